@@ -1,0 +1,343 @@
+// Declarations: name resolution across modules, the schema, measures, sets, tables,
+// indicators (with the recursion check), profiles and tests. Expressions are typed by
+// ExprChecker (expr_checker.h).
+#include "compiler/sema/checker.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "compiler/sema/expr_checker.h"
+#include "compiler/sema/table_data.h"
+
+namespace daliz {
+namespace {
+
+class DeclChecker {
+ public:
+  DeclChecker(Compilation& c, const CheckOptions& o) : c_(c), options_(o), exprs_(c, globals_) {}
+
+  void run() {
+    collect();
+    resolveSchema();
+    resolveMeasures();
+    for (SetDecl* s : c_.sets) checkSet(*s);
+    for (TableDecl* t : c_.tables) checkTable(*t);
+    checkIndicators();
+    for (ProfileDecl* p : c_.profiles) checkProfile(*p);
+    for (TestDecl* t : c_.tests) checkTest(*t);
+  }
+
+ private:
+  Diagnostic& report(Diag id, SourceRange r, std::vector<std::string> args = {}) {
+    return c_.diagnostics.report(id, r, std::move(args));
+  }
+
+  // Every top-level name is unique across all files; profile ids separately so.
+  void collect() {
+    std::map<std::string, const Decl*> profileIds;
+    for (auto& m : c_.modules) {
+      for (auto& d : m->decls) {
+        if (d->kind == DeclKind::Test) {
+          c_.tests.push_back(static_cast<TestDecl*>(d.get()));
+          continue;
+        }
+        if (d->kind == DeclKind::Profile) {
+          if (d->name.text.empty()) report(Diag::EmptyProfileId, d->name.range);
+          auto [it, fresh] = profileIds.emplace(d->name.text, d.get());
+          if (!fresh) {
+            report(Diag::DuplicateProfile, d->range, {d->name.text});
+            c_.diagnostics.note(Diag::NotePreviousDecl, it->second->range, {d->name.text});
+            continue;
+          }
+          c_.profiles.push_back(static_cast<ProfileDecl*>(d.get()));
+          continue;
+        }
+        auto [it, fresh] = globals_.byName.emplace(d->name.text, d.get());
+        if (!fresh) {
+          report(Diag::DuplicateName, d->name.range, {d->name.text});
+          c_.diagnostics.note(Diag::NotePreviousDecl, it->second->name.range, {d->name.text});
+          continue;
+        }
+        switch (d->kind) {
+          case DeclKind::Enum: c_.enums.push_back(static_cast<EnumDecl*>(d.get())); break;
+          case DeclKind::Record: c_.records.push_back(static_cast<RecordDecl*>(d.get())); break;
+          case DeclKind::Measure: c_.measures.push_back(static_cast<MeasureDecl*>(d.get())); break;
+          case DeclKind::Set: c_.sets.push_back(static_cast<SetDecl*>(d.get())); break;
+          case DeclKind::Table: c_.tables.push_back(static_cast<TableDecl*>(d.get())); break;
+          case DeclKind::Indicator: c_.indicators.push_back(static_cast<IndicatorDecl*>(d.get())); break;
+          default: break;
+        }
+      }
+    }
+    std::sort(c_.profiles.begin(), c_.profiles.end(),
+              [](const ProfileDecl* a, const ProfileDecl* b) { return a->name.text < b->name.text; });
+    std::sort(c_.measures.begin(), c_.measures.end(),
+              [](const MeasureDecl* a, const MeasureDecl* b) { return a->name.text < b->name.text; });
+  }
+
+  void resolveSchema() {
+    for (EnumDecl* e : c_.enums) {
+      std::set<std::string> seen;
+      for (const Name& v : e->values)
+        if (!seen.insert(v.text).second) report(Diag::DuplicateField, v.range, {v.text});
+    }
+    for (size_t i = 0; i < c_.records.size(); ++i) {
+      RecordDecl* r = c_.records[i];
+      r->index = static_cast<int>(i);
+      if (r->root) {
+        if (c_.root != nullptr)
+          report(Diag::SecondRootRecord, r->name.range, {r->name.text, c_.root->name.text});
+        else
+          c_.root = r;
+      }
+    }
+    for (RecordDecl* r : c_.records) {
+      std::set<std::string> seen;
+      for (FieldDecl& f : r->fields) {
+        if (!seen.insert(f.name.text).second) report(Diag::DuplicateField, f.name.range, {f.name.text});
+        f.type = exprs_.resolveType(f.typeRef, /*allowContainers=*/true);
+      }
+    }
+    if (c_.root == nullptr) report(Diag::NoRootRecord, {});
+    globals_.root = c_.root;
+  }
+
+  void resolveMeasures() {
+    static const std::vector<std::string> kCorridors = {"green", "blue", "yellow", "red"};
+    for (MeasureDecl* m : c_.measures) {
+      auto it = std::find(kCorridors.begin(), kCorridors.end(), m->corridorName.text);
+      if (it == kCorridors.end())
+        report(Diag::UnknownCorridor, m->corridorName.range,
+               {m->corridorName.text, suggestion(m->corridorName.text, kCorridors)});
+      else
+        m->corridor = static_cast<Corridor>(it - kCorridors.begin());
+    }
+  }
+
+  void checkSet(SetDecl& s) {
+    s.type = exprs_.resolveType(s.typeRef, /*allowContainers=*/true);
+    if (isError(s.type)) return;
+    if (s.type->kind != TypeKind::Set) {
+      report(Diag::TypeMismatch, s.typeRef.range, {"a set type such as set<hs>", toString(s.type)});
+      s.type = c_.types.error();
+      return;
+    }
+    exprs_.checkSetLiteral(*s.elements, s.type);
+  }
+
+  void checkTable(TableDecl& t) {
+    for (Param& k : t.keys) {
+      k.type = exprs_.resolveType(k.typeRef, false);
+      if (isError(k.type)) continue;
+      switch (k.type->kind) {
+        case TypeKind::Hs: case TypeKind::Country: case TypeKind::Currency: case TypeKind::Code:
+        case TypeKind::String: case TypeKind::Int: case TypeKind::Enum:
+          break;
+        default:
+          report(Diag::TableKeyType, k.typeRef.range, {toString(k.type)});
+          k.type = c_.types.error();
+      }
+    }
+    t.valueType = exprs_.resolveType(t.valueRef, false);
+    std::string dir;
+    if (options_.refDir) {
+      dir = *options_.refDir;
+    } else {
+      dir = std::filesystem::path(c_.sources.file(t.name.range.file).path).parent_path().string();
+    }
+    std::string path = (std::filesystem::path(dir.empty() ? "." : dir) / t.file.text).string();
+    loadTableData(c_, t, path);
+  }
+
+  // Indicators may call each other but never recursively; their bodies are checked callee
+  // first so that a call's result type is known.
+  void checkIndicators() {
+    for (IndicatorDecl* ind : c_.indicators) {
+      for (Param& p : ind->params) {
+        p.type = exprs_.resolveType(p.typeRef, /*allowContainers=*/true);
+        auto local = std::make_unique<Local>(Local{Local::Kind::Param, p.name, p.type, nullptr});
+        ind->locals.push_back(std::move(local));
+      }
+      ind->resultType = exprs_.resolveType(ind->resultRef, false);
+    }
+    std::map<const IndicatorDecl*, std::vector<const IndicatorDecl*>> calls;
+    for (IndicatorDecl* ind : c_.indicators) calls[ind] = calledIndicators(ind->body.get());
+    std::map<const IndicatorDecl*, int> state;  // 0 new, 1 on the path, 2 done
+    std::vector<const IndicatorDecl*> path;
+    std::set<const IndicatorDecl*> recursive;
+    std::function<void(const IndicatorDecl*)> visit = [&](const IndicatorDecl* ind) {
+      state[ind] = 1;
+      path.push_back(ind);
+      for (const IndicatorDecl* callee : calls[ind]) {
+        if (state[callee] == 1) {
+          auto start = std::find(path.begin(), path.end(), callee);
+          std::string cycle;
+          for (auto it = start; it != path.end(); ++it) cycle += (*it)->name.text + " → ";
+          cycle += callee->name.text;
+          if (recursive.insert(callee).second)
+            report(Diag::IndicatorRecursion, callee->name.range, {callee->name.text, cycle});
+          for (auto it = start; it != path.end(); ++it) recursive.insert(*it);
+        } else if (state[callee] == 0) {
+          visit(callee);
+        }
+      }
+      path.pop_back();
+      state[ind] = 2;
+      if (!recursive.count(ind)) checkIndicatorBody(*const_cast<IndicatorDecl*>(ind));
+    };
+    for (IndicatorDecl* ind : c_.indicators)
+      if (state[ind] == 0) visit(ind);
+  }
+
+  std::vector<const IndicatorDecl*> calledIndicators(const Expr* e) {
+    std::vector<const IndicatorDecl*> out;
+    std::function<void(const Expr*)> walk = [&](const Expr* x) {
+      if (x == nullptr) return;
+      forEachChild(*x, walk);
+      if (x->kind != ExprKind::Call) return;
+      auto it = globals_.byName.find(static_cast<const CallExpr*>(x)->callee.text);
+      if (it != globals_.byName.end() && it->second->kind == DeclKind::Indicator)
+        out.push_back(static_cast<const IndicatorDecl*>(it->second));
+    };
+    walk(e);
+    return out;
+  }
+
+  void checkIndicatorBody(IndicatorDecl& ind) {
+    Scope scope;
+    for (auto& l : ind.locals) scope.locals.push_back(l.get());
+    const Type* t = exprs_.check(*ind.body, scope, ind.resultType);
+    if (isError(t) || isError(ind.resultType)) return;
+    if (!exprs_.assignable(*ind.body, t, ind.resultType))
+      report(Diag::IndicatorType, ind.body->range,
+             {ind.name.text, toString(ind.resultType), toString(t)});
+  }
+
+  void checkProfile(ProfileDecl& p) {
+    static const std::vector<std::string> kLevels = {"low", "medium", "high"};
+    static const std::vector<std::string> kStatuses = {"draft", "active", "suspended"};
+    if (p.levelName) {
+      auto it = std::find(kLevels.begin(), kLevels.end(), p.levelName->text);
+      if (it == kLevels.end())
+        report(Diag::UnknownLevel, p.levelName->range, {p.levelName->text, suggestion(p.levelName->text, kLevels)});
+      else
+        p.level = static_cast<Level>(it - kLevels.begin());
+    } else {
+      report(Diag::MissingLevel, p.name.range, {p.name.text});
+    }
+    if (p.statusName) {
+      auto it = std::find(kStatuses.begin(), kStatuses.end(), p.statusName->text);
+      if (it == kStatuses.end())
+        report(Diag::UnknownStatus, p.statusName->range, {p.statusName->text, suggestion(p.statusName->text, kStatuses)});
+      else
+        p.status = static_cast<ProfileStatus>(it - kStatuses.begin());
+    }
+    if (p.valid && p.valid->second < p.valid->first)
+      report(Diag::ValidOrder, p.validRange, {toString(p.valid->first), toString(p.valid->second)});
+    if (p.sample) checkSample(p);
+
+    Scope scope;
+    scope.declarationScope = !p.itemVar.has_value();
+    if (p.itemVar) {
+      const Type* itemType = itemRecordType();
+      p.locals.push_back(std::make_unique<Local>(Local{Local::Kind::Item, *p.itemVar, itemType, nullptr}));
+      p.itemLocal = p.locals.back().get();
+      scope.locals.push_back(p.itemLocal);
+    }
+    for (LetBinding& let : p.lets) {
+      const Type* t = exprs_.check(*let.value, scope, nullptr);
+      if (scope.find(let.name.text)) report(Diag::DuplicateLocal, let.name.range, {let.name.text});
+      p.locals.push_back(std::make_unique<Local>(Local{Local::Kind::Let, let.name, t, let.value.get()}));
+      let.local = p.locals.back().get();
+      scope.locals.push_back(let.local);
+    }
+    if (p.when) {
+      const Type* t = exprs_.check(*p.when, scope, c_.types.get(TypeKind::Bool));
+      if (!isError(t) && t->kind != TypeKind::Bool)
+        report(Diag::ConditionNotBool, p.when->range, {toString(t)});
+    } else {
+      report(Diag::MissingWhen, p.name.range, {p.name.text});
+    }
+    std::vector<std::string> measureNames;
+    for (const MeasureDecl* m : c_.measures) measureNames.push_back(m->name.text);
+    for (const Name& m : p.measures) {
+      auto it = globals_.byName.find(m.text);
+      if (it == globals_.byName.end() || it->second->kind != DeclKind::Measure) {
+        report(Diag::UnknownMeasure, m.range, {m.text, suggestion(m.text, measureNames)});
+        continue;
+      }
+      auto* decl = static_cast<const MeasureDecl*>(it->second);
+      if (std::find(p.measureDecls.begin(), p.measureDecls.end(), decl) == p.measureDecls.end())
+        p.measureDecls.push_back(decl);
+    }
+    if (p.measures.empty()) report(Diag::MissingMeasures, p.name.range, {p.name.text});
+    for (ReasonPart& part : p.reason)
+      if (part.expr) exprs_.checkRenderable(*part.expr, scope);
+  }
+
+  void checkSample(ProfileDecl& p) {
+    if (p.sample->kind != ExprKind::PercentLit) {
+      report(Diag::SampleNotPercent, p.sample->range);
+      return;
+    }
+    Decimal v = static_cast<DecimalLit*>(p.sample.get())->value;
+    if (v.units < 0 || v.units > Decimal::kOne) {
+      report(Diag::SampleRange, p.sample->range, {toString(*mul(v, Decimal::fromInt(100))) + "%"});
+      return;
+    }
+    // Basis points: p% of 10,000, rounded half-even to a whole number.
+    auto bp = mul(v, Decimal::fromInt(10000));
+    p.sampleBasisPoints = static_cast<uint32_t>(bp->units / Decimal::kOne);
+  }
+
+  // The record of the root's goods-item list (the first list field of the root record).
+  const Type* itemRecordType() {
+    if (c_.root == nullptr) return c_.types.error();
+    for (const FieldDecl& f : c_.root->fields)
+      if (f.type && f.type->kind == TypeKind::List) return f.type->element;
+    return c_.types.error();
+  }
+
+  void checkTest(TestDecl& t) {
+    if (t.givens.empty()) report(Diag::TestNoGiven, t.name.range, {t.name.text});
+    if (t.givens.size() > 1) report(Diag::TestTwoGivens, t.givens[1]->range, {t.name.text});
+    if (!t.givens.empty() && c_.root != nullptr)
+      exprs_.checkLiteral(*t.givens[0], c_.types.recordType(c_.root));
+    std::vector<std::string> ids, measureNames;
+    for (const ProfileDecl* p : c_.profiles) ids.push_back(p->name.text);
+    for (const MeasureDecl* m : c_.measures) measureNames.push_back(m->name.text);
+    static const std::vector<std::string> kCorridors = {"green", "blue", "yellow", "red"};
+    for (const Expectation& e : t.expectations) {
+      switch (e.kind) {
+        case Expectation::Kind::Corridor:
+          if (std::find(kCorridors.begin(), kCorridors.end(), e.corridor.text) == kCorridors.end())
+            report(Diag::UnknownCorridor, e.corridor.range, {e.corridor.text, suggestion(e.corridor.text, kCorridors)});
+          break;
+        case Expectation::Kind::Hit:
+        case Expectation::Kind::NoHit:
+          if (std::find(ids.begin(), ids.end(), e.profile.text) == ids.end())
+            report(Diag::UnknownProfile, e.profile.range, {e.profile.text, suggestion(e.profile.text, ids)});
+          break;
+        case Expectation::Kind::Measures:
+          for (const Name& m : e.measures)
+            if (std::find(measureNames.begin(), measureNames.end(), m.text) == measureNames.end())
+              report(Diag::UnknownMeasure, m.range, {m.text, suggestion(m.text, measureNames)});
+          break;
+      }
+    }
+  }
+
+  Compilation& c_;
+  const CheckOptions& options_;
+  Globals globals_;
+  ExprChecker exprs_;
+};
+
+}  // namespace
+
+void check(Compilation& c, const CheckOptions& options) { DeclChecker(c, options).run(); }
+
+}  // namespace daliz

@@ -1,0 +1,757 @@
+#include "compiler/sema/expr_checker.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "stdlib/reference_data.h"
+#include "vm/value/hs_code.h"
+
+namespace daliz {
+
+void forEachChild(const Expr& e, const std::function<void(const Expr*)>& fn) {
+  switch (e.kind) {
+    case ExprKind::Field: fn(static_cast<const FieldExpr&>(e).base.get()); break;
+    case ExprKind::MethodCall: {
+      auto& m = static_cast<const MethodCallExpr&>(e);
+      fn(m.base.get());
+      for (auto& a : m.args) fn(a.get());
+      break;
+    }
+    case ExprKind::Call:
+      for (auto& a : static_cast<const CallExpr&>(e).args) fn(a.get());
+      break;
+    case ExprKind::Lookup: {
+      auto& l = static_cast<const LookupExpr&>(e);
+      fn(l.table.get());
+      for (auto& k : l.keys) fn(k.get());
+      break;
+    }
+    case ExprKind::Quantifier: {
+      auto& q = static_cast<const QuantifierExpr&>(e);
+      fn(q.list.get());
+      fn(q.body.get());
+      break;
+    }
+    case ExprKind::SetLit:
+      for (auto& el : static_cast<const SetLitExpr&>(e).elements) {
+        fn(el.low.get());
+        if (el.high) fn(el.high.get());
+      }
+      break;
+    case ExprKind::Neg:
+    case ExprKind::Not: fn(static_cast<const UnaryExpr&>(e).operand.get()); break;
+    case ExprKind::Binary: {
+      auto& b = static_cast<const BinaryExpr&>(e);
+      fn(b.lhs.get());
+      fn(b.rhs.get());
+      break;
+    }
+    case ExprKind::In: {
+      auto& i = static_cast<const InExpr&>(e);
+      fn(i.element.get());
+      fn(i.set.get());
+      break;
+    }
+    case ExprKind::Is: fn(static_cast<const IsExpr&>(e).operand.get()); break;
+    default: break;
+  }
+}
+
+namespace {
+
+bool isNumericLiteral(const Expr& e) {
+  return e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit || e.kind == ExprKind::PercentLit;
+}
+
+const std::vector<std::string>& scalarTypeNames() {
+  static const std::vector<std::string> k = {"bool", "int", "decimal", "money", "string", "date",
+                                             "hs", "country", "currency", "code", "set", "list"};
+  return k;
+}
+
+}  // namespace
+
+const Type* ExprChecker::resolveType(const TypeRef& ref, bool allowContainers) {
+  static const std::map<std::string, TypeKind> kScalars = {
+      {"bool", TypeKind::Bool}, {"int", TypeKind::Int}, {"decimal", TypeKind::Decimal},
+      {"money", TypeKind::Money}, {"string", TypeKind::String}, {"date", TypeKind::Date},
+      {"hs", TypeKind::Hs}, {"country", TypeKind::Country}, {"currency", TypeKind::Currency},
+      {"code", TypeKind::Code}};
+  const std::string& n = ref.name.text;
+  if (auto it = kScalars.find(n); it != kScalars.end()) {
+    if (ref.arg) report(Diag::TypeArgument, ref.range, {n, "takes no type argument"});
+    return c_.types.get(it->second, ref.optional);
+  }
+  if (n == "set" || n == "list") {
+    if (!allowContainers) {
+      report(Diag::TypeArgument, ref.range, {n, "is not allowed here"});
+      return c_.types.error();
+    }
+    if (!ref.arg) {
+      report(Diag::TypeArgument, ref.range, {n, n == "set" ? "needs an element type: set<hs>" : "needs a record type: list<Item>"});
+      return c_.types.error();
+    }
+    const Type* element = resolveType(*ref.arg, false);
+    if (isError(element)) return element;
+    if (n == "list" && element->kind != TypeKind::Record) {
+      report(Diag::TypeArgument, ref.arg->range, {"list", "holds records, such as list<Item>"});
+      return c_.types.error();
+    }
+    if (n == "set" && (element->kind == TypeKind::Record || element->kind == TypeKind::Bool)) {
+      report(Diag::TypeArgument, ref.arg->range, {"set", "holds codes, strings, numbers or enum values"});
+      return c_.types.error();
+    }
+    return n == "set" ? c_.types.setOf(c_.types.withOptional(element, false))
+                      : c_.types.listOf(c_.types.withOptional(element, false));
+  }
+  auto it = globals_.byName.find(n);
+  if (it != globals_.byName.end() && it->second->kind == DeclKind::Record)
+    return c_.types.recordType(static_cast<const RecordDecl*>(it->second), ref.optional);
+  if (it != globals_.byName.end() && it->second->kind == DeclKind::Enum)
+    return c_.types.enumType(static_cast<const EnumDecl*>(it->second), ref.optional);
+  std::vector<std::string> names = scalarTypeNames();
+  for (auto& [name, decl] : globals_.byName)
+    if (decl->kind == DeclKind::Record || decl->kind == DeclKind::Enum) names.push_back(name);
+  report(Diag::UnknownType, ref.name.range, {n, suggestion(n, names)});
+  return c_.types.error();
+}
+
+bool ExprChecker::isContextual(const Expr& e, const Scope& scope) const {
+  if (isNumericLiteral(e) || e.kind == ExprKind::StringLit || e.kind == ExprKind::SetLit) return true;
+  if (e.kind == ExprKind::Name) {
+    auto& n = static_cast<const NameExpr&>(e);
+    if (scope.find(n.name)) return false;
+    auto it = globals_.byName.find(n.name);
+    return it == globals_.byName.end() || it->second->kind != DeclKind::Set;
+  }
+  return false;
+}
+
+// Gives a literal the type its context needs, validating it for that type. Returns false
+// (without reporting) when the literal cannot take that type at all.
+bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
+  if (target == nullptr || isError(target)) return false;
+  const Type* plain = c_.types.withOptional(target, false);
+  if (isNumericLiteral(e)) {
+    if (plain->kind == TypeKind::Money || plain->kind == TypeKind::Decimal) {
+      set(e, plain);
+      return true;
+    }
+    if (plain->kind == TypeKind::Int && e.kind == ExprKind::IntLit) {
+      set(e, plain);
+      return true;
+    }
+    return false;
+  }
+  if (e.kind == ExprKind::StringLit) {
+    auto& s = static_cast<StringLit&>(e);
+    switch (plain->kind) {
+      case TypeKind::String:
+      case TypeKind::Code:
+        set(e, plain);
+        return true;
+      case TypeKind::Hs: {
+        std::string why;
+        auto code = encodeHs(s.value, &why);
+        if (!code) {
+          report(Diag::BadHsCode, e.range, {s.value, why});
+          error(e);
+          return true;
+        }
+        if (s.value.size() <= 6 && !hsNomenclatureHas(s.value))
+          report(Diag::HsNotInNomenclature, e.range, {s.value});
+        s.encoded = *code;
+        set(e, plain);
+        return true;
+      }
+      case TypeKind::Country: {
+        auto index = countryIndex(s.value);
+        if (!index) {
+          std::string hint;
+          if (auto alias = countryAlias(s.value)) hint = "; did you mean `" + std::string(*alias) + "`?";
+          report(Diag::BadCountry, e.range, {s.value, hint});
+          error(e);
+          return true;
+        }
+        s.encoded = *index;
+        set(e, plain);
+        return true;
+      }
+      case TypeKind::Currency: {
+        auto index = currencyIndex(s.value);
+        if (!index) {
+          report(Diag::BadCurrency, e.range, {s.value, suggestion(s.value, allCurrencyCodes())});
+          error(e);
+          return true;
+        }
+        s.encoded = *index;
+        set(e, plain);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+  if (e.kind == ExprKind::SetLit && plain->kind == TypeKind::Set) {
+    checkSetLiteral(static_cast<SetLitExpr&>(e), plain);
+    return true;
+  }
+  if (e.kind == ExprKind::Name && plain->kind == TypeKind::Enum) {
+    auto& n = static_cast<NameExpr&>(e);
+    const EnumDecl* en = plain->enumDecl;
+    for (size_t i = 0; i < en->values.size(); ++i) {
+      if (en->values[i].text == n.name) {
+        n.ref = NameRef::EnumValue;
+        n.enumValue = static_cast<int>(i);
+        set(e, plain);
+        return true;
+      }
+    }
+    std::vector<std::string> values;
+    for (auto& v : en->values) values.push_back(v.text);
+    report(Diag::UnknownEnumValue, e.range, {en->name.text, n.name, suggestion(n.name, values)});
+    error(e);
+    return true;
+  }
+  return false;
+}
+
+const Type* ExprChecker::check(Expr& e, const Scope& scope, const Type* expected) {
+  if (expected && isContextual(e, scope) && adaptLiteral(e, expected)) return e.type;
+  switch (e.kind) {
+    case ExprKind::IntLit: return set(e, c_.types.get(TypeKind::Int));
+    case ExprKind::DecimalLit:
+    case ExprKind::PercentLit: return set(e, c_.types.get(TypeKind::Decimal));
+    case ExprKind::StringLit: return set(e, c_.types.get(TypeKind::String));
+    case ExprKind::DateLit: return set(e, c_.types.get(TypeKind::Date));
+    case ExprKind::BoolLit: return set(e, c_.types.get(TypeKind::Bool));
+    case ExprKind::Error: return error(e);
+    case ExprKind::Declaration:
+      if (globals_.root == nullptr) return error(e);
+      return set(e, c_.types.recordType(globals_.root));
+    case ExprKind::Name: return checkName(static_cast<NameExpr&>(e), scope, expected, false);
+    case ExprKind::Field: return checkField(static_cast<FieldExpr&>(e), scope);
+    case ExprKind::MethodCall: return checkMethod(static_cast<MethodCallExpr&>(e), scope);
+    case ExprKind::Call: return checkCall(static_cast<CallExpr&>(e), scope);
+    case ExprKind::Lookup: return checkLookup(static_cast<LookupExpr&>(e), scope);
+    case ExprKind::Quantifier: return checkQuantifier(static_cast<QuantifierExpr&>(e), scope);
+    case ExprKind::SetLit:
+      report(Diag::TypeMismatch, e.range, {"a value", "a set literal whose element type is not known here"});
+      return error(e);
+    case ExprKind::Neg: {
+      auto& u = static_cast<UnaryExpr&>(e);
+      const Type* t = check(*u.operand, scope, expected);
+      if (isError(t)) return error(e);
+      if (t->kind != TypeKind::Int && t->kind != TypeKind::Decimal && t->kind != TypeKind::Money) {
+        report(Diag::BadUnary, e.range, {"-", toString(t)});
+        return error(e);
+      }
+      return set(e, t);
+    }
+    case ExprKind::Not: {
+      auto& u = static_cast<UnaryExpr&>(e);
+      const Type* t = check(*u.operand, scope, c_.types.get(TypeKind::Bool));
+      if (isError(t)) return error(e);
+      if (t->kind != TypeKind::Bool) {
+        report(Diag::LogicNotBool, u.operand->range, {"not", toString(t)});
+        return error(e);
+      }
+      return set(e, t);
+    }
+    case ExprKind::Binary: return checkBinary(static_cast<BinaryExpr&>(e), scope, expected);
+    case ExprKind::In: return checkIn(static_cast<InExpr&>(e), scope);
+    case ExprKind::Is: {
+      auto& is = static_cast<IsExpr&>(e);
+      check(*is.operand, scope, nullptr);
+      return set(e, c_.types.get(TypeKind::Bool));
+    }
+  }
+  return error(e);
+}
+
+std::vector<std::string> ExprChecker::visibleNames(const Scope& scope) const {
+  std::vector<std::string> names;
+  for (const Local* l : scope.locals) names.push_back(l->name.text);
+  for (auto& [name, decl] : globals_.byName)
+    if (decl->kind == DeclKind::Set || decl->kind == DeclKind::Table) names.push_back(name);
+  names.push_back("declaration");
+  return names;
+}
+
+const Type* ExprChecker::checkName(NameExpr& e, const Scope& scope, const Type* expected, bool fieldBase) {
+  if (const Local* l = scope.find(e.name)) {
+    e.ref = NameRef::Local;
+    e.local = l;
+    return set(e, l->type);
+  }
+  auto it = globals_.byName.find(e.name);
+  if (it != globals_.byName.end() && it->second->kind == DeclKind::Set) {
+    e.ref = NameRef::Set;
+    e.set = static_cast<const SetDecl*>(it->second);
+    return set(e, e.set->type ? e.set->type : c_.types.error());
+  }
+  if (expected && adaptLiteral(e, expected)) return e.type;
+  // `i.origin` in a profile of declaration scope: the analyst forgot `scope item i`.
+  if (fieldBase && scope.declarationScope && closestMatch(e.name, visibleNames(scope)).empty()) {
+    report(Diag::ItemOutOfScope, e.range, {e.name});
+    return error(e);
+  }
+  report(Diag::UnknownName, e.range, {e.name, suggestion(e.name, visibleNames(scope))});
+  return error(e);
+}
+
+const Type* ExprChecker::checkField(FieldExpr& e, const Scope& scope) {
+  const Type* base = e.base->kind == ExprKind::Name
+                         ? checkName(static_cast<NameExpr&>(*e.base), scope, nullptr, true)
+                         : check(*e.base, scope, nullptr);
+  if (isError(base)) return error(e);
+  const std::string& f = e.field.text;
+  if (base->kind == TypeKind::Record) {
+    const RecordDecl* r = base->record;
+    int index = r->findField(f);
+    if (index < 0) {
+      std::vector<std::string> names;
+      for (auto& fd : r->fields) names.push_back(fd.name.text);
+      report(Diag::UnknownField, e.field.range, {"record `" + r->name.text + "`", f, suggestion(f, names)});
+      return error(e);
+    }
+    e.fieldIndex = index;
+    const Type* t = r->fields[index].type;
+    if (isError(t)) return error(e);
+    return set(e, base->optional && t->kind != TypeKind::List ? c_.types.withOptional(t, true) : t);
+  }
+  if (base->kind == TypeKind::Date) {
+    static const std::vector<std::string> kParts = {"year", "month", "day", "weekday"};
+    auto it = std::find(kParts.begin(), kParts.end(), f);
+    if (it == kParts.end()) {
+      report(Diag::UnknownField, e.field.range, {"a date", f, suggestion(f, kParts)});
+      return error(e);
+    }
+    e.fieldIndex = static_cast<int>(it - kParts.begin());
+    return set(e, c_.types.get(TypeKind::Int, base->optional));
+  }
+  if (base->kind == TypeKind::Hs) {
+    static const std::vector<std::string> kParts = {"chapter", "heading", "subheading"};
+    auto it = std::find(kParts.begin(), kParts.end(), f);
+    if (it == kParts.end()) {
+      report(Diag::UnknownField, e.field.range, {"an hs code", f, suggestion(f, kParts)});
+      return error(e);
+    }
+    e.fieldIndex = static_cast<int>(it - kParts.begin());
+    return set(e, c_.types.get(TypeKind::Hs, base->optional));
+  }
+  report(Diag::NoFields, e.field.range, {"a value of type " + toString(base)});
+  return error(e);
+}
+
+const Type* ExprChecker::checkMethod(MethodCallExpr& e, const Scope& scope) {
+  const Type* base = check(*e.base, scope, nullptr);
+  if (isError(base)) return error(e);
+  static const std::vector<std::string> kMethods = {"contains", "starts_with", "ends_with",
+                                                    "matches", "lower", "upper"};
+  const std::string& m = e.method.text;
+  bool textual = base->kind == TypeKind::String || base->kind == TypeKind::Code;
+  auto it = std::find(kMethods.begin(), kMethods.end(), m);
+  if (!textual || it == kMethods.end() || (base->kind == TypeKind::Code && (m == "lower" || m == "upper"))) {
+    report(Diag::UnknownMethod, e.method.range, {"a value of type " + toString(base), m, textual ? suggestion(m, kMethods) : ""});
+    return error(e);
+  }
+  bool optional = base->optional;
+  if (m == "lower" || m == "upper") {
+    if (!e.args.empty()) report(Diag::ArgumentCount, e.method.range, {m, "0", std::to_string(e.args.size())});
+    return set(e, c_.types.get(TypeKind::String, optional));
+  }
+  if (e.args.size() != 1) {
+    report(Diag::ArgumentCount, e.method.range, {m, "1", std::to_string(e.args.size())});
+    return error(e);
+  }
+  Expr& arg = *e.args[0];
+  if (m == "matches") {
+    if (arg.kind != ExprKind::StringLit) {
+      report(Diag::PatternNotLiteral, arg.range);
+      return error(e);
+    }
+    set(arg, c_.types.get(TypeKind::String));
+    RE2 re(static_cast<StringLit&>(arg).value, RE2::Quiet);
+    if (!re.ok()) {
+      report(Diag::BadRegex, e.range, {re.error()});
+      return error(e);
+    }
+    return set(e, c_.types.get(TypeKind::Bool, optional));
+  }
+  const Type* t = check(arg, scope, c_.types.get(base->kind == TypeKind::Code ? TypeKind::Code : TypeKind::String));
+  if (isError(t)) return error(e);
+  if (t->kind != base->kind) {
+    report(Diag::TypeMismatch, arg.range, {toString(c_.types.withOptional(base, false)), toString(t)});
+    return error(e);
+  }
+  return set(e, c_.types.get(TypeKind::Bool, optional || t->optional));
+}
+
+const Type* ExprChecker::checkCall(CallExpr& e, const Scope& scope) {
+  const std::string& n = e.callee.text;
+  auto arity = [&](size_t want) {
+    if (e.args.size() == want) return true;
+    report(Diag::ArgumentCount, e.callee.range, {n, std::to_string(want), std::to_string(e.args.size())});
+    return false;
+  };
+  if (n == "len") {
+    e.builtin = Builtin::Len;
+    if (!arity(1)) return error(e);
+    const Type* t = check(*e.args[0], scope, nullptr);
+    if (isError(t)) return error(e);
+    if (t->kind != TypeKind::String && t->kind != TypeKind::List) {
+      report(Diag::LenArgument, e.args[0]->range, {toString(t)});
+      return error(e);
+    }
+    return set(e, c_.types.get(TypeKind::Int, t->optional));
+  }
+  if (n == "money" || n == "decimal") {
+    e.builtin = n == "money" ? Builtin::Money : Builtin::Decimal;
+    if (!arity(1)) return error(e);
+    const Type* t = check(*e.args[0], scope, nullptr);
+    if (isError(t)) return error(e);
+    bool ok = n == "money" ? isNumeric(t) : (isNumeric(t) || t->kind == TypeKind::Money);
+    if (!ok) {
+      report(Diag::TypeMismatch, e.args[0]->range, {n == "money" ? "a decimal or an int" : "money or a number", toString(t)});
+      return error(e);
+    }
+    return set(e, c_.types.get(n == "money" ? TypeKind::Money : TypeKind::Decimal, t->optional));
+  }
+  auto it = globals_.byName.find(n);
+  if (it == globals_.byName.end() || it->second->kind != DeclKind::Indicator) {
+    std::vector<std::string> names = {"len", "money", "decimal", "any", "all", "count", "sum", "min", "max"};
+    for (auto& [name, decl] : globals_.byName)
+      if (decl->kind == DeclKind::Indicator) names.push_back(name);
+    report(Diag::UnknownFunction, e.callee.range, {n, suggestion(n, names)});
+    for (auto& a : e.args) check(*a, scope, nullptr);
+    return error(e);
+  }
+  auto* ind = static_cast<const IndicatorDecl*>(it->second);
+  e.indicator = ind;
+  if (!arity(ind->params.size())) return error(e);
+  bool ok = true;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    const Type* want = ind->params[i].type;
+    const Type* got = check(*e.args[i], scope, want);
+    if (isError(got) || isError(want)) {
+      ok = false;
+      continue;
+    }
+    if (!assignable(*e.args[i], got, want)) {
+      report(Diag::TypeMismatch, e.args[i]->range, {toString(want), toString(got)});
+      ok = false;
+    }
+  }
+  if (!ok || isError(ind->resultType)) return error(e);
+  return set(e, ind->resultType);
+}
+
+const Type* ExprChecker::checkLookup(LookupExpr& e, const Scope& scope) {
+  std::string n = e.table->kind == ExprKind::Name ? static_cast<NameExpr&>(*e.table).name : "";
+  auto it = globals_.byName.find(n);
+  if (it == globals_.byName.end() || it->second->kind != DeclKind::Table) {
+    std::vector<std::string> names;
+    for (auto& [name, decl] : globals_.byName)
+      if (decl->kind == DeclKind::Table) names.push_back(name);
+    report(Diag::UnknownTable, e.table->range, {n.empty() ? "(expression)" : n, suggestion(n, names)});
+    return error(e);
+  }
+  auto* table = static_cast<const TableDecl*>(it->second);
+  e.decl = table;
+  if (e.keys.size() != table->keys.size()) {
+    report(Diag::TableKeyCount, e.range, {n, std::to_string(table->keys.size()), std::to_string(e.keys.size())});
+    return error(e);
+  }
+  bool ok = true;
+  for (size_t i = 0; i < e.keys.size(); ++i) {
+    const Type* want = table->keys[i].type;
+    const Type* got = check(*e.keys[i], scope, want);
+    if (isError(got) || isError(want)) {
+      ok = false;
+      continue;
+    }
+    if (!sameValueType(got, want)) {
+      report(Diag::TypeMismatch, e.keys[i]->range, {toString(want), toString(got)});
+      ok = false;
+    }
+  }
+  if (!ok || isError(table->valueType)) return error(e);
+  return set(e, c_.types.withOptional(table->valueType, true));  // no row: missing
+}
+
+const Type* ExprChecker::checkQuantifier(QuantifierExpr& e, const Scope& scope) {
+  static const char* const kWords[] = {"any", "all", "count", "sum", "min", "max"};
+  const char* word = kWords[static_cast<int>(e.quantifier)];
+  const Type* list = check(*e.list, scope, nullptr);
+  if (isError(list)) return error(e);
+  if (list->kind != TypeKind::List) {
+    report(Diag::NotAList, e.list->range, {word, toString(list)});
+    return error(e);
+  }
+  if (scope.find(e.var.text)) report(Diag::DuplicateLocal, e.var.range, {e.var.text});
+  quantified_.push_back(std::make_unique<Local>(Local{Local::Kind::Quantified, e.var, list->element, nullptr}));
+  e.local = quantified_.back().get();
+  Scope inner = scope;
+  inner.locals.push_back(e.local);
+  bool boolean = e.quantifier == QuantifierKind::Any || e.quantifier == QuantifierKind::All ||
+                 e.quantifier == QuantifierKind::Count;
+  const Type* body = check(*e.body, inner, boolean ? c_.types.get(TypeKind::Bool) : nullptr);
+  if (isError(body)) return error(e);
+  if (boolean) {
+    if (body->kind != TypeKind::Bool) {
+      report(Diag::ConditionNotBool, e.body->range, {toString(body)});
+      return error(e);
+    }
+    if (e.quantifier == QuantifierKind::Count) return set(e, c_.types.get(TypeKind::Int));
+    return set(e, c_.types.get(TypeKind::Bool, body->optional));
+  }
+  bool summable = body->kind == TypeKind::Int || body->kind == TypeKind::Decimal || body->kind == TypeKind::Money;
+  bool ordered = summable || body->kind == TypeKind::Date;
+  if (e.quantifier == QuantifierKind::Sum ? !summable : !ordered) {
+    report(Diag::TypeMismatch, e.body->range, {e.quantifier == QuantifierKind::Sum ? "a number or money" : "a number, money or a date", toString(body)});
+    return error(e);
+  }
+  // sum of nothing is 0; min/max of nothing is missing
+  return set(e, c_.types.withOptional(body, e.quantifier != QuantifierKind::Sum));
+}
+
+void ExprChecker::checkOperands(BinaryExpr& e, const Scope& scope, const Type*& l, const Type*& r) {
+  // A literal takes its type from the other side, so type that side first.
+  auto hint = [&](const Type* other) -> const Type* {
+    if (isError(other)) return nullptr;
+    bool arith = e.op == BinaryOp::Mul || e.op == BinaryOp::Div;
+    if (arith) return nullptr;  // money × 70%: the number stays a number
+    if ((e.op == BinaryOp::Add || e.op == BinaryOp::Sub) && other->kind == TypeKind::Date)
+      return c_.types.get(TypeKind::Int);
+    return c_.types.withOptional(other, false);
+  };
+  if (isContextual(*e.lhs, scope) && !isContextual(*e.rhs, scope)) {
+    r = check(*e.rhs, scope, nullptr);
+    l = check(*e.lhs, scope, hint(r));
+  } else {
+    l = check(*e.lhs, scope, nullptr);
+    r = check(*e.rhs, scope, isContextual(*e.rhs, scope) ? hint(l) : nullptr);
+  }
+}
+
+const Type* ExprChecker::checkBinary(BinaryExpr& e, const Scope& scope, const Type* expected) {
+  if (e.op == BinaryOp::And || e.op == BinaryOp::Or) {
+    const Type* b = c_.types.get(TypeKind::Bool);
+    const Type* l = check(*e.lhs, scope, b);
+    const Type* r = check(*e.rhs, scope, b);
+    bool ok = true;
+    for (auto [side, t] : {std::pair{e.lhs.get(), l}, std::pair{e.rhs.get(), r}}) {
+      if (isError(t)) {
+        ok = false;
+      } else if (t->kind != TypeKind::Bool) {
+        report(Diag::LogicNotBool, side->range, {spelling(e.op), toString(t)});
+        ok = false;
+      }
+    }
+    if (!ok) return error(e);
+    return set(e, c_.types.get(TypeKind::Bool, l->optional || r->optional));
+  }
+  if (e.op == BinaryOp::Coalesce) {
+    const Type* l = check(*e.lhs, scope, expected);
+    if (isError(l)) {
+      check(*e.rhs, scope, nullptr);
+      return error(e);
+    }
+    const Type* want = c_.types.withOptional(l, false);
+    const Type* r = check(*e.rhs, scope, want);
+    if (isError(r)) return error(e);
+    if (!assignable(*e.rhs, r, want)) {
+      report(Diag::CoalesceMismatch, e.rhs->range, {toString(l), toString(r)});
+      return error(e);
+    }
+    return set(e, c_.types.withOptional(l, r->optional));
+  }
+  const Type *l, *r;
+  checkOperands(e, scope, l, r);
+  if (isError(l) || isError(r)) return error(e);
+  if (e.op >= BinaryOp::Eq) return checkComparison(e, l, r);
+  return checkArithmetic(e, l, r);
+}
+
+const Type* ExprChecker::checkArithmetic(BinaryExpr& e, const Type* l, const Type* r) {
+  bool optional = l->optional || r->optional;
+  auto result = [&](TypeKind k) { return set(e, c_.types.get(k, optional)); };
+  TypeKind a = l->kind, b = r->kind;
+  auto num = [](TypeKind k) { return k == TypeKind::Int || k == TypeKind::Decimal; };
+  switch (e.op) {
+    case BinaryOp::Add:
+    case BinaryOp::Sub:
+      if (a == TypeKind::Int && b == TypeKind::Int) return result(TypeKind::Int);
+      if (num(a) && num(b)) return result(TypeKind::Decimal);
+      if (a == TypeKind::Money && b == TypeKind::Money) return result(TypeKind::Money);
+      if (a == TypeKind::Date && b == TypeKind::Int) return result(TypeKind::Date);
+      if (e.op == BinaryOp::Sub && a == TypeKind::Date && b == TypeKind::Date) return result(TypeKind::Int);
+      if (e.op == BinaryOp::Add && a == TypeKind::Int && b == TypeKind::Date) return result(TypeKind::Date);
+      break;
+    case BinaryOp::Mul:
+      if (a == TypeKind::Int && b == TypeKind::Int) return result(TypeKind::Int);
+      if (num(a) && num(b)) return result(TypeKind::Decimal);
+      if ((a == TypeKind::Money && num(b)) || (num(a) && b == TypeKind::Money)) return result(TypeKind::Money);
+      break;
+    case BinaryOp::Div:
+      if (num(a) && num(b)) return result(TypeKind::Decimal);
+      if (a == TypeKind::Money && num(b)) return result(TypeKind::Money);
+      if (a == TypeKind::Money && b == TypeKind::Money) return result(TypeKind::Decimal);
+      break;
+    default:
+      break;
+  }
+  std::string hint;
+  if ((a == TypeKind::Money && num(b)) || (num(a) && b == TypeKind::Money))
+    hint = "; convert with money(…) or decimal(…)";
+  report(Diag::BadArithmetic, e.opRange, {spelling(e.op), toString(l), toString(r), hint});
+  return error(e);
+}
+
+const Type* ExprChecker::checkComparison(BinaryExpr& e, const Type* l, const Type* r) {
+  bool ordering = e.op != BinaryOp::Eq && e.op != BinaryOp::Ne;
+  TypeKind a = l->kind, b = r->kind;
+  bool ok = false;
+  if (isNumeric(l) && isNumeric(r)) {
+    ok = true;
+  } else if (sameValueType(l, r)) {
+    switch (a) {
+      case TypeKind::Money: case TypeKind::Date: case TypeKind::Enum: ok = true; break;
+      case TypeKind::Bool: case TypeKind::String: case TypeKind::Code: case TypeKind::Hs:
+      case TypeKind::Country: case TypeKind::Currency:
+        ok = !ordering;
+        break;
+      default: ok = false;
+    }
+  }
+  if (!ok) {
+    std::string hint;
+    if ((a == TypeKind::Money && isNumeric(r)) || (isNumeric(l) && b == TypeKind::Money))
+      hint = ": money compares only with money; convert with money(…) or decimal(…)";
+    else if (sameValueType(l, r) && ordering)
+      hint = std::string(": values of type ") + toString(c_.types.withOptional(l, false)) + " can only be compared with == and !=";
+    report(Diag::CannotCompare, e.range, {toString(l), toString(r), hint});
+    return error(e);
+  }
+  return set(e, c_.types.get(TypeKind::Bool, l->optional || r->optional));
+}
+
+const Type* ExprChecker::checkIn(InExpr& e, const Scope& scope) {
+  const Type *el, *s;
+  if (isContextual(*e.element, scope) && !isContextual(*e.set, scope)) {
+    s = check(*e.set, scope, nullptr);
+    el = check(*e.element, scope, !isError(s) && s->kind == TypeKind::Set ? s->element : nullptr);
+  } else {
+    el = check(*e.element, scope, nullptr);
+    s = check(*e.set, scope, isError(el) ? nullptr : c_.types.setOf(c_.types.withOptional(el, false)));
+  }
+  if (isError(el) || isError(s)) return error(e);
+  if (s->kind != TypeKind::Set) {
+    report(Diag::NotASet, e.set->range, {toString(s)});
+    return error(e);
+  }
+  if (!sameValueType(c_.types.withOptional(el, false), s->element)) {
+    report(Diag::SetMemberType, e.range, {toString(el), toString(s->element)});
+    return error(e);
+  }
+  return set(e, c_.types.get(TypeKind::Bool, el->optional));
+}
+
+void ExprChecker::checkSetLiteral(SetLitExpr& s, const Type* setType) {
+  s.type = setType;
+  const Type* element = setType->element;
+  Scope none;
+  for (SetElement& el : s.elements) {
+    for (Expr* end : {el.low.get(), el.high.get()}) {
+      if (end == nullptr) continue;
+      bool literal = end->kind == ExprKind::StringLit || isNumericLiteral(*end) || end->kind == ExprKind::Name ||
+                     end->kind == ExprKind::DateLit;
+      if (!literal) {
+        report(Diag::SetElementLiteral, end->range);
+        error(*end);
+        continue;
+      }
+      const Type* t = check(*end, none, element);
+      if (!isError(t) && !sameValueType(t, element) && !(isNumeric(t) && element->kind == TypeKind::Decimal))
+        report(Diag::TypeMismatch, end->range, {toString(element), toString(t)});
+    }
+    if (!el.high) continue;
+    if (element->kind != TypeKind::Hs) {
+      report(Diag::RangeNotHs, el.high->range);
+      continue;
+    }
+    if (isError(el.low->type) || isError(el.high->type)) continue;
+    auto& lo = static_cast<StringLit&>(*el.low);
+    auto& hi = static_cast<StringLit&>(*el.high);
+    if (lo.value.size() != hi.value.size())
+      report(Diag::RangeLengths, SourceRange{lo.range.file, lo.range.begin, hi.range.end});
+    else if (lo.value > hi.value)
+      report(Diag::RangeOrder, SourceRange{lo.range.file, lo.range.begin, hi.range.end}, {lo.value, hi.value});
+  }
+}
+
+bool ExprChecker::assignable(const Expr& e, const Type* from, const Type* to) const {
+  if (isError(from) || isError(to)) return true;
+  if (sameValueType(from, to)) return true;
+  if (from->kind == TypeKind::Int && to->kind == TypeKind::Decimal) return true;
+  return isNumericLiteral(e) && (to->kind == TypeKind::Money || to->kind == TypeKind::Decimal);
+}
+
+void ExprChecker::checkRenderable(Expr& e, const Scope& scope) {
+  const Type* t = check(e, scope, nullptr);
+  if (isError(t)) return;
+  if (t->kind == TypeKind::Record || t->kind == TypeKind::List || t->kind == TypeKind::Set)
+    report(Diag::TypeMismatch, e.range, {"a value that can be shown in a reason", toString(t)});
+}
+
+void ExprChecker::checkLiteral(LiteralValue& v, const Type* t) {
+  if (isError(t)) return;
+  std::string what = toString(c_.types.withOptional(t, false));
+  if (t->kind == TypeKind::Record) {
+    if (v.kind != LiteralValue::Kind::Object) {
+      report(Diag::LiteralNotObject, v.range, {"record `" + what + "`"});
+      return;
+    }
+    const RecordDecl* r = t->record;
+    std::vector<bool> given(r->fields.size(), false);
+    std::vector<std::string> names;
+    for (auto& fd : r->fields) names.push_back(fd.name.text);
+    for (auto& [name, value] : v.fields) {
+      int index = r->findField(name.text);
+      if (index < 0) {
+        report(Diag::UnknownField, name.range, {"record `" + r->name.text + "`", name.text, suggestion(name.text, names)});
+        continue;
+      }
+      if (given[index]) report(Diag::DuplicateField, name.range, {name.text});
+      given[index] = true;
+      checkLiteral(*value, r->fields[index].type);
+    }
+    for (size_t i = 0; i < r->fields.size(); ++i) {
+      const Type* ft = r->fields[i].type;
+      if (!given[i] && ft && !ft->optional && ft->kind != TypeKind::List)
+        report(Diag::LiteralRequiredField, v.range, {"record `" + r->name.text + "`", r->fields[i].name.text});
+    }
+    return;
+  }
+  if (t->kind == TypeKind::List) {
+    if (v.kind != LiteralValue::Kind::List) {
+      report(Diag::LiteralNotList, v.range, {what});
+      return;
+    }
+    for (auto& el : v.elements) checkLiteral(*el, t->element);
+    return;
+  }
+  if (v.kind != LiteralValue::Kind::Scalar) {
+    report(Diag::LiteralValue, v.range, {what});
+    return;
+  }
+  Scope none;
+  const Type* got = check(*v.scalar, none, t);
+  if (!isError(got) && !assignable(*v.scalar, got, t))
+    report(Diag::TypeMismatch, v.scalar->range, {what, toString(got)});
+}
+
+}  // namespace daliz

@@ -1,0 +1,77 @@
+#pragma once
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/checker.h"
+
+namespace daliz {
+
+// Top-level names visible everywhere.
+struct Globals {
+  std::map<std::string, const Decl*> byName;
+  const RecordDecl* root = nullptr;
+};
+
+// The locals visible at one point of a profile or indicator, innermost last.
+struct Scope {
+  std::vector<const Local*> locals;
+  bool declarationScope = false;  // a profile without `scope item`
+  const Local* find(std::string_view name) const {
+    for (auto it = locals.rbegin(); it != locals.rend(); ++it)
+      if ((*it)->name.text == name) return *it;
+    return nullptr;
+  }
+};
+
+// Types expressions (spec sections 3, 5, 6) and annotates them in place.
+class ExprChecker {
+ public:
+  ExprChecker(Compilation& c, const Globals& g) : c_(c), globals_(g) {}
+
+  const Type* resolveType(const TypeRef& ref, bool allowContainers);
+
+  // Types `e`; `expected`, when given, is what the context needs, so that literals adapt
+  // to it (a string literal becomes an hs code, a number becomes money, a bare name an
+  // enum value). The caller still checks that the result fits.
+  const Type* check(Expr& e, const Scope& scope, const Type* expected);
+  void checkSetLiteral(SetLitExpr& s, const Type* setType);
+  // Whether a value of type `from` (the type of `e`) may stand where `to` is needed.
+  bool assignable(const Expr& e, const Type* from, const Type* to) const;
+  // A reason's `{expr}`: any value that renders as text.
+  void checkRenderable(Expr& e, const Scope& scope);
+  // A `given` literal against the schema type it stands for.
+  void checkLiteral(LiteralValue& v, const Type* t);
+
+ private:
+  Diagnostic& report(Diag id, SourceRange r, std::vector<std::string> args = {}) {
+    return c_.diagnostics.report(id, r, std::move(args));
+  }
+  const Type* set(Expr& e, const Type* t) { return e.type = t; }
+  const Type* error(Expr& e) { return e.type = c_.types.error(); }
+  bool isContextual(const Expr& e, const Scope& scope) const;
+  bool adaptLiteral(Expr& e, const Type* target);
+  const Type* checkName(NameExpr& e, const Scope& scope, const Type* expected, bool fieldBase);
+  const Type* checkField(FieldExpr& e, const Scope& scope);
+  const Type* checkMethod(MethodCallExpr& e, const Scope& scope);
+  const Type* checkCall(CallExpr& e, const Scope& scope);
+  const Type* checkLookup(LookupExpr& e, const Scope& scope);
+  const Type* checkQuantifier(QuantifierExpr& e, const Scope& scope);
+  const Type* checkBinary(BinaryExpr& e, const Scope& scope, const Type* expected);
+  const Type* checkArithmetic(BinaryExpr& e, const Type* l, const Type* r);
+  const Type* checkComparison(BinaryExpr& e, const Type* l, const Type* r);
+  const Type* checkIn(InExpr& e, const Scope& scope);
+  void checkOperands(BinaryExpr& e, const Scope& scope, const Type*& l, const Type*& r);
+  std::vector<std::string> visibleNames(const Scope& scope) const;
+
+  Compilation& c_;
+  const Globals& globals_;
+  // Quantifier variables live as long as the compilation; their Local objects are owned here.
+  std::vector<std::unique_ptr<Local>> quantified_;
+};
+
+// Calls `fn` on each direct child expression of `e`.
+void forEachChild(const Expr& e, const std::function<void(const Expr*)>& fn);
+
+}  // namespace daliz

@@ -1,0 +1,695 @@
+// The only file that includes ANTLR's generated parser: it lexes, checks the token stream
+// for hostile shapes, parses, rewrites syntax errors for analysts, and builds the AST.
+#include <set>
+
+#include "DalizLexer.h"
+#include "DalizParser.h"
+#include "antlr4-runtime.h"
+#include "compiler/syntax/parser.h"
+#include "compiler/syntax/utf8.h"
+
+namespace daliz {
+namespace {
+
+using grammar::DalizLexer;
+using grammar::DalizParser;
+using P = DalizParser;
+
+// Describes a token the way an analyst reads it: "`measures`", "the end of the file".
+std::string describe(antlr4::Token* t) {
+  if (t == nullptr || t->getType() == antlr4::Token::EOF) return "the end of the file";
+  std::string text = t->getText();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  switch (t->getType()) {
+    case DalizLexer::STRING: return "the string " + text;
+    case DalizLexer::INT:
+    case DalizLexer::DECIMAL: return "the number " + text;
+    case DalizLexer::DATE: return "the date " + text;
+    default: return "`" + text + "`";
+  }
+}
+
+bool isConditionOperator(size_t type) {
+  return type == DalizLexer::AND || type == DalizLexer::OR || type == DalizLexer::NOT ||
+         type == DalizLexer::WHEN;
+}
+
+bool isExpressionOperator(size_t type) {
+  switch (type) {
+    case DalizLexer::PLUS: case DalizLexer::MINUS: case DalizLexer::STAR: case DalizLexer::SLASH:
+    case DalizLexer::EQ: case DalizLexer::NE: case DalizLexer::LT: case DalizLexer::LE:
+    case DalizLexer::GT: case DalizLexer::GE: case DalizLexer::COALESCE: case DalizLexer::IN:
+    case DalizLexer::ASSIGN: case DalizLexer::COLON: case DalizLexer::RANGE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// One ANTLR parse over a span of a source file (a whole file, or one `{expr}` of a reason).
+// ANTLR counts code points; the AST wants byte offsets into the file, so keep a map.
+class ParseUnit : public antlr4::BaseErrorListener {
+ public:
+  ParseUnit(const SourceManager& sources, uint32_t file, uint32_t base, std::string_view text,
+            DiagnosticSink& sink, size_t& errorBudget)
+      : file_(file), base_(base), sink_(sink), errorBudget_(errorBudget),
+        input_(std::string(text)), lexer_(&input_), tokens_(&lexer_), parser_(&tokens_) {
+    (void)sources;
+    byteOfCodePoint_.reserve(text.size() + 1);
+    for (uint32_t i = 0; i < text.size(); ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byteOfCodePoint_.push_back(i);
+    byteOfCodePoint_.push_back(static_cast<uint32_t>(text.size()));
+    lexer_.removeErrorListeners();
+    parser_.removeErrorListeners();
+    parser_.addErrorListener(this);
+  }
+
+  // Lexes everything and reports bad characters, unterminated strings and nesting that
+  // would overflow the parser's stack. Returns false when the unit must not be parsed.
+  bool screenTokens() {
+    tokens_.fill();
+    int depth = 0, prefixRun = 0;
+    bool ok = true;
+    for (antlr4::Token* t : tokens_.getTokens()) {
+      size_t type = t->getType();
+      if (type == DalizLexer::BAD_CHAR) {
+        report(Diag::BadCharacter, range(t), {t->getText()});
+        ok = false;
+      } else if (type == DalizLexer::UNTERMINATED_STRING) {
+        report(Diag::UnterminatedString, range(t));
+        ok = false;
+      }
+      if (type == DalizLexer::LPAREN || type == DalizLexer::LBRACE || type == DalizLexer::LBRACK)
+        ++depth;
+      if (type == DalizLexer::RPAREN || type == DalizLexer::RBRACE || type == DalizLexer::RBRACK)
+        depth = std::max(0, depth - 1);
+      prefixRun = (type == DalizLexer::NOT || type == DalizLexer::MINUS) ? prefixRun + 1 : 0;
+      if (depth > kMaxNesting || prefixRun > kMaxNesting) {
+        report(Diag::NestingTooDeep, range(t), {std::to_string(kMaxNesting)});
+        return false;
+      }
+      if (errorBudget_ == 0) return false;
+    }
+    return ok;
+  }
+
+  DalizParser& parser() { return parser_; }
+
+  SourceRange range(antlr4::Token* t) const {
+    if (t == nullptr) return {file_, base_, base_};
+    if (t->getType() == antlr4::Token::EOF) {
+      uint32_t end = base_ + byteOfCodePoint_.back();
+      return {file_, end, end};
+    }
+    return {file_, byteAt(t->getStartIndex()), byteAt(t->getStopIndex() + 1)};
+  }
+  SourceRange range(antlr4::ParserRuleContext* c) const {
+    if (c == nullptr || c->getStart() == nullptr) return {file_, base_, base_};
+    SourceRange r = range(c->getStart());
+    antlr4::Token* stop = c->getStop();
+    if (stop != nullptr && stop->getType() != antlr4::Token::EOF &&
+        stop->getTokenIndex() >= c->getStart()->getTokenIndex())
+      r.end = range(stop).end;
+    return r;
+  }
+  SourceRange range(antlr4::tree::TerminalNode* n) const {
+    return n ? range(n->getSymbol()) : SourceRange{file_, base_, base_};
+  }
+
+  void report(Diag id, SourceRange r, std::vector<std::string> args = {}) {
+    if (errorBudget_ == 0) return;
+    if (--errorBudget_ == 0) {
+      sink_.report(Diag::TooManyErrors, r);
+      return;
+    }
+    sink_.report(id, r, std::move(args));
+  }
+  uint32_t file() const { return file_; }
+  uint32_t base() const { return base_; }
+
+ private:
+  uint32_t byteAt(size_t codePoint) const {
+    if (codePoint >= byteOfCodePoint_.size()) return base_ + byteOfCodePoint_.back();
+    return base_ + byteOfCodePoint_[codePoint];
+  }
+
+  void syntaxError(antlr4::Recognizer*, antlr4::Token* offending, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    // One message per offending token: ANTLR's recovery may trip over it again.
+    if (offending != nullptr && !reportedTokens_.insert(offending->getTokenIndex()).second) return;
+    antlr4::Token* previous = nullptr;
+    if (offending != nullptr && offending->getTokenIndex() > 0)
+      previous = tokens_.get(offending->getTokenIndex() - 1);
+    SourceRange where = range(offending);
+    std::string found = describe(offending);
+    if (previous != nullptr && isConditionOperator(previous->getType())) {
+      report(Diag::ExpectedCondition, where, {previous->getText(), found});
+      return;
+    }
+    if (previous != nullptr && isExpressionOperator(previous->getType())) {
+      report(Diag::ExpectedExpression, where, {previous->getText(), found});
+      return;
+    }
+    antlr4::misc::IntervalSet expected;
+    try {
+      expected = parser_.getExpectedTokens();
+    } catch (...) {
+    }
+    std::vector<std::string> names;
+    for (size_t t : expected.toList()) {
+      if (t == antlr4::Token::EOF) continue;
+      std::string n = parser_.getVocabulary().getLiteralName(t);
+      if (n.empty()) continue;  // a token class such as ID: not a helpful list item
+      names.push_back("`" + n.substr(1, n.size() - 2) + "`");
+    }
+    if (!names.empty() && names.size() <= 4) {
+      std::string list;
+      for (size_t i = 0; i < names.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+      report(Diag::ExpectedToken, where, {list, found});
+      return;
+    }
+    std::string after = previous ? " after `" + previous->getText() + "`" : "";
+    report(Diag::UnexpectedToken, where, {found, after});
+  }
+
+  uint32_t file_, base_;
+  DiagnosticSink& sink_;
+  size_t& errorBudget_;
+  std::vector<uint32_t> byteOfCodePoint_;
+  std::set<size_t> reportedTokens_;
+  antlr4::ANTLRInputStream input_;
+  DalizLexer lexer_;
+  antlr4::CommonTokenStream tokens_;
+  DalizParser parser_;
+};
+
+// Builds AST nodes from one ParseUnit's contexts.
+class Builder {
+ public:
+  Builder(const SourceManager& sources, ParseUnit& unit, DiagnosticSink& sink, size_t& budget)
+      : sources_(sources), unit_(unit), sink_(sink), budget_(budget) {}
+
+  void buildFile(P::FileContext* ctx, Module& module) {
+    for (auto* top : ctx->topDecl()) {
+      std::unique_ptr<Decl> d = buildTop(top);
+      if (d) module.decls.push_back(std::move(d));
+    }
+  }
+
+  ExprPtr buildExpr(P::ExprContext* ctx) {
+    if (ctx == nullptr) return std::make_unique<ErrorExpr>(unit_.range(ctx));
+    if (++depth_ > kMaxExprDepth) {
+      --depth_;
+      if (!depthReported_) {
+        unit_.report(Diag::NestingTooDeep, unit_.range(ctx), {std::to_string(kMaxExprDepth)});
+        depthReported_ = true;
+      }
+      return std::make_unique<ErrorExpr>(unit_.range(ctx));
+    }
+    ExprPtr e = buildExprInner(ctx);
+    --depth_;
+    return e;
+  }
+
+ private:
+  SourceRange range(antlr4::ParserRuleContext* c) { return unit_.range(c); }
+  SourceRange range(antlr4::Token* t) { return unit_.range(t); }
+  SourceRange range(antlr4::tree::TerminalNode* n) { return unit_.range(n); }
+
+  Name name(antlr4::tree::TerminalNode* n) { return {n ? n->getText() : "", range(n)}; }
+  Name name(antlr4::Token* t) { return {t ? t->getText() : "", range(t)}; }
+  Name name(P::FieldNameContext* f) { return {f ? f->getText() : "", range(f)}; }
+
+  // Resolves escapes; `interpolate` keeps `\{` and `\}` for the reason splitter.
+  std::string unquote(antlr4::Token* t, bool interpolate = false) {
+    std::string raw = t->getText();
+    SourceRange r = range(t);
+    std::string out;
+    for (size_t i = 1; i + 1 < raw.size(); ++i) {
+      if (raw[i] != '\\') {
+        out += raw[i];
+        continue;
+      }
+      char c = raw[++i];
+      switch (c) {
+        case '"': out += '"'; break;
+        case '\\': out += interpolate ? "\\\\" : "\\"; break;
+        case 'n': out += '\n'; break;
+        case '{': case '}':
+          if (interpolate) out += '\\';
+          out += c;
+          break;
+        default: {
+          SourceRange at{r.file, r.begin + static_cast<uint32_t>(i) - 1, r.begin + static_cast<uint32_t>(i) + 1};
+          unit_.report(Diag::UnknownEscape, at, {std::string(1, c)});
+        }
+      }
+    }
+    return out;
+  }
+  std::string unquote(antlr4::tree::TerminalNode* n) { return n ? unquote(n->getSymbol()) : ""; }
+
+  TypeRef buildType(P::TypeRefContext* ctx) {
+    TypeRef t;
+    if (ctx == nullptr) return t;
+    t.name = name(ctx->typeName);
+    if (ctx->typeRef()) t.arg = std::make_unique<TypeRef>(buildType(ctx->typeRef()));
+    t.optional = ctx->optional != nullptr;
+    t.range = range(ctx);
+    return t;
+  }
+
+  Param buildParam(P::ParamContext* ctx) {
+    Param p;
+    p.name = name(ctx->ID());
+    p.typeRef = buildType(ctx->typeRef());
+    return p;
+  }
+
+  std::unique_ptr<Decl> buildTop(P::TopDeclContext* ctx) {
+    std::unique_ptr<Decl> d;
+    if (auto* c = ctx->enumDecl()) {
+      auto e = std::make_unique<EnumDecl>(name(c->ID(0)));
+      for (size_t i = 1; i < c->ID().size(); ++i) e->values.push_back(name(c->ID(i)));
+      d = std::move(e);
+    } else if (auto* c = ctx->recordDecl()) {
+      auto r = std::make_unique<RecordDecl>(name(c->ID()));
+      r->root = c->ROOT() != nullptr;
+      for (auto* f : c->fieldDecl())
+        r->fields.push_back({name(f->fieldName()), buildType(f->typeRef()), nullptr});
+      d = std::move(r);
+    } else if (auto* c = ctx->measureDecl()) {
+      d = buildMeasure(c);
+    } else if (auto* c = ctx->setDecl()) {
+      auto s = std::make_unique<SetDecl>(name(c->ID()));
+      s->typeRef = buildType(c->typeRef());
+      s->elements = buildSetLiteral(c->setLiteral());
+      d = std::move(s);
+    } else if (auto* c = ctx->tableDecl()) {
+      auto t = std::make_unique<TableDecl>(name(c->ID()));
+      for (auto* p : c->param()) t->keys.push_back(buildParam(p));
+      t->valueRef = buildType(c->typeRef());
+      t->file = {unquote(c->STRING()), range(c->STRING())};
+      d = std::move(t);
+    } else if (auto* c = ctx->indicatorDecl()) {
+      auto ind = std::make_unique<IndicatorDecl>(name(c->ID()));
+      for (auto* p : c->param()) ind->params.push_back(buildParam(p));
+      ind->resultRef = buildType(c->typeRef());
+      ind->body = buildExpr(c->expr());
+      d = std::move(ind);
+    } else if (auto* c = ctx->profileDecl()) {
+      d = buildProfile(c);
+    } else if (auto* c = ctx->testDecl()) {
+      d = buildTest(c);
+    }
+    if (d) d->range = range(ctx);
+    return d;
+  }
+
+  std::unique_ptr<Decl> buildMeasure(P::MeasureDeclContext* c) {
+    auto m = std::make_unique<MeasureDecl>(name(c->name));
+    if (c->codeWord != nullptr) {
+      if (c->codeWord->getText() != "code")
+        unit_.report(Diag::MeasureSyntax, range(c->codeWord), {"code", c->codeWord->getText()});
+      m->code = unquote(c->code);
+    }
+    if (c->corridorWord != nullptr && c->corridorWord->getText() != "corridor")
+      unit_.report(Diag::MeasureSyntax, range(c->corridorWord), {"corridor", c->corridorWord->getText()});
+    m->corridorName = name(c->corridor);
+    if (c->description != nullptr) m->description = unquote(c->description);
+    return m;
+  }
+
+  std::unique_ptr<SetLitExpr> buildSetLiteral(P::SetLiteralContext* c) {
+    auto s = std::make_unique<SetLitExpr>(range(c));
+    if (c == nullptr) return s;
+    for (auto* el : c->setElement()) {
+      SetElement e;
+      e.low = buildExpr(el->expr(0));
+      if (el->expr().size() > 1) e.high = buildExpr(el->expr(1));
+      s->elements.push_back(std::move(e));
+    }
+    return s;
+  }
+
+  // Profile clauses may come in any order; each at most once, except `let`.
+  std::unique_ptr<Decl> buildProfile(P::ProfileDeclContext* c) {
+    Name id{unquote(c->STRING()), range(c->STRING())};
+    auto p = std::make_unique<ProfileDecl>(id);
+    std::set<std::string> seen;
+    auto once = [&](antlr4::ParserRuleContext* clause, const std::string& word) {
+      if (!seen.insert(word).second) {
+        unit_.report(Diag::DuplicateClause, range(clause->getStart()), {word});
+        return false;
+      }
+      return true;
+    };
+    for (auto* clause : c->profileClause()) {
+      if (auto* k = dynamic_cast<P::TitleClauseContext*>(clause)) {
+        if (once(k, "title")) p->title = unquote(k->STRING());
+      } else if (auto* k = dynamic_cast<P::AreaClauseContext*>(clause)) {
+        if (once(k, "area")) p->area = unquote(k->STRING());
+      } else if (auto* k = dynamic_cast<P::LevelClauseContext*>(clause)) {
+        if (once(k, "level")) p->levelName = name(k->ID());
+      } else if (auto* k = dynamic_cast<P::StatusClauseContext*>(clause)) {
+        if (once(k, "status")) p->statusName = name(k->ID());
+      } else if (auto* k = dynamic_cast<P::ValidClauseContext*>(clause)) {
+        if (once(k, "valid")) {
+          auto from = buildDate(k->DATE(0)), to = buildDate(k->DATE(1));
+          p->validRange = range(k);
+          if (from && to) p->valid = std::make_pair(*from, *to);
+        }
+      } else if (auto* k = dynamic_cast<P::ScopeClauseContext*>(clause)) {
+        if (once(k, "scope") && k->ITEM()) p->itemVar = name(k->ID());
+      } else if (auto* k = dynamic_cast<P::SampleClauseContext*>(clause)) {
+        if (once(k, "sample")) p->sample = buildExpr(k->expr());
+      } else if (auto* k = dynamic_cast<P::LetClauseContext*>(clause)) {
+        p->lets.push_back({name(k->ID()), buildExpr(k->expr()), nullptr});
+      } else if (auto* k = dynamic_cast<P::WhenClauseContext*>(clause)) {
+        if (once(k, "when")) p->when = buildExpr(k->expr());
+      } else if (auto* k = dynamic_cast<P::MeasuresClauseContext*>(clause)) {
+        if (once(k, "measures"))
+          for (auto* m : k->ID()) p->measures.push_back(name(m));
+      } else if (auto* k = dynamic_cast<P::ReasonClauseContext*>(clause)) {
+        if (once(k, "reason")) {
+          p->hasReason = true;
+          p->reason = buildReason(k->STRING()->getSymbol());
+        }
+      } else if (auto* k = dynamic_cast<P::UnknownClauseContext*>(clause)) {
+        static const std::vector<std::string> kClauses = {
+            "title", "area", "level", "valid", "status", "scope", "sample", "let", "when",
+            "measures", "reason"};
+        std::string word = k->ID()->getText();
+        unit_.report(Diag::UnknownClause, range(k->ID()), {word, suggestion(word, kClauses)});
+      }
+    }
+    return p;
+  }
+
+  std::optional<Date> buildDate(antlr4::tree::TerminalNode* n) {
+    if (n == nullptr) return std::nullopt;
+    auto d = parseDate(n->getText());
+    if (!d) unit_.report(Diag::InvalidDate, range(n), {n->getText()});
+    return d;
+  }
+
+  // Splits a reason into text and `{expr}` parts; each expression is parsed on its own with
+  // positions that point into the reason string in the file.
+  std::vector<ReasonPart> buildReason(antlr4::Token* tok) {
+    std::vector<ReasonPart> parts;
+    SourceRange r = range(tok);
+    std::string_view raw = sources_.text(r);  // with quotes and escapes, as in the file
+    std::string text;
+    auto flush = [&] {
+      if (!text.empty()) parts.push_back({std::move(text), nullptr});
+      text.clear();
+    };
+    for (size_t i = 1; i + 1 < raw.size(); ++i) {
+      char ch = raw[i];
+      if (ch == '\\' && i + 2 < raw.size()) {
+        char n = raw[++i];
+        text += n == 'n' ? '\n' : n;  // \" \\ \{ \} (unknown escapes were reported already)
+        continue;
+      }
+      if (ch != '{') {
+        text += ch;
+        continue;
+      }
+      size_t close = raw.find('}', i + 1);
+      uint32_t at = r.begin + static_cast<uint32_t>(i);
+      if (close == std::string_view::npos || close + 1 > raw.size() - 1) {
+        unit_.report(Diag::UnclosedInterpolation, {r.file, at, at + 1});
+        break;
+      }
+      std::string_view inner = raw.substr(i + 1, close - i - 1);
+      if (inner.find_first_not_of(" \t") == std::string_view::npos) {
+        unit_.report(Diag::EmptyInterpolation, {r.file, at, at + static_cast<uint32_t>(close - i + 1)});
+      } else {
+        flush();
+        parts.push_back({"", parseInterpolation(at + 1, inner)});
+      }
+      i = close;
+    }
+    flush();
+    return parts;
+  }
+
+  ExprPtr parseInterpolation(uint32_t base, std::string_view text) {
+    ParseUnit sub(sources_, unit_.file(), base, text, sink_, budget_);
+    if (!sub.screenTokens()) return std::make_unique<ErrorExpr>(SourceRange{unit_.file(), base, base});
+    auto* ctx = sub.parser().interpolation();
+    Builder b(sources_, sub, sink_, budget_);
+    return b.buildExpr(ctx->expr());
+  }
+
+  std::unique_ptr<Decl> buildTest(P::TestDeclContext* c) {
+    auto t = std::make_unique<TestDecl>(Name{unquote(c->STRING()), range(c->STRING())});
+    for (auto* stmt : c->testStmt()) {
+      if (auto* g = dynamic_cast<P::GivenStmtContext*>(stmt)) {
+        t->givens.push_back(buildObject(g->objectLiteral()));
+      } else if (auto* h = dynamic_cast<P::ExpectHitContext*>(stmt)) {
+        Expectation e{h->NO() ? Expectation::Kind::NoHit : Expectation::Kind::Hit, range(h), {}, {}, {}, {}};
+        e.profile = {unquote(h->STRING()), range(h->STRING())};
+        if (h->INT()) e.item = parseInt(h->INT()).value_or(0);
+        t->expectations.push_back(std::move(e));
+      } else if (auto* m = dynamic_cast<P::ExpectMeasuresContext*>(stmt)) {
+        Expectation e{Expectation::Kind::Measures, range(m), {}, {}, {}, {}};
+        for (auto* id : m->ID()) e.measures.push_back(name(id));
+        t->expectations.push_back(std::move(e));
+      } else if (auto* k = dynamic_cast<P::ExpectCorridorContext*>(stmt)) {
+        if (k->word->getText() != "corridor") {
+          unit_.report(Diag::ExpectWhat, range(k->word), {k->word->getText()});
+          continue;
+        }
+        Expectation e{Expectation::Kind::Corridor, range(k), name(k->value), {}, {}, {}};
+        t->expectations.push_back(std::move(e));
+      }
+    }
+    return t;
+  }
+
+  std::unique_ptr<LiteralValue> buildObject(P::ObjectLiteralContext* c) {
+    auto v = std::make_unique<LiteralValue>();
+    v->kind = LiteralValue::Kind::Object;
+    v->range = range(c);
+    if (c == nullptr) return v;
+    for (size_t i = 0; i < c->fieldName().size(); ++i)
+      v->fields.emplace_back(name(c->fieldName(i)), buildLiteral(c->literalValue(i)));
+    return v;
+  }
+
+  std::unique_ptr<LiteralValue> buildLiteral(P::LiteralValueContext* c) {
+    if (c != nullptr && c->objectLiteral()) return buildObject(c->objectLiteral());
+    auto v = std::make_unique<LiteralValue>();
+    v->range = range(c);
+    if (c == nullptr) return v;
+    if (c->expr()) {
+      v->scalar = buildExpr(c->expr());
+    } else {
+      v->kind = LiteralValue::Kind::List;
+      for (auto* el : c->literalValue()) v->elements.push_back(buildLiteral(el));
+    }
+    return v;
+  }
+
+  std::optional<int64_t> parseInt(antlr4::tree::TerminalNode* n) {
+    const std::string text = n->getText();
+    int64_t v = 0;
+    for (char ch : text) {
+      if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, ch - '0', &v)) {
+        unit_.report(Diag::IntegerTooLarge, range(n), {text});
+        return std::nullopt;
+      }
+    }
+    return v;
+  }
+
+  std::vector<ExprPtr> buildArgs(const std::vector<P::ExprContext*>& ctxs, size_t from = 0) {
+    std::vector<ExprPtr> args;
+    for (size_t i = from; i < ctxs.size(); ++i) args.push_back(buildExpr(ctxs[i]));
+    return args;
+  }
+
+  ExprPtr binary(P::ExprContext* ctx, BinaryOp op, antlr4::Token* opTok) {
+    auto* lhsCtx = ctx->children.front();
+    auto* rhsCtx = ctx->children.back();
+    auto b = std::make_unique<BinaryExpr>(range(ctx), op,
+                                          buildExpr(dynamic_cast<P::ExprContext*>(lhsCtx)),
+                                          buildExpr(dynamic_cast<P::ExprContext*>(rhsCtx)));
+    b->opRange = range(opTok);
+    bool comparison = op >= BinaryOp::Eq && op <= BinaryOp::Ge;
+    if (comparison) {
+      for (Expr* side : {b->lhs.get(), b->rhs.get()}) {
+        auto* inner = dynamic_cast<BinaryExpr*>(side);
+        if (inner && !inner->parenthesized && inner->op >= BinaryOp::Eq && inner->op <= BinaryOp::Ge)
+          unit_.report(Diag::ChainedComparison, b->opRange);
+      }
+    }
+    return b;
+  }
+
+  ExprPtr buildExprInner(P::ExprContext* ctx) {
+    SourceRange r = range(ctx);
+    if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return buildPrimary(c->primary());
+    if (auto* c = dynamic_cast<P::FieldExprContext*>(ctx))
+      return std::make_unique<FieldExpr>(r, buildExpr(c->expr()), name(c->fieldName()));
+    if (auto* c = dynamic_cast<P::MethodCallExprContext*>(ctx)) {
+      auto exprs = c->expr();
+      return std::make_unique<MethodCallExpr>(r, buildExpr(exprs[0]), name(c->fieldName()),
+                                              buildArgs(exprs, 1));
+    }
+    if (auto* c = dynamic_cast<P::LookupExprContext*>(ctx)) {
+      auto exprs = c->expr();
+      return std::make_unique<LookupExpr>(r, buildExpr(exprs[0]), buildArgs(exprs, 1));
+    }
+    if (auto* c = dynamic_cast<P::NegExprContext*>(ctx)) {
+      // Fold `-5` and `-1.5` into literals so that they adapt like any literal.
+      ExprPtr operand = buildExpr(c->expr());
+      if (operand->kind == ExprKind::IntLit && !operand->parenthesized) {
+        auto* lit = static_cast<IntLit*>(operand.get());
+        lit->value = -lit->value;
+        lit->range = r;
+        return operand;
+      }
+      if ((operand->kind == ExprKind::DecimalLit || operand->kind == ExprKind::PercentLit) &&
+          !operand->parenthesized) {
+        auto* lit = static_cast<DecimalLit*>(operand.get());
+        lit->value = *neg(lit->value);
+        lit->range = r;
+        return operand;
+      }
+      return std::make_unique<UnaryExpr>(ExprKind::Neg, r, std::move(operand));
+    }
+    if (auto* c = dynamic_cast<P::NotExprContext*>(ctx))
+      return std::make_unique<UnaryExpr>(ExprKind::Not, r, buildExpr(c->expr()));
+    if (auto* c = dynamic_cast<P::MulExprContext*>(ctx))
+      return binary(c, c->op->getType() == DalizLexer::STAR ? BinaryOp::Mul : BinaryOp::Div, c->op);
+    if (auto* c = dynamic_cast<P::AddExprContext*>(ctx))
+      return binary(c, c->op->getType() == DalizLexer::PLUS ? BinaryOp::Add : BinaryOp::Sub, c->op);
+    if (auto* c = dynamic_cast<P::CoalesceExprContext*>(ctx))
+      return binary(c, BinaryOp::Coalesce, c->COALESCE() ? c->COALESCE()->getSymbol() : c->getStart());
+    if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
+      BinaryOp op = BinaryOp::Eq;
+      switch (c->op->getType()) {
+        case DalizLexer::EQ: op = BinaryOp::Eq; break;
+        case DalizLexer::NE: op = BinaryOp::Ne; break;
+        case DalizLexer::LT: op = BinaryOp::Lt; break;
+        case DalizLexer::LE: op = BinaryOp::Le; break;
+        case DalizLexer::GT: op = BinaryOp::Gt; break;
+        default: op = BinaryOp::Ge; break;
+      }
+      return binary(c, op, c->op);
+    }
+    if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return binary(c, BinaryOp::And, c->AND()->getSymbol());
+    if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return binary(c, BinaryOp::Or, c->OR()->getSymbol());
+    if (auto* c = dynamic_cast<P::InExprContext*>(ctx))
+      return std::make_unique<InExpr>(r, buildExpr(c->expr(0)), buildExpr(c->expr(1)), c->NOT() != nullptr);
+    if (auto* c = dynamic_cast<P::IsExprContext*>(ctx))
+      return std::make_unique<IsExpr>(r, buildExpr(c->expr()), c->MISSING() != nullptr);
+    return std::make_unique<ErrorExpr>(r);
+  }
+
+  ExprPtr buildPrimary(P::PrimaryContext* ctx) {
+    SourceRange r = range(ctx);
+    if (auto* c = dynamic_cast<P::IntPrimaryContext*>(ctx)) {
+      auto v = parseInt(c->INT());
+      if (!v) return std::make_unique<ErrorExpr>(r);
+      return std::make_unique<IntLit>(r, *v);
+    }
+    if (auto* c = dynamic_cast<P::DecimalPrimaryContext*>(ctx)) {
+      std::string why;
+      auto v = parseDecimal(c->getText(), &why);
+      if (!v) {
+        unit_.report(Diag::DecimalLiteral, r, {c->getText(), why});
+        return std::make_unique<ErrorExpr>(r);
+      }
+      return std::make_unique<DecimalLit>(ExprKind::DecimalLit, r, *v);
+    }
+    if (auto* c = dynamic_cast<P::PercentPrimaryContext*>(ctx)) {
+      std::string text = c->getText();
+      text.pop_back();
+      std::string why;
+      auto v = parseDecimal(text, &why);
+      if (v && v->units % 100 != 0) v.reset(), why = "more than 6 fractional digits";
+      if (!v) {
+        unit_.report(Diag::DecimalLiteral, r, {c->getText(), why});
+        return std::make_unique<ErrorExpr>(r);
+      }
+      return std::make_unique<DecimalLit>(ExprKind::PercentLit, r, Decimal{v->units / 100});
+    }
+    if (auto* c = dynamic_cast<P::StringPrimaryContext*>(ctx))
+      return std::make_unique<StringLit>(r, unquote(c->STRING()));
+    if (auto* c = dynamic_cast<P::DatePrimaryContext*>(ctx)) {
+      auto d = buildDate(c->DATE());
+      if (!d) return std::make_unique<ErrorExpr>(r);
+      return std::make_unique<DateLit>(r, *d);
+    }
+    if (auto* c = dynamic_cast<P::BoolPrimaryContext*>(ctx))
+      return std::make_unique<BoolLit>(r, c->TRUE() != nullptr);
+    if (dynamic_cast<P::DeclarationPrimaryContext*>(ctx)) return std::make_unique<DeclarationExpr>(r);
+    if (auto* c = dynamic_cast<P::NamePrimaryContext*>(ctx))
+      return std::make_unique<NameExpr>(r, c->ID()->getText());
+    if (auto* c = dynamic_cast<P::ParenPrimaryContext*>(ctx)) {
+      ExprPtr inner = buildExpr(c->expr());
+      inner->parenthesized = true;
+      return inner;
+    }
+    if (auto* c = dynamic_cast<P::SetPrimaryContext*>(ctx)) return buildSetLiteral(c->setLiteral());
+    if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx))
+      return std::make_unique<CallExpr>(r, name(c->ID()), buildArgs(c->expr()));
+    if (auto* c = dynamic_cast<P::QuantifierPrimaryContext*>(ctx)) {
+      static const std::vector<std::string> kWords = {"any", "all", "count", "sum", "min", "max"};
+      std::string word = c->ID(0)->getText();
+      auto it = std::find(kWords.begin(), kWords.end(), word);
+      if (it == kWords.end()) {
+        unit_.report(Diag::UnknownQuantifier, range(c->ID(0)), {word, suggestion(word, kWords)});
+        return std::make_unique<ErrorExpr>(r);
+      }
+      auto q = static_cast<QuantifierKind>(it - kWords.begin());
+      return std::make_unique<QuantifierExpr>(r, q, name(c->ID(1)), buildExpr(c->expr(0)),
+                                              buildExpr(c->expr(1)));
+    }
+    return std::make_unique<ErrorExpr>(r);
+  }
+
+  const SourceManager& sources_;
+  ParseUnit& unit_;
+  DiagnosticSink& sink_;
+  size_t& budget_;
+  int depth_ = 0;
+  bool depthReported_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> parseModule(const SourceManager& sources, uint32_t file,
+                                    DiagnosticSink& sink) {
+  auto module = std::make_unique<Module>();
+  module->file = file;
+  const std::string& text = sources.file(file).text;
+  if (size_t bad = firstInvalidUtf8(text); bad != std::string::npos) {
+    char hex[3];
+    std::snprintf(hex, sizeof hex, "%02X", static_cast<unsigned char>(text[bad]));
+    sink.report(Diag::InvalidUtf8, {file, static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
+                {hex});
+    return module;
+  }
+  size_t budget = kMaxErrorsPerFile;
+  try {
+    ParseUnit unit(sources, file, 0, text, sink, budget);
+    if (!unit.screenTokens()) return module;
+    auto* tree = unit.parser().file();
+    if (budget < kMaxErrorsPerFile) return module;  // syntax errors: the tree is partial
+    Builder builder(sources, unit, sink, budget);
+    builder.buildFile(tree, *module);
+    for (auto& d : module->decls) (void)d;
+  } catch (const std::exception& e) {
+    // ANTLR should not throw with the error listener installed; if it does, the analyst
+    // still gets a positioned error rather than a crash.
+    sink.report(Diag::UnexpectedToken, {file, 0, 0}, {"input", std::string(": ") + e.what()});
+  }
+  return module;
+}
+
+}  // namespace daliz
