@@ -15,5 +15,9 @@ struct Options {
 
 // Each returns the process exit code (docs/cli.md).
 int runCheck(const Options& o);
+int runTest(const Options& o);
+int runCompile(const Options& o);
+int runRun(const Options& o);
+int runDisasm(const Options& o);
 
 }  // namespace daliz::cli

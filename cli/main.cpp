@@ -1,6 +1,5 @@
-// The `daliz` command line: check, test, compile, run, disasm (docs/cli.md).
+// The `daliz` command line (docs/cli.md).
 #include <CLI/CLI.hpp>
-#include <iostream>
 
 #include "cli/commands.h"
 
@@ -9,12 +8,34 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   daliz::cli::Options o;
 
+  auto sources = [&](CLI::App* cmd) {
+    cmd->add_option("files", o.files, "profile sources (.dlz)")->required();
+    cmd->add_option("--schema", o.schema, "replace the stdlib's declaration schema with this file");
+    cmd->add_option("--ref", o.ref, "folder of the tables' CSV files (default: beside each source)");
+  };
   auto* check = app.add_subcommand("check", "parse and type-check profile sources");
-  check->add_option("files", o.files, "profile sources (.dlz)")->required();
-  check->add_option("--schema", o.schema, "replace the stdlib's declaration schema");
-  check->add_option("--ref", o.ref, "folder of the tables' CSV files (default: beside the source)");
+  sources(check);
+  auto* test = app.add_subcommand("test", "check, then run every test block");
+  sources(test);
+  test->add_flag("--include-drafts", o.includeDrafts, "let draft profiles take part");
+  auto* compile = app.add_subcommand("compile", "check, test and write a reproducible bundle");
+  sources(compile);
+  compile->add_option("-o,--out", o.out, "the bundle to write")->required();
+  compile->add_flag("--include-drafts", o.includeDrafts, "let draft profiles take part");
+  compile->add_option("--seed", o.seed, "seed of `sample` selection (default 0)");
+  auto* run = app.add_subcommand("run", "decide declarations (JSON Lines) with a bundle");
+  run->add_option("bundle", o.bundle, "the compiled bundle")->required();
+  run->add_option("--in", o.in, "declarations, one JSON object per line (default: stdin)");
+  run->add_option("--out", o.out, "decisions, one JSON object per line (default: stdout)");
+  run->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
+  auto* disasm = app.add_subcommand("disasm", "print a bundle's profiles and bytecode");
+  disasm->add_option("bundle", o.bundle, "the compiled bundle")->required();
 
   CLI11_PARSE(app, argc, argv);
   if (check->parsed()) return daliz::cli::runCheck(o);
+  if (test->parsed()) return daliz::cli::runTest(o);
+  if (compile->parsed()) return daliz::cli::runCompile(o);
+  if (run->parsed()) return daliz::cli::runRun(o);
+  if (disasm->parsed()) return daliz::cli::runDisasm(o);
   return 1;
 }

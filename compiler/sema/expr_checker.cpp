@@ -748,6 +748,13 @@ void ExprChecker::checkLiteral(LiteralValue& v, const Type* t) {
     report(Diag::LiteralValue, v.range, {what});
     return;
   }
+  // A test's input is data: literals only, so that it reads like the declaration it stands for.
+  ExprKind k = v.scalar->kind;
+  if (k != ExprKind::IntLit && k != ExprKind::DecimalLit && k != ExprKind::PercentLit && k != ExprKind::StringLit &&
+      k != ExprKind::DateLit && k != ExprKind::BoolLit && k != ExprKind::Name) {
+    report(Diag::LiteralValue, v.range, {what});
+    return;
+  }
   Scope none;
   const Type* got = check(*v.scalar, none, t);
   if (!isError(got) && !assignable(*v.scalar, got, t))

@@ -140,6 +140,17 @@ class ParseUnit : public antlr4::BaseErrorListener {
     antlr4::Token* previous = nullptr;
     if (offending != nullptr && offending->getTokenIndex() > 0)
       previous = tokens_.get(offending->getTokenIndex() - 1);
+    // `… and` followed by something that cannot start an operand: ANTLR blames the operator,
+    // the analyst needs to hear that the operand after it is missing.
+    if (offending != nullptr && offending->getType() != antlr4::Token::EOF &&
+        (isConditionOperator(offending->getType()) || isExpressionOperator(offending->getType())) &&
+        offending->getType() != DalizLexer::WHEN && offending->getType() != DalizLexer::NOT) {
+      antlr4::Token* next = tokens_.get(offending->getTokenIndex() + 1);
+      bool condition = isConditionOperator(offending->getType());
+      report(condition ? Diag::ExpectedCondition : Diag::ExpectedExpression, range(next),
+             {offending->getText(), describe(next)});
+      return;
+    }
     SourceRange where = range(offending);
     std::string found = describe(offending);
     if (previous != nullptr && isConditionOperator(previous->getType())) {

@@ -1,0 +1,110 @@
+#include "compiler/driver/pipeline.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "compiler/driver/given_json.h"
+#include "vm/bundle/verifier.h"
+#include "vm/decode/arena.h"
+#include "vm/decode/declaration_decoder.h"
+#include "vm/exec/evaluator.h"
+
+namespace daliz {
+
+std::optional<Program> buildProgram(const Compilation& c, const CodegenOptions& options, std::string& error) {
+  if (c.diagnostics.hasErrors()) return std::nullopt;
+  try {
+    return generate(c, options);
+  } catch (const std::exception& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
+std::unique_ptr<LoadedProgram> loadInMemory(Program program, std::string& error) {
+  error = verifyProgram(program);
+  if (!error.empty()) {
+    error = "internal error: the compiled program does not verify: " + error;
+    return nullptr;
+  }
+  return prepareProgram(std::move(program), "", error);
+}
+
+namespace {
+
+std::string describeHits(const LoadedProgram& lp, const Decision& d) {
+  if (d.hits.empty()) return "no hits";
+  std::string s;
+  for (const Hit& h : d.hits) {
+    if (!s.empty()) s += ", ";
+    s += "\"" + lp.program.profiles[h.profile].id + "\"";
+    if (h.item) s += " item " + std::to_string(*h.item);
+  }
+  return "hits " + s;
+}
+
+}  // namespace
+
+std::vector<TestOutcome> runTests(Compilation& c, const LoadedProgram& lp) {
+  std::vector<TestOutcome> outcomes;
+  DeclarationDecoder decoder(lp.program.schema);
+  Evaluator evaluator(lp);
+  Arena arena;
+  for (const TestDecl* t : c.tests) {
+    TestOutcome o;
+    o.name = t->name.text;
+    if (t->givens.empty() || c.root == nullptr) continue;
+    std::string json = givenToJson(*t->givens[0], c.types.recordType(c.root));
+    arena.reset();
+    auto decoded = decoder.decode(json, arena);
+    if (!decoded.root) {
+      o.passed = false;
+      o.failures.push_back("the given declaration cannot be evaluated: " + decoded.error);
+      outcomes.push_back(std::move(o));
+      continue;
+    }
+    Decision d;
+    evaluator.evaluate(decoded.root, d);
+    for (const Expectation& e : t->expectations) {
+      switch (e.kind) {
+        case Expectation::Kind::Corridor:
+          if (e.corridor.text != corridorText(d.corridor))
+            o.failures.push_back("expected corridor " + e.corridor.text + ", got " + corridorText(d.corridor) + " (" +
+                                 describeHits(lp, d) + ")");
+          break;
+        case Expectation::Kind::Hit:
+        case Expectation::Kind::NoHit: {
+          bool found = std::any_of(d.hits.begin(), d.hits.end(), [&](const Hit& h) {
+            return lp.program.profiles[h.profile].id == e.profile.text && (!e.item || h.item == e.item);
+          });
+          bool want = e.kind == Expectation::Kind::Hit;
+          if (found != want) {
+            std::string what = "\"" + e.profile.text + "\"" + (e.item ? " item " + std::to_string(*e.item) : "");
+            o.failures.push_back(std::string(want ? "expected a hit of " : "expected no hit of ") + what + ", got " +
+                                 describeHits(lp, d));
+          }
+          break;
+        }
+        case Expectation::Kind::Measures: {
+          std::vector<std::string> want, got;
+          for (const Name& m : e.measures) want.push_back(m.text);
+          for (uint32_t m : d.measures) got.push_back(lp.program.measures[m].name);
+          std::sort(want.begin(), want.end());
+          std::vector<std::string> gotSorted = got;
+          std::sort(gotSorted.begin(), gotSorted.end());
+          if (want != gotSorted) {
+            std::string g;
+            for (auto& m : got) g += (g.empty() ? "" : ", ") + m;
+            o.failures.push_back("expected measures differ; got " + (g.empty() ? std::string("none") : g));
+          }
+          break;
+        }
+      }
+    }
+    o.passed = o.failures.empty();
+    outcomes.push_back(std::move(o));
+  }
+  return outcomes;
+}
+
+}  // namespace daliz

@@ -1,0 +1,198 @@
+// The shape of a profile's code: operands against their roles, jumps, and the loop rules that
+// make every evaluation terminate. Register types are verify_types.cpp's.
+#include <algorithm>
+#include <array>
+
+#include "vm/bundle/verify_internal.h"
+
+namespace daliz::verify {
+namespace {
+
+// The longest code a 16-bit jump target can address up to its end.
+constexpr size_t kMaxCode = 65535;
+
+struct Operand {
+  const char* name;
+  Role role;
+  uint16_t value;
+};
+
+std::array<Operand, 3> operandsOf(const Insn& in) {
+  const OpInfo& info = opInfo(in.op);
+  return {{{"A", info.a, in.a}, {"B", info.b, in.b}, {"C", info.c, in.c}}};
+}
+
+bool isRegister(Role r) {
+  switch (r) {
+    case Role::ReadInt: case Role::ReadDec: case Role::ReadStr: case Role::ReadRec: case Role::ReadList:
+    case Role::ReadAny: case Role::WriteInt: case Role::WriteDec: case Role::WriteStr: case Role::WriteField:
+    case Role::WriteConst: case Role::WriteTable: case Role::WriteSame: case Role::WriteRec:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool isWrite(Role r) {
+  switch (r) {
+    case Role::WriteInt: case Role::WriteDec: case Role::WriteStr: case Role::WriteField: case Role::WriteConst:
+    case Role::WriteTable: case Role::WriteSame: case Role::WriteRec:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string outOf(const Operand& o, const char* what, size_t count) {
+  return "operand " + std::string(o.name) + " (" + what + " " + std::to_string(o.value) + ") is out of range (" +
+         std::to_string(count) + ")";
+}
+
+// An immediate operand: its meaning, and so its range, depends on the opcode.
+std::string checkImmediate(Op op, const Operand& o) {
+  const unsigned v = o.value;
+  switch (op) {
+    case Op::LOADMISS: return v <= 2 ? "" : "missing-value kind " + std::to_string(v) + " is not 0, 1 or 2";
+    case Op::DATEPART: return v <= 3 ? "" : "date part " + std::to_string(v) + " is not 0..3";
+    case Op::HSPREFIX: return v >= 2 && v <= 10 && v % 2 == 0 ? "" : "hs prefix length " + std::to_string(v) + " is not 2, 4, 6, 8 or 10";
+    case Op::RVAL:
+      return v <= static_cast<unsigned>(RenderKind::Bool) ? "" : "render kind " + std::to_string(v) + " is out of range";
+    default: return "";
+  }
+}
+
+// One instruction on its own: every operand against its role.
+std::string checkOperands(const Program& p, const ProfileSpec& pr, size_t pc) {
+  const Insn& in = pr.code[pc];
+  const Op op = static_cast<Op>(in.op);
+  for (const Operand& o : operandsOf(in)) {
+    const std::string operand = "operand " + std::string(o.name) + " ";
+    if (isRegister(o.role) && o.value >= pr.registers) return outOf(o, "register", pr.registers);
+    switch (o.role) {
+      case Role::StrConst:
+        if (o.value >= p.constants.size()) return outOf(o, "constant", p.constants.size());
+        if (p.constants[o.value].kind != ConstKind::String) return operand + "must be a string constant";
+        break;
+      case Role::Const:
+        if (o.value >= p.constants.size()) return outOf(o, "constant", p.constants.size());
+        break;
+      case Role::Set: {
+        if (o.value >= p.sets.size()) return outOf(o, "set", p.sets.size());
+        const SetKind want = op == Op::INSET_HS ? SetKind::Hs : op == Op::INSET_S ? SetKind::String : SetKind::Int;
+        if (p.sets[o.value].kind != want) return operand + "names a set of the wrong kind for this opcode";
+        break;
+      }
+      case Role::Table:
+        if (o.value >= p.tables.size()) return outOf(o, "table", p.tables.size());
+        if (size_t{in.b} + p.tables[o.value].keyKinds.size() > pr.registers)
+          return "key registers " + std::to_string(in.b) + ".." + std::to_string(in.b + p.tables[o.value].keyKinds.size() - 1) +
+                 " exceed the " + std::to_string(pr.registers) + " registers";
+        break;
+      case Role::Regex:
+        if (o.value >= p.regexes.size()) return outOf(o, "regex", p.regexes.size());
+        break;
+      case Role::Jump:
+        // Strictly inside the code: the interpreter fetches code[target] unchecked, and a
+        // jump "to the end" can always target the final RET.
+        if (o.value <= pc || o.value >= pr.code.size())
+          return "jump target " + std::to_string(o.value) + " is not forward within the code (size " +
+                 std::to_string(pr.code.size()) + ")";
+        break;
+      case Role::LoopBack: {
+        if (o.value > pc || o.value == 0) return "loop target " + std::to_string(o.value) + " is not backward";
+        const Insn& head = pr.code[o.value - 1];
+        if (head.op != static_cast<uint16_t>(Op::FORPREP) || head.a != in.a)
+          return "loop target " + std::to_string(o.value) + " does not follow a FORPREP of counter register " +
+                 std::to_string(in.a);
+        break;
+      }
+      case Role::Imm:
+        if (std::string e = checkImmediate(op, o); !e.empty()) return e;
+        break;
+      case Role::Enum:
+        if (in.b == static_cast<uint16_t>(RenderKind::Enum) ? o.value >= p.schema.enums.size() : o.value != 0)
+          return operand + "enum " + std::to_string(o.value) + " is invalid for render kind " + std::to_string(in.b);
+        break;
+      default:
+        break;
+    }
+  }
+  if (op == Op::FORPREP || op == Op::LOOP) {
+    if (size_t{in.a} + 1 >= pr.registers) return "counter pair " + std::to_string(in.a) + ", " +
+                                               std::to_string(in.a + 1) + " exceeds the registers";
+    // FORPREP writes A and A+1 from B; the list must survive (GETITEM reads it in the body).
+    if (op == Op::FORPREP && (in.b == in.a || in.b == in.a + 1)) return "list register overlaps the counter pair";
+  }
+  return "";
+}
+
+struct Loop {
+  size_t forprep, loop;  // the loop's range: the body is (forprep, loop]
+  uint16_t counter;
+};
+
+// Loop rules. Each LOOP goes back to just after a FORPREP of its counter (checkOperands);
+// here: nothing in the body writes the counter A or the length A+1, loops nest, and a body
+// is entered only from its own FORPREP or from inside. Then A counts from 0 up to the
+// length FORPREP read, so each loop runs at most len(list) times per entry.
+std::string checkLoops(const ProfileSpec& pr) {
+  const size_t n = pr.code.size();
+  std::vector<std::pair<uint32_t, uint32_t>> writes;  // (register, pc), sorted for lookups
+  std::vector<Loop> loops;
+  for (size_t pc = 0; pc < n; ++pc) {
+    const Insn& in = pr.code[pc];
+    const Op op = static_cast<Op>(in.op);
+    if (isWrite(opInfo(in.op).a) || op == Op::LOOP) writes.push_back({in.a, static_cast<uint32_t>(pc)});
+    if (op == Op::FORPREP) writes.push_back({in.a + 1u, static_cast<uint32_t>(pc)});
+    if (op == Op::LOOP) loops.push_back({static_cast<size_t>(in.c) - 1, pc, in.a});
+  }
+  std::sort(writes.begin(), writes.end());
+  for (const Loop& l : loops) {
+    for (uint32_t reg : {uint32_t{l.counter}, l.counter + 1u}) {
+      auto it = std::lower_bound(writes.begin(), writes.end(), std::pair<uint32_t, uint32_t>(reg, l.forprep + 1));
+      if (it != writes.end() && it->first == reg && it->second < l.loop)
+        return where(pr, it->second) + "writes register " + std::to_string(reg) +
+               ", a counter of the loop ending at pc " + std::to_string(l.loop);
+    }
+  }
+  std::sort(loops.begin(), loops.end(), [](const Loop& a, const Loop& b) { return a.forprep < b.forprep; });
+  std::vector<const Loop*> open;
+  std::vector<int64_t> innermost(n + 1, -1);  // pc → FORPREP pc of the innermost loop whose body holds pc
+  size_t next = 0;
+  for (size_t pc = 0; pc <= n; ++pc) {
+    while (!open.empty() && open.back()->loop < pc) open.pop_back();
+    while (next < loops.size() && loops[next].forprep + 1 == pc) {
+      const Loop& l = loops[next++];
+      if (!open.empty() && (l.forprep == open.back()->forprep || l.loop > open.back()->loop))
+        return where(pr, l.loop) + "the loop overlaps the loop ending at pc " + std::to_string(open.back()->loop);
+      open.push_back(&l);
+    }
+    if (!open.empty()) innermost[pc] = static_cast<int64_t>(open.back()->forprep);
+  }
+  for (size_t pc = 0; pc < n; ++pc) {
+    const Insn& in = pr.code[pc];
+    if (opInfo(in.op).c != Role::Jump) continue;
+    const int64_t head = innermost[in.c];
+    if (head >= 0 && static_cast<int64_t>(pc) < head)
+      return where(pr, pc) + "jumps into the body of the loop at pc " + std::to_string(head) + " from outside";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string checkStructure(const Program& p, const ProfileSpec& pr) {
+  const std::string at = "profile \"" + pr.id + "\": ";
+  if (pr.code.empty()) return at + "has no code";
+  if (pr.code.size() > kMaxCode) return at + "has " + std::to_string(pr.code.size()) + " instructions, more than " +
+                                       std::to_string(kMaxCode);
+  for (size_t pc = 0; pc < pr.code.size(); ++pc) {
+    if (pr.code[pc].op >= kOpCount) return at + "pc " + std::to_string(pc) + ": unknown opcode " + std::to_string(pr.code[pc].op);
+  }
+  if (pr.code.back().op != static_cast<uint16_t>(Op::RET)) return where(pr, pr.code.size() - 1) + "the code does not end with RET";
+  for (size_t pc = 0; pc < pr.code.size(); ++pc)
+    if (std::string e = checkOperands(p, pr, pc); !e.empty()) return where(pr, pc) + e;
+  return checkLoops(pr);
+}
+
+}  // namespace daliz::verify

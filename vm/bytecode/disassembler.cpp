@@ -1,0 +1,99 @@
+#include "vm/bytecode/disassembler.h"
+
+#include <cstdio>
+
+#include "vm/value/date.h"
+#include "vm/value/decimal.h"
+
+namespace daliz {
+namespace {
+
+std::string constantText(const Constant& k) {
+  switch (k.kind) {
+    case ConstKind::Int: return std::to_string(k.i);
+    case ConstKind::Decimal: return toString(Decimal{k.d});
+    case ConstKind::String: {
+      std::string s = k.s.size() > 40 ? k.s.substr(0, 37) + "..." : k.s;
+      return "\"" + s + "\"";
+    }
+  }
+  return "?";
+}
+
+std::string operand(const Program& p, const ProfileSpec& prof, Role role, uint16_t v) {
+  switch (role) {
+    case Role::None: return "";
+    case Role::ReadInt: case Role::ReadDec: case Role::ReadStr: case Role::ReadRec: case Role::ReadList:
+    case Role::ReadAny: case Role::WriteInt: case Role::WriteDec: case Role::WriteStr: case Role::WriteField:
+    case Role::WriteConst: case Role::WriteTable: case Role::WriteSame: case Role::WriteRec:
+      return "R" + std::to_string(v);
+    case Role::StrConst:
+    case Role::Const: return v < p.constants.size() ? "K" + std::to_string(v) + "=" + constantText(p.constants[v]) : "K?";
+    case Role::Field: return "field " + std::to_string(v);
+    case Role::Set: return v < p.sets.size() ? "set " + (p.sets[v].name.empty() ? "#" + std::to_string(v) : p.sets[v].name) : "set ?";
+    case Role::Table: return v < p.tables.size() ? "table " + p.tables[v].name : "table ?";
+    case Role::Regex: return v < p.regexes.size() ? "/" + p.regexes[v] + "/" : "regex ?";
+    case Role::Jump: case Role::LoopBack: return "-> " + std::to_string(v);
+    case Role::Imm: return std::to_string(v);
+    case Role::Enum: return v < p.schema.enums.size() ? "enum " + p.schema.enums[v].name : std::to_string(v);
+  }
+  (void)prof;
+  return "";
+}
+
+const char* kLevels[] = {"low", "medium", "high"};
+const char* kStatuses[] = {"draft", "active", "suspended"};
+const char* kCorridors[] = {"green", "blue", "yellow", "red"};
+
+}  // namespace
+
+std::string disassemble(const Program& p, const std::string& contentHash) {
+  std::string out;
+  char line[512];
+  out += "bundle " + contentHash + "\n";
+  out += "stdlib " + p.stdlibVersion + "\n";
+  std::snprintf(line, sizeof line, "schema fingerprint %016llx, seed %llu, drafts %s\n",
+                static_cast<unsigned long long>(p.schemaFingerprint), static_cast<unsigned long long>(p.seed),
+                p.includeDrafts ? "included" : "excluded");
+  out += line;
+  out += std::to_string(p.profiles.size()) + " profiles, " + std::to_string(p.measures.size()) + " measures, " +
+         std::to_string(p.constants.size()) + " constants, " + std::to_string(p.sets.size()) + " sets, " +
+         std::to_string(p.tables.size()) + " tables, " + std::to_string(p.regexes.size()) + " regexes\n";
+  for (size_t i = 0; i < p.sets.size(); ++i) {
+    const SetSpec& s = p.sets[i];
+    size_t n = s.ints.size() + s.hs.size() + s.strings.size();
+    out += "set #" + std::to_string(i) + " " + (s.name.empty() ? "(inline)" : s.name) + ": " + std::to_string(n) + " element(s)\n";
+  }
+  for (const TableSpec& t : p.tables) out += "table " + t.name + ": " + std::to_string(t.rows.size()) + " row(s)\n";
+  for (const ProfileSpec& prof : p.profiles) {
+    out += "\nprofile \"" + prof.id + "\"";
+    out += std::string(" level ") + kLevels[prof.level % 3] + ", status " + kStatuses[prof.status % 3] + ", scope " +
+           (prof.itemScope ? "item" : "declaration") + ", corridor " + kCorridors[prof.corridor % 4];
+    if (prof.hasValid) out += ", valid " + toString(Date{prof.validFrom}) + " .. " + toString(Date{prof.validTo});
+    if (prof.sampleBasisPoints < 10000) out += ", sample " + std::to_string(prof.sampleBasisPoints) + "/10000";
+    out += "\n  title \"" + prof.title + "\"";
+    if (!prof.area.empty()) out += ", area \"" + prof.area + "\"";
+    out += "\n  measures";
+    for (uint32_t m : prof.measures) out += " " + (m < p.measures.size() ? p.measures[m].name : "?");
+    out += "\n  " + std::to_string(prof.registers) + " registers, " + std::to_string(prof.code.size()) + " instructions\n";
+    for (size_t pc = 0; pc < prof.code.size(); ++pc) {
+      const Insn& in = prof.code[pc];
+      if (in.op >= kOpCount) {
+        std::snprintf(line, sizeof line, "  %4zu  <bad opcode %u>\n", pc, in.op);
+        out += line;
+        continue;
+      }
+      const OpInfo& info = opInfo(in.op);
+      std::string ops;
+      for (auto [role, v] : {std::pair{info.a, in.a}, std::pair{info.b, in.b}, std::pair{info.c, in.c}}) {
+        std::string o = operand(p, prof, role, v);
+        if (!o.empty()) ops += (ops.empty() ? "" : ", ") + o;
+      }
+      std::snprintf(line, sizeof line, "  %4zu  %-10s %-36s ; %s\n", pc, info.name, ops.c_str(), info.synopsis);
+      out += line;
+    }
+  }
+  return out;
+}
+
+}  // namespace daliz

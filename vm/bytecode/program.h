@@ -1,0 +1,113 @@
+#pragma once
+// A compiled profile set: what the code generator produces, what a bundle stores
+// (docs/bundle.md), and what the VM runs. Plain data: no pointers, so it serializes as is.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "vm/bytecode/opcode.h"
+
+namespace daliz {
+
+// ---- the declaration schema, as the decoder and the VM need it ----
+enum class FieldKind : uint8_t {
+  Bool, Int, Decimal, Money, String, Code, Date, Hs, Country, Currency, Enum, Record, List
+};
+struct FieldSpec {
+  std::string name;
+  FieldKind kind;
+  bool optional = false;
+  uint32_t ref = 0;  // Enum: enum index; Record/List: record index
+};
+struct RecordSpec {
+  std::string name;
+  std::vector<FieldSpec> fields;
+};
+struct EnumSpec {
+  std::string name;
+  std::vector<std::string> values;
+};
+struct Schema {
+  std::vector<EnumSpec> enums;
+  std::vector<RecordSpec> records;
+  uint32_t root = 0;
+  // Fields the engine itself reads, resolved by the compiler: the declaration's id,
+  // registration date and goods-item list, and the item's number.
+  uint32_t idField = 0, registeredField = 0, itemsField = 0, itemNoField = 0;
+};
+
+// ---- constants ----
+enum class ConstKind : uint8_t { Int, Decimal, String };
+struct Constant {
+  ConstKind kind = ConstKind::Int;
+  int64_t i = 0;
+  __int128 d = 0;
+  std::string s;
+  bool operator==(const Constant& o) const { return kind == o.kind && i == o.i && d == o.d && s == o.s; }
+};
+
+// ---- sets ----
+enum class SetKind : uint8_t { Int, Hs, String };
+// An hs set element: every code whose `length`-digit prefix lies in [low, high] (as
+// integers of that many digits). A plain prefix "6109" is the range 6109..6109.
+struct HsRange {
+  uint64_t low = 0, high = 0;
+  uint8_t length = 0;
+};
+struct SetSpec {
+  std::string name;  // for disasm; "" for inline sets
+  SetKind kind = SetKind::Int;
+  std::vector<int64_t> ints;         // sorted, unique
+  std::vector<HsRange> hs;           // sorted by (length, low)
+  std::vector<std::string> strings;  // sorted, unique
+};
+
+// ---- tables ----
+struct TableSpec {
+  std::string name;
+  std::vector<ConstKind> keyKinds;  // Int also for hs, country, currency, enum keys
+  std::vector<bool> keyIsHs;        // hs keys match the longest prefix present
+  ConstKind valueKind = ConstKind::Decimal;
+  // Rows sorted by key; each row is its keys then its value.
+  std::vector<std::vector<Constant>> rows;
+};
+
+// ---- profiles ----
+enum class CorridorCode : uint8_t { Green = 0, Blue = 1, Yellow = 2, Red = 3 };
+struct MeasureSpec {
+  std::string name, code, description;
+  CorridorCode corridor = CorridorCode::Green;
+};
+
+struct ProfileSpec {
+  std::string id, title, area;
+  uint8_t level = 1;   // 0 low, 1 medium, 2 high
+  uint8_t status = 1;  // 0 draft, 1 active, 2 suspended
+  bool hasValid = false;
+  int32_t validFrom = 0, validTo = 0;  // days, inclusive
+  bool itemScope = false;
+  uint32_t sampleBasisPoints = 10000;  // of 10,000
+  std::vector<uint32_t> measures;      // indices into Program::measures, sorted
+  uint8_t corridor = 0;                // the most severe corridor of its measures
+  uint16_t registers = 0;
+  std::vector<Insn> code;  // R0 = the declaration, R1 = the goods item (item scope)
+};
+
+struct Program {
+  uint64_t seed = 0;
+  bool includeDrafts = false;
+  std::string stdlibVersion;
+  uint64_t schemaFingerprint = 0;
+  Schema schema;
+  std::vector<MeasureSpec> measures;  // sorted by name
+  std::vector<Constant> constants;
+  std::vector<SetSpec> sets;
+  std::vector<TableSpec> tables;
+  std::vector<std::string> regexes;
+  std::vector<ProfileSpec> profiles;  // sorted by id
+};
+
+// The stdlib version written into bundles.
+inline constexpr const char* kStdlibVersion = "daliz-stdlib 1 (EAEU GD 257, HS 2022)";
+
+}  // namespace daliz

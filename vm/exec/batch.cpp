@@ -1,0 +1,78 @@
+#include "vm/exec/batch.h"
+
+#include <thread>
+
+#include "vm/decode/arena.h"
+#include "vm/decode/declaration_decoder.h"
+#include "vm/exec/evaluator.h"
+
+namespace daliz {
+
+struct BatchRunner::Worker {
+  explicit Worker(const LoadedProgram& p) : decoder(p.program.schema), evaluator(p) {}
+  DeclarationDecoder decoder;
+  Arena arena;
+  Evaluator evaluator;
+  Decision decision;
+  size_t ok = 0, errors = 0;
+
+  std::string decide(const LoadedProgram& p, std::string_view line) {
+    arena.reset();
+    auto decoded = decoder.decode(line, arena);
+    decision.id = decoded.id;
+    if (decoded.root == nullptr) {
+      decision.ok = false;
+      decision.error = decoded.error;
+      ++errors;
+    } else {
+      evaluator.evaluate(decoded.root, decision);
+      ++ok;
+    }
+    return renderDecisionJson(p, decision);
+  }
+};
+
+BatchRunner::BatchRunner(const LoadedProgram& program, unsigned threads) : program_(program) {
+  if (threads == 0) threads = 1;
+  for (unsigned t = 0; t < threads; ++t) workers_.push_back(std::make_unique<Worker>(program));
+}
+
+BatchRunner::~BatchRunner() = default;
+
+void BatchRunner::run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
+                      BatchCounts& counts) {
+  outputs.resize(lines.size());
+  size_t n = workers_.size();
+  auto work = [&](size_t t) {
+    Worker& w = *workers_[t];
+    w.ok = w.errors = 0;
+    size_t begin = lines.size() * t / n, end = lines.size() * (t + 1) / n;
+    for (size_t i = begin; i < end; ++i) outputs[i] = w.decide(program_, lines[i]);
+  };
+  if (n == 1 || lines.size() < 64) {
+    for (size_t t = 0; t < n; ++t) work(t);
+  } else {
+    std::vector<std::thread> threads;
+    for (size_t t = 1; t < n; ++t) threads.emplace_back(work, t);
+    work(0);
+    for (auto& th : threads) th.join();
+  }
+  for (auto& w : workers_) {
+    counts.ok += w->ok;
+    counts.errors += w->errors;
+  }
+}
+
+std::string BatchRunner::decideOne(std::string_view line, bool& ok) {
+  Worker& w = *workers_[0];
+  w.ok = w.errors = 0;
+  std::string out = w.decide(program_, line);
+  ok = w.errors == 0;
+  return out;
+}
+
+}  // namespace daliz
+
+namespace daliz {
+const Decision& BatchRunner::lastDecision() const { return workers_[0]->decision; }
+}  // namespace daliz

@@ -1,0 +1,39 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vm/exec/decision.h"
+#include "vm/exec/loaded_program.h"
+
+namespace daliz {
+
+struct BatchCounts {
+  size_t ok = 0;
+  size_t errors = 0;
+};
+
+// Decides declarations on a fixed number of threads. Output i is the decision for input i
+// whatever the thread count: the split is by position and each output is written into its
+// own slot, so results are byte-identical for 1 and N threads.
+class BatchRunner {
+ public:
+  BatchRunner(const LoadedProgram& program, unsigned threads);
+  ~BatchRunner();
+
+  // Fills outputs (resized to lines.size()) with one JSON decision line each (no newline).
+  void run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs, BatchCounts& counts);
+
+  // The decision line for one declaration, on the calling thread's worker 0.
+  std::string decideOne(std::string_view line, bool& ok);
+  // The structured decision behind the last decideOne.
+  const Decision& lastDecision() const;
+
+ private:
+  struct Worker;
+  const LoadedProgram& program_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+};
+
+}  // namespace daliz

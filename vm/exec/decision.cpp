@@ -1,0 +1,89 @@
+#include "vm/exec/decision.h"
+
+#include "vm/exec/loaded_program.h"
+
+namespace daliz {
+
+const char* corridorText(uint8_t corridor) {
+  static const char* const kNames[] = {"green", "blue", "yellow", "red"};
+  return corridor < 4 ? kNames[corridor] : "red";
+}
+
+void appendJsonString(std::string& out, std::string_view s) {
+  static const char* const kHex = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+namespace {
+const char* levelText(uint8_t level) {
+  static const char* const kNames[] = {"low", "medium", "high"};
+  return level < 3 ? kNames[level] : "high";
+}
+
+void appendMeasures(std::string& out, const Program& p, const std::vector<uint32_t>& measures) {
+  out += '[';
+  for (size_t i = 0; i < measures.size(); ++i) {
+    if (i) out += ',';
+    appendJsonString(out, p.measures[measures[i]].name);
+  }
+  out += ']';
+}
+}  // namespace
+
+std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d) {
+  const Program& p = lp.program;
+  std::string out = "{\"id\":";
+  if (d.id) appendJsonString(out, *d.id);
+  else out += "null";
+  if (!d.ok) {
+    out += ",\"status\":\"error\",\"error\":";
+    appendJsonString(out, d.error);
+  } else {
+    out += ",\"status\":\"ok\",\"corridor\":\"";
+    out += corridorText(d.corridor);
+    out += "\",\"measures\":";
+    appendMeasures(out, p, d.measures);
+    out += ",\"hits\":[";
+    for (size_t i = 0; i < d.hits.size(); ++i) {
+      const Hit& h = d.hits[i];
+      const ProfileSpec& prof = p.profiles[h.profile];
+      if (i) out += ',';
+      out += "{\"profile\":";
+      appendJsonString(out, prof.id);
+      if (h.item) out += ",\"item\":" + std::to_string(*h.item);
+      out += ",\"level\":\"";
+      out += levelText(prof.level);
+      out += "\",\"corridor\":\"";
+      out += corridorText(prof.corridor);
+      out += "\",\"measures\":";
+      appendMeasures(out, p, prof.measures);  // already most severe first, then by name
+      out += ",\"reason\":";
+      appendJsonString(out, h.reason);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += ",\"bundle\":\"" + lp.contentHash + "\"}";
+  return out;
+}
+
+}  // namespace daliz

@@ -1,0 +1,37 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace daliz {
+
+struct LoadedProgram;
+
+// One (profile, item) that fired.
+struct Hit {
+  uint32_t profile = 0;           // index into Program::profiles
+  std::optional<int64_t> item;    // the goods item's `no`, for item-scope profiles
+  std::string reason;
+};
+
+// The engine's answer for one declaration (spec section 8).
+struct Decision {
+  std::optional<std::string> id;
+  bool ok = true;
+  std::string error;               // when !ok: what and where
+  uint8_t corridor = 0;            // 0 green, 1 blue, 2 yellow, 3 red
+  std::vector<uint32_t> measures;  // most severe corridor first, then by name
+  std::vector<Hit> hits;           // by profile id, then item
+};
+
+const char* corridorText(uint8_t corridor);
+
+// One JSON line (without the newline), keys in the order of spec section 8, plus the
+// bundle's content hash.
+std::string renderDecisionJson(const LoadedProgram& program, const Decision& d);
+
+// Appends `s` to `out` as a JSON string literal.
+void appendJsonString(std::string& out, std::string_view s);
+
+}  // namespace daliz

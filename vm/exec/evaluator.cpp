@@ -1,0 +1,461 @@
+#include "vm/exec/evaluator.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "stdlib/reference_data.h"
+#include "vm/value/date.h"
+#include "vm/value/decimal.h"
+#include "vm/value/hs_code.h"
+
+namespace daliz {
+namespace {
+
+// Three-valued booleans live in Value: missing = unknown, else i != 0.
+inline Value tri(bool v) { return Value::ofInt(v ? 1 : 0); }
+inline bool isTrue(const Value& v) { return !v.missing && v.i != 0; }
+inline bool isFalse(const Value& v) { return !v.missing && v.i == 0; }
+
+inline Value decOrMissing(std::optional<Decimal> d) { return d ? Value::ofDec(d->units) : Value::none(); }
+
+std::string_view view(const Str& s) { return {s.data, s.size}; }
+
+// Code points of UTF-8 text.
+int64_t codePoints(const Str& s) {
+  int64_t n = 0;
+  for (uint32_t i = 0; i < s.size; ++i)
+    if ((static_cast<unsigned char>(s.data[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// Lower/upper case for ASCII and the Cyrillic letters used in Russian and Kazakh, which is
+// what declarations' descriptions are written in.
+void changeCase(std::string_view in, std::string& out, bool upper) {
+  out.clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(upper ? (c >= 'a' && c <= 'z' ? c - 32 : c) : (c >= 'A' && c <= 'Z' ? c + 32 : c));
+      continue;
+    }
+    if ((c == 0xD0 || c == 0xD1) && i + 1 < in.size()) {
+      uint32_t cp = ((c & 0x1F) << 6) | (static_cast<unsigned char>(in[i + 1]) & 0x3F);
+      if (upper) {
+        if (cp >= 0x430 && cp <= 0x44F) cp -= 0x20;
+        else if (cp >= 0x450 && cp <= 0x45F) cp -= 0x50;
+      } else {
+        if (cp >= 0x410 && cp <= 0x42F) cp += 0x20;
+        else if (cp >= 0x400 && cp <= 0x40F) cp += 0x50;
+      }
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+      ++i;
+      continue;
+    }
+    out += static_cast<char>(c);
+  }
+}
+
+bool inIntSet(const SetSpec& s, int64_t v) { return std::binary_search(s.ints.begin(), s.ints.end(), v); }
+
+bool inHsSet(const HsSetIndex& index, uint64_t code) {
+  for (const auto& byLength : index.lengths) {
+    auto prefix = hsPrefix(code, byLength.length);
+    if (!prefix) continue;
+    uint64_t digits = *prefix >> 4;
+    auto it = std::upper_bound(byLength.ranges.begin(), byLength.ranges.end(), std::make_pair(digits, UINT64_MAX));
+    if (it != byLength.ranges.begin() && std::prev(it)->second >= digits) return true;
+  }
+  return false;
+}
+
+bool inStringSet(const SetSpec& s, std::string_view v) {
+  auto it = std::lower_bound(s.strings.begin(), s.strings.end(), v,
+                             [](const std::string& a, std::string_view b) { return std::string_view(a) < b; });
+  return it != s.strings.end() && *it == v;
+}
+
+}  // namespace
+
+Evaluator::Evaluator(const LoadedProgram& program) : lp_(program) {
+  uint16_t most = 2;
+  for (const ProfileSpec& p : lp_.program.profiles) most = std::max(most, p.registers);
+  registers_.resize(most);
+}
+
+bool Evaluator::sampled(uint64_t seed, std::string_view profileId, std::string_view declarationId, int64_t itemNo,
+                        uint32_t basisPoints) {
+  std::string bytes;
+  for (int i = 0; i < 8; ++i) bytes += static_cast<char>((seed >> (8 * i)) & 0xFF);
+  bytes.append(profileId);
+  bytes += '\0';
+  bytes.append(declarationId);
+  bytes += '\0';
+  uint64_t no = static_cast<uint64_t>(itemNo);
+  for (int i = 0; i < 8; ++i) bytes += static_cast<char>((no >> (8 * i)) & 0xFF);
+  return XXH64(bytes.data(), bytes.size(), 0) % 10000 < basisPoints;
+}
+
+void Evaluator::evaluate(const Value* root, Decision& out) {
+  const Schema& schema = lp_.program.schema;
+  out.ok = true;
+  out.hits.clear();
+  out.measures.clear();
+  out.corridor = 0;
+  scratchUsed_ = 0;
+  const Value& idValue = root[schema.idField];
+  declarationId_ = idValue.missing ? std::string_view() : view(idValue.s);
+  const Value& registered = root[schema.registeredField];
+  const Value& items = root[schema.itemsField];
+  const auto& profiles = lp_.program.profiles;
+  for (uint32_t p = 0; p < profiles.size(); ++p) {
+    if (!lp_.enabled[p]) continue;
+    const ProfileSpec& prof = profiles[p];
+    if (prof.hasValid && (registered.missing || registered.i < prof.validFrom || registered.i > prof.validTo)) continue;
+    if (!prof.itemScope) {
+      run(p, root, nullptr, 0, out);
+      continue;
+    }
+    if (items.missing) continue;
+    size_t first = out.hits.size();
+    for (uint32_t k = 0; k < items.list->size; ++k) {
+      const Value* item = items.list->items[k];
+      const Value& no = item[schema.itemNoField];
+      run(p, root, item, no.missing ? 0 : no.i, out);
+    }
+    // Hits of one profile in item-number order, whatever the order of items in the input.
+    std::stable_sort(out.hits.begin() + static_cast<ptrdiff_t>(first), out.hits.end(),
+                     [](const Hit& a, const Hit& b) { return a.item < b.item; });
+  }
+  // Measures: the union over hits, most severe corridor first, then by name.
+  for (const Hit& h : out.hits)
+    for (uint32_t m : profiles[h.profile].measures) out.measures.push_back(m);
+  std::sort(out.measures.begin(), out.measures.end());
+  out.measures.erase(std::unique(out.measures.begin(), out.measures.end()), out.measures.end());
+  const auto& measures = lp_.program.measures;
+  std::stable_sort(out.measures.begin(), out.measures.end(), [&](uint32_t a, uint32_t b) {
+    return measures[a].corridor > measures[b].corridor;
+  });
+  for (uint32_t m : out.measures) out.corridor = std::max(out.corridor, static_cast<uint8_t>(measures[m].corridor));
+}
+
+void Evaluator::render(const Value& v, RenderKind kind, uint16_t enumIndex) {
+  if (v.missing) {
+    reason_ += "missing";
+    return;
+  }
+  switch (kind) {
+    case RenderKind::Int: reason_ += std::to_string(v.i); break;
+    case RenderKind::Decimal: reason_ += toString(Decimal{v.d}); break;
+    case RenderKind::Money: reason_ += toMoneyString(Decimal{v.d}); break;
+    case RenderKind::Date: reason_ += toString(Date{static_cast<int32_t>(v.i)}); break;
+    case RenderKind::String: reason_.append(v.s.data, v.s.size); break;
+    case RenderKind::Hs: reason_ += decodeHs(static_cast<uint64_t>(v.i)); break;
+    case RenderKind::Country: reason_ += countryCode(static_cast<uint16_t>(v.i)); break;
+    case RenderKind::Currency: reason_ += currencyCode(static_cast<uint16_t>(v.i)); break;
+    case RenderKind::Enum: {
+      const auto& values = lp_.program.schema.enums[enumIndex].values;
+      if (v.i >= 0 && static_cast<size_t>(v.i) < values.size()) reason_ += values[static_cast<size_t>(v.i)];
+      break;
+    }
+    case RenderKind::Bool: reason_ += v.i ? "true" : "false"; break;
+  }
+}
+
+// The interpreter. The verifier has proven register types, indices and jump targets, so
+// the loop trusts its operands.
+void Evaluator::run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out) {
+  const ProfileSpec& prof = lp_.program.profiles[profileIndex];
+  const Insn* code = prof.code.data();
+  Value* R = registers_.data();
+  R[0].rec = root;
+  R[0].missing = false;
+  if (item) {
+    R[1].rec = item;
+    R[1].missing = false;
+  }
+  reason_.clear();
+  size_t pc = 0;
+  for (;;) {
+    const Insn in = code[pc++];
+    Value& A = R[in.a];
+    switch (static_cast<Op>(in.op)) {
+      case Op::LOADK: A = lp_.constants[in.b]; break;
+      case Op::LOADMISS: A = Value::none(); break;
+      case Op::MOVE: A = R[in.b]; break;
+      case Op::GETF: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : b.rec[in.c];
+        break;
+      }
+      case Op::GETITEM: {
+        const Value& list = R[in.b];
+        const Value& k = R[in.c];
+        if (list.missing || k.missing || k.i < 0 || static_cast<uint64_t>(k.i) >= list.list->size) {
+          A = Value::none();
+        } else {
+          A.rec = list.list->items[k.i];
+          A.missing = false;
+        }
+        break;
+      }
+      case Op::ADD_I:
+      case Op::SUB_I:
+      case Op::MUL_I: {
+        const Value &b = R[in.b], &c = R[in.c];
+        int64_t r;
+        bool overflow = b.missing || c.missing ||
+                        (in.op == static_cast<uint16_t>(Op::ADD_I)   ? __builtin_add_overflow(b.i, c.i, &r)
+                         : in.op == static_cast<uint16_t>(Op::SUB_I) ? __builtin_sub_overflow(b.i, c.i, &r)
+                                                                     : __builtin_mul_overflow(b.i, c.i, &r));
+        A = overflow ? Value::none() : Value::ofInt(r);
+        break;
+      }
+      case Op::NEG_I: {
+        const Value& b = R[in.b];
+        A = b.missing || b.i == INT64_MIN ? Value::none() : Value::ofInt(-b.i);
+        break;
+      }
+      case Op::ADD_DAYS: {
+        const Value &b = R[in.b], &c = R[in.c];
+        std::optional<Date> d;
+        if (!b.missing && !c.missing) d = addDays(Date{static_cast<int32_t>(b.i)}, c.i);
+        A = d ? Value::ofInt(d->days) : Value::none();
+        break;
+      }
+      case Op::DATEPART: {
+        const Value& b = R[in.b];
+        if (b.missing) {
+          A = Value::none();
+          break;
+        }
+        Date d{static_cast<int32_t>(b.i)};
+        A = Value::ofInt(in.c == 0 ? year(d) : in.c == 1 ? month(d) : in.c == 2 ? day(d) : weekday(d));
+        break;
+      }
+      case Op::HSPREFIX: {
+        const Value& b = R[in.b];
+        auto p = b.missing ? std::nullopt : hsPrefix(static_cast<uint64_t>(b.i), in.c);
+        A = p ? Value::ofInt(static_cast<int64_t>(*p)) : Value::none();
+        break;
+      }
+      case Op::I2D: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : Value::ofDec(Decimal::fromInt(b.i).units);
+        break;
+      }
+      case Op::ADD_D:
+      case Op::SUB_D:
+      case Op::MUL_D:
+      case Op::DIV_D: {
+        const Value &b = R[in.b], &c = R[in.c];
+        if (b.missing || c.missing) {
+          A = Value::none();
+          break;
+        }
+        Decimal x{b.d}, y{c.d};
+        switch (static_cast<Op>(in.op)) {
+          case Op::ADD_D: A = decOrMissing(add(x, y)); break;
+          case Op::SUB_D: A = decOrMissing(sub(x, y)); break;
+          case Op::MUL_D: A = decOrMissing(mul(x, y)); break;
+          default: A = decOrMissing(div(x, y)); break;
+        }
+        break;
+      }
+      case Op::NEG_D: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : decOrMissing(neg(Decimal{b.d}));
+        break;
+      }
+      case Op::EQ_I: case Op::LT_I: case Op::LE_I: {
+        const Value &b = R[in.b], &c = R[in.c];
+        if (b.missing || c.missing) A = Value::none();
+        else A = tri(in.op == static_cast<uint16_t>(Op::EQ_I) ? b.i == c.i : in.op == static_cast<uint16_t>(Op::LT_I) ? b.i < c.i : b.i <= c.i);
+        break;
+      }
+      case Op::EQ_D: case Op::LT_D: case Op::LE_D: {
+        const Value &b = R[in.b], &c = R[in.c];
+        if (b.missing || c.missing) A = Value::none();
+        else A = tri(in.op == static_cast<uint16_t>(Op::EQ_D) ? b.d == c.d : in.op == static_cast<uint16_t>(Op::LT_D) ? b.d < c.d : b.d <= c.d);
+        break;
+      }
+      case Op::EQ_S: {
+        const Value &b = R[in.b], &c = R[in.c];
+        A = b.missing || c.missing ? Value::none() : tri(view(b.s) == view(c.s));
+        break;
+      }
+      case Op::NOT: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : tri(b.i == 0);
+        break;
+      }
+      case Op::AND: {
+        const Value &b = R[in.b], &c = R[in.c];
+        if (isFalse(b) || isFalse(c)) A = tri(false);
+        else if (b.missing || c.missing) A = Value::none();
+        else A = tri(true);
+        break;
+      }
+      case Op::OR: {
+        const Value &b = R[in.b], &c = R[in.c];
+        if (isTrue(b) || isTrue(c)) A = tri(true);
+        else if (b.missing || c.missing) A = Value::none();
+        else A = tri(false);
+        break;
+      }
+      case Op::ISMISSING: A = tri(R[in.b].missing); break;
+      case Op::COALESCE: A = R[in.b].missing ? R[in.c] : R[in.b]; break;
+      case Op::INSET_I: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : tri(inIntSet(lp_.program.sets[in.c], b.i));
+        break;
+      }
+      case Op::INSET_HS: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : tri(inHsSet(lp_.hsSets[in.c], static_cast<uint64_t>(b.i)));
+        break;
+      }
+      case Op::INSET_S: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : tri(inStringSet(lp_.program.sets[in.c], view(b.s)));
+        break;
+      }
+      case Op::LOOKUP: {
+        const TableSpec& t = lp_.program.tables[in.c];
+        const TableIndex& index = lp_.tables[in.c];
+        bool missing = false;
+        for (size_t k = 0; k < t.keyKinds.size(); ++k) missing |= R[in.b + k].missing;
+        A = Value::none();
+        if (missing) break;
+        auto find = [&](const Value* hsOverride) {
+          key_.clear();
+          for (size_t k = 0; k < t.keyKinds.size(); ++k)
+            appendTableKey(key_, static_cast<int>(k) == index.hsKey && hsOverride ? *hsOverride : R[in.b + k], t.keyKinds[k]);
+          auto it = index.rows.find(key_);
+          return it == index.rows.end() ? nullptr : &it->second;
+        };
+        if (index.hsKey < 0) {
+          if (const Value* v = find(nullptr)) A = *v;
+          break;
+        }
+        // The longest prefix of the hs key present in the table wins.
+        uint64_t code = static_cast<uint64_t>(R[in.b + index.hsKey].i);
+        for (uint8_t len : index.hsLengths) {
+          auto prefix = hsPrefix(code, len);
+          if (!prefix) continue;
+          Value p = Value::ofInt(static_cast<int64_t>(*prefix));
+          if (const Value* v = find(&p)) {
+            A = *v;
+            break;
+          }
+        }
+        break;
+      }
+      case Op::CONTAINS: case Op::STARTS: case Op::ENDS: {
+        const Value &b = R[in.b], &c = R[in.c];
+        if (b.missing || c.missing) {
+          A = Value::none();
+          break;
+        }
+        std::string_view s = view(b.s), t = view(c.s);
+        bool r = in.op == static_cast<uint16_t>(Op::CONTAINS) ? s.find(t) != std::string_view::npos
+                 : in.op == static_cast<uint16_t>(Op::STARTS) ? s.substr(0, t.size()) == t
+                                                              : s.size() >= t.size() && s.substr(s.size() - t.size()) == t;
+        A = tri(r);
+        break;
+      }
+      case Op::MATCH: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none()
+                      : tri(RE2::PartialMatch(re2::StringPiece(b.s.data, b.s.size), *lp_.regexes[in.c]));
+        break;
+      }
+      case Op::LOWER: case Op::UPPER: {
+        const Value& b = R[in.b];
+        if (b.missing) {
+          A = Value::none();
+          break;
+        }
+        if (scratchUsed_ == scratchStrings_.size()) scratchStrings_.emplace_back();
+        std::string& s = scratchStrings_[scratchUsed_++];
+        changeCase(view(b.s), s, in.op == static_cast<uint16_t>(Op::UPPER));
+        A = Value::ofStr(s.data(), static_cast<uint32_t>(s.size()));
+        break;
+      }
+      case Op::LEN_S: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : Value::ofInt(codePoints(b.s));
+        break;
+      }
+      case Op::LEN_L: {
+        const Value& b = R[in.b];
+        A = b.missing ? Value::none() : Value::ofInt(b.list->size);
+        break;
+      }
+      case Op::FORPREP: {
+        const Value& list = R[in.b];
+        int64_t n = list.missing ? 0 : list.list->size;
+        A = Value::ofInt(0);
+        R[in.a + 1] = Value::ofInt(n);
+        if (n == 0) pc = in.c;
+        break;
+      }
+      case Op::LOOP:
+        if (++A.i < R[in.a + 1].i) pc = in.c;
+        break;
+      case Op::ACC_SUM_I: {
+        const Value& b = R[in.b];
+        if (b.missing || A.missing) break;
+        int64_t r;
+        A = __builtin_add_overflow(A.i, b.i, &r) ? Value::none() : Value::ofInt(r);
+        break;
+      }
+      case Op::ACC_SUM_D: {
+        const Value& b = R[in.b];
+        if (b.missing || A.missing) break;
+        A = decOrMissing(add(Decimal{A.d}, Decimal{b.d}));
+        break;
+      }
+      case Op::ACC_MIN_I: case Op::ACC_MAX_I: {
+        const Value& b = R[in.b];
+        if (b.missing) break;
+        bool min = in.op == static_cast<uint16_t>(Op::ACC_MIN_I);
+        if (A.missing || (min ? b.i < A.i : b.i > A.i)) A = b;
+        break;
+      }
+      case Op::ACC_MIN_D: case Op::ACC_MAX_D: {
+        const Value& b = R[in.b];
+        if (b.missing) break;
+        bool min = in.op == static_cast<uint16_t>(Op::ACC_MIN_D);
+        if (A.missing || (min ? b.d < A.d : b.d > A.d)) A = b;
+        break;
+      }
+      case Op::JMP: pc = in.c; break;
+      case Op::JMPIFFALSE: if (isFalse(A)) pc = in.c; break;
+      case Op::JMPIFTRUE: if (isTrue(A)) pc = in.c; break;
+      case Op::JMPNOTTRUE: if (!isTrue(A)) pc = in.c; break;
+      case Op::SAMPLE:
+        if (!sampled(lp_.program.seed, prof.id, declarationId_, item ? itemNo : 0, prof.sampleBasisPoints)) pc = in.c;
+        break;
+      case Op::RTEXT: {
+        const Constant& k = lp_.program.constants[in.b];
+        reason_ += k.s;
+        break;
+      }
+      case Op::RVAL: render(A, static_cast<RenderKind>(in.b), in.c); break;
+      case Op::HIT: {
+        Hit h;
+        h.profile = profileIndex;
+        if (item) h.item = itemNo;
+        h.reason = reason_;
+        out.hits.push_back(std::move(h));
+        break;
+      }
+      case Op::RET: return;
+      case Op::Count_: return;
+    }
+  }
+}
+
+}  // namespace daliz

@@ -1,0 +1,41 @@
+#pragma once
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "vm/exec/decision.h"
+#include "vm/exec/loaded_program.h"
+
+namespace daliz {
+
+// Runs a loaded program on decoded declarations. One Evaluator per thread: it owns the
+// registers and scratch memory; the LoadedProgram is shared and never written.
+class Evaluator {
+ public:
+  explicit Evaluator(const LoadedProgram& program);
+
+  // Evaluates every enabled profile valid on the declaration's registration date and fills
+  // `out` (hits, measures, corridor). `root` is the declaration's record as decoded.
+  void evaluate(const Value* root, Decision& out);
+
+  // The documented, fixed sampling hash (docs/language.md, "Random selection"):
+  // XXH64 over seed (8 bytes LE), profile id, 0x00, declaration id, 0x00, item no (8 bytes
+  // LE, 0 for declaration scope), with XXH64 seed 0; selected when hash % 10000 < basis points.
+  static bool sampled(uint64_t seed, std::string_view profileId, std::string_view declarationId,
+                      int64_t itemNo, uint32_t basisPoints);
+
+ private:
+  void run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out);
+  void render(const Value& v, RenderKind kind, uint16_t enumIndex);
+
+  const LoadedProgram& lp_;
+  std::vector<Value> registers_;
+  std::string reason_;
+  std::string scratch_;                    // LOWER/UPPER results, reset per declaration
+  std::deque<std::string> scratchStrings_;  // a deque: growing it never moves a string
+  size_t scratchUsed_ = 0;
+  std::string key_;
+  std::string_view declarationId_;
+};
+
+}  // namespace daliz

@@ -1,0 +1,92 @@
+#include "vm/exec/loaded_program.h"
+
+#include <algorithm>
+#include <set>
+
+namespace daliz {
+
+void appendTableKey(std::string& key, const Value& v, ConstKind kind) {
+  if (kind == ConstKind::String) {
+    uint32_t n = v.s.size;
+    key.append(reinterpret_cast<const char*>(&n), sizeof n);
+    key.append(v.s.data, n);
+  } else {
+    key.append(reinterpret_cast<const char*>(&v.i), sizeof v.i);
+  }
+}
+
+namespace {
+
+Value constantValue(const Constant& k) {
+  switch (k.kind) {
+    case ConstKind::Int: return Value::ofInt(k.i);
+    case ConstKind::Decimal: return Value::ofDec(k.d);
+    case ConstKind::String: return Value::ofStr(k.s.data(), static_cast<uint32_t>(k.s.size()));
+  }
+  return Value::none();
+}
+
+HsSetIndex indexHsSet(const SetSpec& s) {
+  HsSetIndex index;
+  for (const HsRange& r : s.hs) {
+    auto it = std::find_if(index.lengths.begin(), index.lengths.end(), [&](auto& l) { return l.length == r.length; });
+    if (it == index.lengths.end()) {
+      index.lengths.push_back({r.length, {}});
+      it = index.lengths.end() - 1;
+    }
+    it->ranges.emplace_back(r.low, r.high);
+  }
+  for (auto& l : index.lengths) {
+    std::sort(l.ranges.begin(), l.ranges.end());
+    std::vector<std::pair<uint64_t, uint64_t>> merged;
+    for (auto& r : l.ranges) {
+      if (!merged.empty() && r.first <= merged.back().second + 1) merged.back().second = std::max(merged.back().second, r.second);
+      else merged.push_back(r);
+    }
+    l.ranges = std::move(merged);
+  }
+  return index;
+}
+
+}  // namespace
+
+std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string contentHash, std::string& error) {
+  auto lp = std::make_unique<LoadedProgram>();
+  lp->program = std::move(program);
+  lp->contentHash = std::move(contentHash);
+  const Program& p = lp->program;
+  // Constants point into the program's own strings, which never move after this.
+  for (const Constant& k : p.constants) lp->constants.push_back(constantValue(k));
+  for (const std::string& pattern : p.regexes) {
+    auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
+    if (!re->ok()) {
+      error = "invalid regular expression in bundle: " + re->error();
+      return nullptr;
+    }
+    lp->regexes.push_back(std::move(re));
+  }
+  for (const SetSpec& s : p.sets) lp->hsSets.push_back(indexHsSet(s));
+  for (const TableSpec& t : p.tables) {
+    TableIndex index;
+    for (size_t k = 0; k < t.keyIsHs.size(); ++k)
+      if (t.keyIsHs[k]) {
+        index.hsKey = static_cast<int>(k);
+        break;
+      }
+    std::set<uint8_t> lengths;
+    for (const auto& row : t.rows) {
+      std::string key;
+      for (size_t k = 0; k < t.keyKinds.size(); ++k) appendTableKey(key, constantValue(row[k]), t.keyKinds[k]);
+      if (index.hsKey >= 0) lengths.insert(static_cast<uint8_t>(row[index.hsKey].i & 0xF));
+      const Constant& v = row.back();
+      index.rows.emplace(std::move(key), constantValue(v));
+    }
+    index.hsLengths.assign(lengths.rbegin(), lengths.rend());  // longest first
+    lp->tables.push_back(std::move(index));
+  }
+  for (const ProfileSpec& prof : p.profiles)
+    lp->enabled.push_back(prof.status == 1 || (prof.status == 0 && p.includeDrafts));
+  return lp;
+}
+
+}  // namespace daliz

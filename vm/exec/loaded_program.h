@@ -1,0 +1,49 @@
+#pragma once
+#include <re2/re2.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "vm/bytecode/program.h"
+#include "vm/exec/value.h"
+
+namespace daliz {
+
+// An hs set prepared for lookup: for each prefix length present, its ranges sorted.
+struct HsSetIndex {
+  struct ByLength {
+    uint8_t length;
+    std::vector<std::pair<uint64_t, uint64_t>> ranges;  // merged, sorted [low, high]
+  };
+  std::vector<ByLength> lengths;
+};
+
+// A table prepared for lookup: rows keyed by their encoded keys.
+struct TableIndex {
+  std::unordered_map<std::string, Value> rows;
+  std::vector<uint8_t> hsLengths;  // prefix lengths present in the first hs key column
+  int hsKey = -1;                  // which key matches by longest prefix, or -1
+};
+
+// A verified Program with everything the VM precomputes at load time. Immutable once
+// built: any number of threads evaluate with it at once, each with its own Evaluator.
+struct LoadedProgram {
+  Program program;
+  std::string contentHash;  // of the bundle's bytes; "" when built in memory
+  std::vector<Value> constants;
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<HsSetIndex> hsSets;
+  std::vector<TableIndex> tables;
+  std::vector<bool> enabled;  // per profile: active, or draft with includeDrafts
+};
+
+// Builds the load-time structures. `program` must have passed verifyProgram. Fails (returns
+// null and sets `error`) only if a regex does not compile.
+std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string contentHash, std::string& error);
+
+// The encoded key of a table row or lookup: each key as 8 bytes (int) or length + bytes.
+void appendTableKey(std::string& key, const Value& v, ConstKind kind);
+
+}  // namespace daliz
