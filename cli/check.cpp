@@ -92,7 +92,8 @@ int runCompile(const Options& o) {
     std::cerr << "daliz: error: cannot write `" << o.out << "`: " << why << "\n";
     return 1;
   }
-  std::cerr << "wrote " << o.out << ": " << loaded->program.profiles.size() << " profiles, " << bytes.size()
+  size_t n = loaded->program.profiles.size();
+  std::cerr << "wrote " << o.out << ": " << n << (n == 1 ? " profile, " : " profiles, ") << bytes.size()
             << " bytes, bundle " << contentHashHex(bytes) << "\n";
   return 0;
 }

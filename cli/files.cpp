@@ -45,8 +45,11 @@ bool writeFileAtomically(const std::string& path, const std::string& bytes, std:
     }
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    why = std::strerror(errno);
+  bool synced = ::fsync(fd) == 0;
+  int syncErrno = errno;
+  bool closed = ::close(fd) == 0;
+  if (!synced || !closed) {
+    why = std::strerror(synced ? errno : syncErrno);
     ::unlink(tmp.c_str());
     return false;
   }

@@ -31,7 +31,12 @@ int main(int argc, char** argv) {
   auto* disasm = app.add_subcommand("disasm", "print a bundle's profiles and bytecode");
   disasm->add_option("bundle", o.bundle, "the compiled bundle")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; any usage error is a failed run (1), never 2.
+    return app.exit(e) == 0 ? 0 : 1;
+  }
   if (check->parsed()) return daliz::cli::runCheck(o);
   if (test->parsed()) return daliz::cli::runTest(o);
   if (compile->parsed()) return daliz::cli::runCompile(o);

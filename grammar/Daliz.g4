@@ -86,8 +86,9 @@ expr
   ;
 
 primary
-  : ID '(' ID IN expr ':' expr ')'                                 # QuantifierPrimary
-  | ID '(' (expr (',' expr)*)? ')'                                 # CallPrimary
+  // A call, or a quantifier `any(x in L: body)`: one rule, so that telling them apart needs
+  // no lookahead past the binding (the AST builder checks the quantifier's shape).
+  : ID '(' (expr (':' body=expr)? (',' expr)*)? ')'                # CallPrimary
   | INT                                                            # IntPrimary
   | DECIMAL                                                        # DecimalPrimary
   | PERCENT                                                        # PercentPrimary

@@ -74,6 +74,8 @@ std::string closestMatch(std::string_view word, const std::vector<std::string>& 
     if (d < bestDistance) bestDistance = d, best = c;
   }
   // A likely typo: at most a third of the word wrong, and never the whole of a short word.
+  // Words of one or two letters are too short to guess from.
+  if (word.size() < 3) return "";
   size_t limit = std::max<size_t>(1, word.size() / 3);
   if (best.empty() || bestDistance == 0 || bestDistance > limit) return "";
   return best;

@@ -19,6 +19,19 @@ std::string givenToJson(const LiteralValue& v, const Type* type) {
         out += ':';
         out += givenToJson(*value, type->record->fields[index].type);
       }
+      // A list the test leaves out is empty: a list is never missing.
+      if (type->kind == TypeKind::Record) {
+        for (const FieldDecl& f : type->record->fields) {
+          if (f.type == nullptr || f.type->kind != TypeKind::List) continue;
+          bool given = false;
+          for (const auto& field : v.fields) given |= field.first.text == f.name.text;
+          if (given) continue;
+          if (!first) out += ',';
+          first = false;
+          appendJsonString(out, f.name.text);
+          out += ":[]";
+        }
+      }
       out += '}';
       return out;
     }

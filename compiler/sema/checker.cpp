@@ -74,6 +74,9 @@ class DeclChecker {
     }
     std::sort(c_.profiles.begin(), c_.profiles.end(),
               [](const ProfileDecl* a, const ProfileDecl* b) { return a->name.text < b->name.text; });
+    auto byName = [](const Decl* a, const Decl* b) { return a->name.text < b->name.text; };
+    std::sort(c_.records.begin(), c_.records.end(), byName);
+    std::sort(c_.enums.begin(), c_.enums.end(), byName);
     std::sort(c_.measures.begin(), c_.measures.end(),
               [](const MeasureDecl* a, const MeasureDecl* b) { return a->name.text < b->name.text; });
   }
@@ -158,6 +161,10 @@ class DeclChecker {
     for (IndicatorDecl* ind : c_.indicators) {
       for (Param& p : ind->params) {
         p.type = exprs_.resolveType(p.typeRef, /*allowContainers=*/true);
+        if (!isError(p.type) && p.type->kind == TypeKind::Set) {
+          report(Diag::TypeArgument, p.typeRef.range, {"set", "cannot be an indicator parameter: name the set inside the indicator"});
+          p.type = c_.types.error();
+        }
         auto local = std::make_unique<Local>(Local{Local::Kind::Param, p.name, p.type, nullptr});
         ind->locals.push_back(std::move(local));
       }
@@ -289,8 +296,10 @@ class DeclChecker {
       return;
     }
     // Basis points: p% of 10,000, rounded half-even to a whole number.
-    auto bp = mul(v, Decimal::fromInt(10000));
-    p.sampleBasisPoints = static_cast<uint32_t>(bp->units / Decimal::kOne);
+    __int128 units = mul(v, Decimal::fromInt(10000))->units;
+    __int128 whole = units / Decimal::kOne, rest = units % Decimal::kOne;
+    if (rest * 2 > Decimal::kOne || (rest * 2 == Decimal::kOne && whole % 2 == 1)) ++whole;
+    p.sampleBasisPoints = static_cast<uint32_t>(whole);
   }
 
   // The record of the root's goods-item list (the first list field of the root record).

@@ -99,8 +99,9 @@ const Type* ExprChecker::resolveType(const TypeRef& ref, bool allowContainers) {
       report(Diag::TypeArgument, ref.arg->range, {"list", "holds records, such as list<Item>"});
       return c_.types.error();
     }
-    if (n == "set" && (element->kind == TypeKind::Record || element->kind == TypeKind::Bool)) {
-      report(Diag::TypeArgument, ref.arg->range, {"set", "holds codes, strings, numbers or enum values"});
+    if (n == "set" && (element->kind == TypeKind::Record || element->kind == TypeKind::Bool ||
+                       element->kind == TypeKind::Decimal || element->kind == TypeKind::Money)) {
+      report(Diag::TypeArgument, ref.arg->range, {"set", "holds codes, strings, whole numbers, dates or enum values"});
       return c_.types.error();
     }
     return n == "set" ? c_.types.setOf(c_.types.withOptional(element, false))
@@ -231,7 +232,7 @@ const Type* ExprChecker::check(Expr& e, const Scope& scope, const Type* expected
     case ExprKind::Declaration:
       if (globals_.root == nullptr) return error(e);
       return set(e, c_.types.recordType(globals_.root));
-    case ExprKind::Name: return checkName(static_cast<NameExpr&>(e), scope, expected, false);
+    case ExprKind::Name: return checkName(static_cast<NameExpr&>(e), scope, expected, {});
     case ExprKind::Field: return checkField(static_cast<FieldExpr&>(e), scope);
     case ExprKind::MethodCall: return checkMethod(static_cast<MethodCallExpr&>(e), scope);
     case ExprKind::Call: return checkCall(static_cast<CallExpr&>(e), scope);
@@ -280,7 +281,15 @@ std::vector<std::string> ExprChecker::visibleNames(const Scope& scope) const {
   return names;
 }
 
-const Type* ExprChecker::checkName(NameExpr& e, const Scope& scope, const Type* expected, bool fieldBase) {
+// Whether `field` is a field of the goods-item record (the element of the root's first list).
+bool ExprChecker::isItemField(std::string_view field) const {
+  if (globals_.root == nullptr) return false;
+  for (const FieldDecl& f : globals_.root->fields)
+    if (f.type && f.type->kind == TypeKind::List) return f.type->element->record->findField(field) >= 0;
+  return false;
+}
+
+const Type* ExprChecker::checkName(NameExpr& e, const Scope& scope, const Type* expected, std::string_view fieldBase) {
   if (const Local* l = scope.find(e.name)) {
     e.ref = NameRef::Local;
     e.local = l;
@@ -290,11 +299,16 @@ const Type* ExprChecker::checkName(NameExpr& e, const Scope& scope, const Type* 
   if (it != globals_.byName.end() && it->second->kind == DeclKind::Set) {
     e.ref = NameRef::Set;
     e.set = static_cast<const SetDecl*>(it->second);
+    if (!setAllowed_) {
+      report(Diag::SetOutsideIn, e.range, {e.name});
+      return error(e);
+    }
     return set(e, e.set->type ? e.set->type : c_.types.error());
   }
   if (expected && adaptLiteral(e, expected)) return e.type;
   // `i.origin` in a profile of declaration scope: the analyst forgot `scope item i`.
-  if (fieldBase && scope.declarationScope && closestMatch(e.name, visibleNames(scope)).empty()) {
+  if (!fieldBase.empty() && scope.declarationScope && closestMatch(e.name, visibleNames(scope)).empty() &&
+      isItemField(fieldBase)) {
     report(Diag::ItemOutOfScope, e.range, {e.name});
     return error(e);
   }
@@ -304,7 +318,7 @@ const Type* ExprChecker::checkName(NameExpr& e, const Scope& scope, const Type* 
 
 const Type* ExprChecker::checkField(FieldExpr& e, const Scope& scope) {
   const Type* base = e.base->kind == ExprKind::Name
-                         ? checkName(static_cast<NameExpr&>(*e.base), scope, nullptr, true)
+                         ? checkName(static_cast<NameExpr&>(*e.base), scope, nullptr, e.field.text)
                          : check(*e.base, scope, nullptr);
   if (isError(base)) return error(e);
   const std::string& f = e.field.text;
@@ -639,14 +653,21 @@ const Type* ExprChecker::checkComparison(BinaryExpr& e, const Type* l, const Typ
   return set(e, c_.types.get(TypeKind::Bool, l->optional || r->optional));
 }
 
+const Type* ExprChecker::checkSetSide(Expr& e, const Scope& scope, const Type* expected) {
+  setAllowed_ = true;
+  const Type* t = check(e, scope, expected);
+  setAllowed_ = false;
+  return t;
+}
+
 const Type* ExprChecker::checkIn(InExpr& e, const Scope& scope) {
   const Type *el, *s;
   if (isContextual(*e.element, scope) && !isContextual(*e.set, scope)) {
-    s = check(*e.set, scope, nullptr);
+    s = checkSetSide(*e.set, scope, nullptr);
     el = check(*e.element, scope, !isError(s) && s->kind == TypeKind::Set ? s->element : nullptr);
   } else {
     el = check(*e.element, scope, nullptr);
-    s = check(*e.set, scope, isError(el) ? nullptr : c_.types.setOf(c_.types.withOptional(el, false)));
+    s = checkSetSide(*e.set, scope, isError(el) ? nullptr : c_.types.setOf(c_.types.withOptional(el, false)));
   }
   if (isError(el) || isError(s)) return error(e);
   if (s->kind != TypeKind::Set) {

@@ -52,7 +52,9 @@ class ExprChecker {
   const Type* error(Expr& e) { return e.type = c_.types.error(); }
   bool isContextual(const Expr& e, const Scope& scope) const;
   bool adaptLiteral(Expr& e, const Type* target);
-  const Type* checkName(NameExpr& e, const Scope& scope, const Type* expected, bool fieldBase);
+  // `fieldBase`: when the name is the base of `name.field`, that field's name.
+  const Type* checkName(NameExpr& e, const Scope& scope, const Type* expected, std::string_view fieldBase);
+  bool isItemField(std::string_view field) const;
   const Type* checkField(FieldExpr& e, const Scope& scope);
   const Type* checkMethod(MethodCallExpr& e, const Scope& scope);
   const Type* checkCall(CallExpr& e, const Scope& scope);
@@ -62,6 +64,7 @@ class ExprChecker {
   const Type* checkArithmetic(BinaryExpr& e, const Type* l, const Type* r);
   const Type* checkComparison(BinaryExpr& e, const Type* l, const Type* r);
   const Type* checkIn(InExpr& e, const Scope& scope);
+  const Type* checkSetSide(Expr& e, const Scope& scope, const Type* expected);
   void checkOperands(BinaryExpr& e, const Scope& scope, const Type*& l, const Type*& r);
   std::vector<std::string> visibleNames(const Scope& scope) const;
 
@@ -69,6 +72,7 @@ class ExprChecker {
   const Globals& globals_;
   // Quantifier variables live as long as the compilation; their Local objects are owned here.
   std::vector<std::unique_ptr<Local>> quantified_;
+  bool setAllowed_ = false;  // only while typing the right side of `in`
 };
 
 // Calls `fn` on each direct child expression of `e`.

@@ -118,6 +118,9 @@ void loadTableData(Compilation& c, TableDecl& t, const std::string& path) {
       ++errors;
     }
     if (!ok) continue;
+    // Keys compare by value: `01` and `1` are the same int key.
+    for (size_t i = 0; i < t.keys.size(); ++i)
+      if (t.keys[i].type->kind == TypeKind::Int) cells[i] = std::to_string(*toInt(*parseDecimal(cells[i])));
     std::vector<std::string> key(cells.begin(), cells.end() - 1);
     if (!keys.insert(key).second) {
       c.diagnostics.report(Diag::TableDuplicateKey, whole, {t.name.text});

@@ -16,8 +16,9 @@ using grammar::DalizParser;
 using P = DalizParser;
 
 // Describes a token the way an analyst reads it: "`measures`", "the end of the file".
-std::string describe(antlr4::Token* t) {
-  if (t == nullptr || t->getType() == antlr4::Token::EOF) return "the end of the file";
+std::string describe(antlr4::Token* t, bool interpolation = false) {
+  if (t == nullptr || t->getType() == antlr4::Token::EOF)
+    return interpolation ? "the closing `}`" : "the end of the file";
   std::string text = t->getText();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   switch (t->getType()) {
@@ -95,6 +96,27 @@ class ParseUnit : public antlr4::BaseErrorListener {
 
   DalizParser& parser() { return parser_; }
 
+  // Two-stage parsing: the fast SLL prediction first, bailing out at the first error; only
+  // input that SLL cannot parse (rare: it has a syntax error, or needs full context) is
+  // parsed again with full LL and error recovery, which gives the reported messages.
+  DalizParser::FileContext* parseFile() {
+    using antlr4::atn::PredictionMode;
+    auto* interpreter = parser_.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    interpreter->setPredictionMode(PredictionMode::SLL);
+    parser_.removeErrorListeners();
+    parser_.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    try {
+      return parser_.file();
+    } catch (const antlr4::ParseCancellationException&) {
+    }
+    tokens_.seek(0);
+    parser_.reset();
+    interpreter->setPredictionMode(PredictionMode::LL);
+    parser_.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser_.addErrorListener(this);
+    return parser_.file();
+  }
+
   SourceRange range(antlr4::Token* t) const {
     if (t == nullptr) return {file_, base_, base_};
     if (t->getType() == antlr4::Token::EOF) {
@@ -148,11 +170,15 @@ class ParseUnit : public antlr4::BaseErrorListener {
       antlr4::Token* next = tokens_.get(offending->getTokenIndex() + 1);
       bool condition = isConditionOperator(offending->getType());
       report(condition ? Diag::ExpectedCondition : Diag::ExpectedExpression, range(next),
-             {offending->getText(), describe(next)});
+             {offending->getText(), describe(next, base_ != 0)});
       return;
     }
     SourceRange where = range(offending);
-    std::string found = describe(offending);
+    std::string found = describe(offending, base_ != 0);
+    if (dynamic_cast<DalizParser::FileContext*>(parser_.getContext()) != nullptr) {
+      report(Diag::ExpectedDeclaration, where, {found});
+      return;
+    }
     if (previous != nullptr && isConditionOperator(previous->getType())) {
       report(Diag::ExpectedCondition, where, {previous->getText(), found});
       return;
@@ -420,7 +446,12 @@ class Builder {
       char ch = raw[i];
       if (ch == '\\' && i + 2 < raw.size()) {
         char n = raw[++i];
-        text += n == 'n' ? '\n' : n;  // \" \\ \{ \} (unknown escapes were reported already)
+        if (std::string_view("\"\\n{}").find(n) == std::string_view::npos) {
+          uint32_t at = r.begin + static_cast<uint32_t>(i) - 1;
+          unit_.report(Diag::UnknownEscape, {r.file, at, at + 2}, {std::string(1, n)});
+          continue;
+        }
+        text += n == 'n' ? '\n' : n;
         continue;
       }
       if (ch != '{') {
@@ -647,19 +678,30 @@ class Builder {
       return inner;
     }
     if (auto* c = dynamic_cast<P::SetPrimaryContext*>(ctx)) return buildSetLiteral(c->setLiteral());
-    if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx))
-      return std::make_unique<CallExpr>(r, name(c->ID()), buildArgs(c->expr()));
-    if (auto* c = dynamic_cast<P::QuantifierPrimaryContext*>(ctx)) {
+    if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
+      std::vector<P::ExprContext*> exprs = c->expr();
+      if (c->body == nullptr) return std::make_unique<CallExpr>(r, name(c->ID()), buildArgs(exprs));
+      // any(x in L: body): the binding must be `name in list`, and nothing may follow the body.
       static const std::vector<std::string> kWords = {"any", "all", "count", "sum", "min", "max"};
-      std::string word = c->ID(0)->getText();
+      std::string word = c->ID()->getText();
       auto it = std::find(kWords.begin(), kWords.end(), word);
       if (it == kWords.end()) {
-        unit_.report(Diag::UnknownQuantifier, range(c->ID(0)), {word, suggestion(word, kWords)});
+        unit_.report(Diag::UnknownQuantifier, range(c->ID()), {word, suggestion(word, kWords)});
+        return std::make_unique<ErrorExpr>(r);
+      }
+      auto* binding = dynamic_cast<P::InExprContext*>(exprs[0]);
+      auto* var = binding ? dynamic_cast<P::PrimaryExprContext*>(binding->expr(0)) : nullptr;
+      auto* varName = var ? dynamic_cast<P::NamePrimaryContext*>(var->primary()) : nullptr;
+      if (varName == nullptr || binding->NOT() != nullptr) {
+        unit_.report(Diag::ExpectedToken, range(exprs[0]), {"`name in list` before `:`", "`" + exprs[0]->getText() + "`"});
+        return std::make_unique<ErrorExpr>(r);
+      }
+      if (exprs.size() > 2) {
+        unit_.report(Diag::UnexpectedToken, range(exprs[2]), {"`" + exprs[2]->getText() + "`", " after the quantifier's body"});
         return std::make_unique<ErrorExpr>(r);
       }
       auto q = static_cast<QuantifierKind>(it - kWords.begin());
-      return std::make_unique<QuantifierExpr>(r, q, name(c->ID(1)), buildExpr(c->expr(0)),
-                                              buildExpr(c->expr(1)));
+      return std::make_unique<QuantifierExpr>(r, q, name(varName->ID()), buildExpr(binding->expr(1)), buildExpr(c->body));
     }
     return std::make_unique<ErrorExpr>(r);
   }
@@ -690,7 +732,7 @@ std::unique_ptr<Module> parseModule(const SourceManager& sources, uint32_t file,
   try {
     ParseUnit unit(sources, file, 0, text, sink, budget);
     if (!unit.screenTokens()) return module;
-    auto* tree = unit.parser().file();
+    auto* tree = unit.parseFile();
     if (budget < kMaxErrorsPerFile) return module;  // syntax errors: the tree is partial
     Builder builder(sources, unit, sink, budget);
     builder.buildFile(tree, *module);

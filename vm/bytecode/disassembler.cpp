@@ -85,7 +85,9 @@ std::string disassemble(const Program& p, const std::string& contentHash) {
       }
       const OpInfo& info = opInfo(in.op);
       std::string ops;
+      bool rvalNotEnum = in.op == static_cast<uint16_t>(Op::RVAL) && in.b != static_cast<uint16_t>(RenderKind::Enum);
       for (auto [role, v] : {std::pair{info.a, in.a}, std::pair{info.b, in.b}, std::pair{info.c, in.c}}) {
+        if (rvalNotEnum && role == Role::Enum) continue;
         std::string o = operand(p, prof, role, v);
         if (!o.empty()) ops += (ops.empty() ? "" : ", ") + o;
       }

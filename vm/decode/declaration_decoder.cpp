@@ -386,6 +386,7 @@ struct DeclarationDecoder::Impl {
 
   // ---- reading scalars (false: not JSON) ----
   bool readString(od::value& v, std::string_view& out);
+  bool readKey(od::field& field, std::string_view& out);
   bool readNumber(od::value& v, std::string_view& out);
   bool readBool(od::value& v, bool& out);
   bool readNull(od::value& v);
@@ -492,11 +493,20 @@ bool DeclarationDecoder::Impl::syntax(error_code e) {
 // ---- scalars ----
 
 bool DeclarationDecoder::Impl::readString(od::value& v, std::string_view& out) {
-  if (error_code e = v.get_string().get(out)) return syntax(e);
+  const char* at = v.raw_json_token().data();
+  if (error_code e = v.get_string().get(out))
+    return e == simdjson::STRING_ERROR ? syntaxAt("invalid escape in a string", at) : syntax(e);
   if (captureId) {
     id = std::string(out);
     captureId = false;
   }
+  return true;
+}
+
+bool DeclarationDecoder::Impl::readKey(od::field& field, std::string_view& out) {
+  const char* at = field.key().raw() - 1;  // the opening quote
+  if (error_code e = field.unescaped_key().get(out))
+    return e == simdjson::STRING_ERROR ? syntaxAt("invalid escape in a string", at) : syntax(e);
   return true;
 }
 
@@ -544,7 +554,7 @@ bool DeclarationDecoder::Impl::validate(od::value& v, uint32_t level) {
         od::field field;
         if (error_code e = std::move(member).get(field)) return syntax(e);
         std::string_view key;
-        if (error_code e = field.unescaped_key().get(key)) return syntax(e);
+        if (!readKey(field, key)) return false;
         path.push_back({key, -1});
         const bool ok = validate(field.value(), level + 1);
         path.pop_back();
@@ -867,7 +877,7 @@ bool DeclarationDecoder::Impl::decodeObject(od::object& obj, uint32_t record, ui
     od::field field;
     if (error_code e = std::move(member).get(field)) return syntax(e);
     std::string_view key;
-    if (error_code e = field.unescaped_key().get(key)) return syntax(e);
+    if (!readKey(field, key)) return false;
     const int32_t index = map.find(key, spec);
     bool ok;
     if (index < 0) {  // a field the schema does not know: checked as JSON, then ignored

@@ -29,8 +29,24 @@ int64_t codePoints(const Str& s) {
   return n;
 }
 
-// Lower/upper case for ASCII and the Cyrillic letters used in Russian and Kazakh, which is
-// what declarations' descriptions are written in.
+// Lower/upper case for ASCII and the Cyrillic block (U+0400–U+04FF), which covers Russian and
+// the Kazakh letters Ә Ғ Қ Ң Ө Ұ Ү Һ І: what declarations' descriptions are written in.
+uint32_t cyrillicCase(uint32_t cp, bool upper) {
+  if (cp >= 0x410 && cp <= 0x42F) return upper ? cp : cp + 0x20;
+  if (cp >= 0x430 && cp <= 0x44F) return upper ? cp - 0x20 : cp;
+  if (cp >= 0x400 && cp <= 0x40F) return upper ? cp : cp + 0x50;
+  if (cp >= 0x450 && cp <= 0x45F) return upper ? cp - 0x50 : cp;
+  // Extended Cyrillic comes in (upper, lower) pairs: even/odd, except U+04C1–U+04CE
+  // (odd/even) and the unpaired palochka U+04C0 / U+04CF.
+  bool shifted = cp >= 0x4C1 && cp <= 0x4CE;
+  bool paired = (cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) || shifted || (cp >= 0x4D0 && cp <= 0x4FF);
+  if (!paired) return cp;
+  bool isUpper = shifted ? (cp % 2 == 1) : (cp % 2 == 0);
+  if (upper && !isUpper) return cp - 1;
+  if (!upper && isUpper) return cp + 1;
+  return cp;
+}
+
 void changeCase(std::string_view in, std::string& out, bool upper) {
   out.clear();
   for (size_t i = 0; i < in.size(); ++i) {
@@ -39,15 +55,8 @@ void changeCase(std::string_view in, std::string& out, bool upper) {
       out += static_cast<char>(upper ? (c >= 'a' && c <= 'z' ? c - 32 : c) : (c >= 'A' && c <= 'Z' ? c + 32 : c));
       continue;
     }
-    if ((c == 0xD0 || c == 0xD1) && i + 1 < in.size()) {
-      uint32_t cp = ((c & 0x1F) << 6) | (static_cast<unsigned char>(in[i + 1]) & 0x3F);
-      if (upper) {
-        if (cp >= 0x430 && cp <= 0x44F) cp -= 0x20;
-        else if (cp >= 0x450 && cp <= 0x45F) cp -= 0x50;
-      } else {
-        if (cp >= 0x410 && cp <= 0x42F) cp += 0x20;
-        else if (cp >= 0x400 && cp <= 0x40F) cp += 0x50;
-      }
+    if (c >= 0xD0 && c <= 0xD3 && i + 1 < in.size()) {
+      uint32_t cp = cyrillicCase(((c & 0x1F) << 6) | (static_cast<unsigned char>(in[i + 1]) & 0x3F), upper);
       out += static_cast<char>(0xC0 | (cp >> 6));
       out += static_cast<char>(0x80 | (cp & 0x3F));
       ++i;
