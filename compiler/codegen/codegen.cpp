@@ -9,6 +9,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "compiler/codegen/guard.h"
 #include "compiler/codegen/program_tables.h"
 #include "vm/value/hs_code.h"
 
@@ -350,7 +351,8 @@ RenderKind renderKind(const Type* t) {
   }
 }
 
-ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables, const std::vector<MeasureDecl*>& measures) {
+ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables, const std::vector<MeasureDecl*>& measures,
+                         uint32_t itemsField) {
   ProfileSpec spec;
   spec.id = p.name.text;
   spec.title = p.title;
@@ -375,6 +377,7 @@ ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables, const std:
            std::make_pair(-static_cast<int>(measures[b]->corridor), b);
   });
 
+  spec.guard = findGuard(p, tables, itemsField);
   FunctionBuilder f(tables, spec);
   if (p.itemLocal) f.bind(p.itemLocal, 1);
   for (const LetBinding& let : p.lets) f.bind(let.local, f.compile(*let.value));
@@ -418,7 +421,7 @@ Program generate(const Compilation& c, const CodegenOptions& options) {
   tables.lowerTables();
   for (const ProfileDecl* p : c.profiles) {
     if (p->status == ProfileStatus::Draft && !options.includeDrafts) continue;
-    program.profiles.push_back(lowerProfile(*p, tables, c.measures));
+    program.profiles.push_back(lowerProfile(*p, tables, c.measures, program.schema.itemsField));
   }
   return program;
 }

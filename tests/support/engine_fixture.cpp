@@ -364,7 +364,8 @@ std::set<std::string> opcodeNames(const LoadedProgram& program) {
     std::istringstream words(line);
     std::string pc, name;
     if (!(words >> pc >> name)) continue;
-    if (pc.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (line.rfind("  ", 0) != 0 || pc.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) continue;
     names.insert(name);
   }
   return names;

@@ -139,9 +139,11 @@ const std::string kHsParts = registerCorpus("hs parts", R"dlz(
 profile "HS" {
   level high
   scope item i
+  let h = i.hs_code.heading == "6109"
+  let whole = i.hs_code == "6109"
   when true
   measures documentary_check
-  reason "{i.hs_code} {i.hs_code.chapter} {i.hs_code.heading} {i.hs_code.subheading} {i.hs_code.heading == "6109"} {i.hs_code == "6109"}"
+  reason "{i.hs_code} {i.hs_code.chapter} {i.hs_code.heading} {i.hs_code.subheading} {h} {whole}"
 }
 )dlz");
 
@@ -163,9 +165,16 @@ profile "CMP" {
   scope item i
   let v = i.valuation_method
   let w = i.gross_weight
+  let s1 = i.description == "T-shirts"
+  let s2 = i.description != "t-shirts"
+  let c1 = declaration.procedure == "40"
+  let c2 = declaration.procedure != "40"
+  let h1 = i.hs_code == "6109100000"
+  let k1 = i.origin == "CN"
+  let u1 = declaration.contract_currency == "USD"
   when true
   measures documentary_check
-  reason "int:{v == 2}{v != 2}{v < 2}{v <= 2}{v > 2}{v >= 2} dec:{w == 2}{w != 2}{w < 2}{w <= 2}{w > 2}{w >= 2} mixed:{v == w}{v < w} money:{i.customs_value == 4500}{i.customs_value < 4500.01}{i.customs_value > 4499.99}{i.customs_value <= i.customs_value} date:{declaration.registered == 2025-03-01}{declaration.registered < 2025-03-01}{declaration.registered >= 2025-03-01} enum:{declaration.declarant.category == medium}{declaration.declarant.category >= medium}{declaration.declarant.category > medium}{declaration.declarant.category < high} str:{i.description == "T-shirts"}{i.description != "t-shirts"} code:{declaration.procedure == "40"}{declaration.procedure != "40"} hs:{i.hs_code == "6109100000"} country:{i.origin == "CN"}{i.origin != declaration.dispatch_country} currency:{declaration.contract_currency == "USD"} bool:{declaration.container == false}{declaration.container != false}"
+  reason "int:{v == 2}{v != 2}{v < 2}{v <= 2}{v > 2}{v >= 2} dec:{w == 2}{w != 2}{w < 2}{w <= 2}{w > 2}{w >= 2} mixed:{v == w}{v < w} money:{i.customs_value == 4500}{i.customs_value < 4500.01}{i.customs_value > 4499.99}{i.customs_value <= i.customs_value} date:{declaration.registered == 2025-03-01}{declaration.registered < 2025-03-01}{declaration.registered >= 2025-03-01} enum:{declaration.declarant.category == medium}{declaration.declarant.category >= medium}{declaration.declarant.category > medium}{declaration.declarant.category < high} str:{s1}{s2} code:{c1}{c2} hs:{h1} country:{k1}{i.origin != declaration.dispatch_country} currency:{u1} bool:{declaration.container == false}{declaration.container != false}"
 }
 )dlz");
 
@@ -202,9 +211,13 @@ profile "STR" {
   let m4 = s.matches("(?i)ФУТБОЛКИ")
   let m5 = s.matches("ФУТБОЛКИ")
   let m6 = s.matches("\\d{4}")
+  let p1 = declaration.procedure.starts_with("4")
+  let p2 = declaration.procedure.ends_with("0")
+  let p3 = declaration.procedure.contains("9")
+  let p4 = declaration.procedure.matches("^[0-9]+$")
   when true
   measures documentary_check
-  reason "c={c1}{c2}{c3} s={s1}{s2} e={e1}{e2} m={m1}{m2}{m3}{m4}{m5}{m6} lo={s.lower()} up={s.upper()} len={len(s)} items={len(declaration.items)} docs={len(i.documents)} code={declaration.procedure.starts_with("4")}{declaration.procedure.ends_with("0")}{declaration.procedure.contains("9")}{declaration.procedure.matches("^[0-9]+$")}"
+  reason "c={c1}{c2}{c3} s={s1}{s2} e={e1}{e2} m={m1}{m2}{m3}{m4}{m5}{m6} lo={s.lower()} up={s.upper()} len={len(s)} items={len(declaration.items)} docs={len(i.documents)} code={p1}{p2}{p3}{p4}"
 }
 )dlz");
 
@@ -223,12 +236,13 @@ TEST_CASE("string methods, case mapping (ASCII and Cyrillic) and len", "[vm][opc
   dec = e.decideDecision(d);
   REQUIRE(dec.hits.size() == 2);
   CHECK(dec.hits[1].reason.rfind("c=truefalsetrue s=falsefalse e=falsefalse m=truefalsefalsefalsefalsetrue ", 0) == 0);
-  // The U+0400–U+045F block maps both ways (Ѐ Ё Ђ … Я, ѐ ё ђ … я); Kazakh-specific letters are
-  // left alone (docs/language.md 2.9), and (?i) matches them whatever the case.
-  d.at("items[1]").set("description", "ЀЁЂЯ ѐёђя Ққ ЎЏ");
+  // The U+0400–U+045F block maps both ways (Ѐ Ё Ђ … Я, ѐ ё ђ … я), and so do the Kazakh letters
+  // of the extended block (opcodes.def: "ASCII and Cyrillic"); other scripts are left alone.
+  d.at("items[1]").set("description", "ЀЁЂЯ ѐёђя ЎЏ ӘҒҚҢӨҰҮҺІ әғқңөұүһі ÄÉ");
   dec = e.decideDecision(d);
   REQUIRE(dec.hits.size() == 2);
-  CHECK(dec.hits[1].reason.find(" lo=ѐёђя ѐёђя Ққ ўџ up=ЀЁЂЯ ЀЁЂЯ Ққ ЎЏ len=15 ") != std::string::npos);
+  CHECK(dec.hits[1].reason.find(" lo=ѐёђя ѐёђя ўџ әғқңөұүһі әғқңөұүһі ÄÉ up=ЀЁЂЯ ЀЁЂЯ ЎЏ ӘҒҚҢӨҰҮҺІ ӘҒҚҢӨҰҮҺІ ÄÉ len=35 ") !=
+        std::string::npos);
   // Case-insensitive regex over Cyrillic: (?i)ФУТБОЛКИ matches "футболки" and "ФуТбОлКи".
   d.at("items[1]").set("description", "ФуТбОлКи");
   dec = e.decideDecision(d);
@@ -398,9 +412,10 @@ table NAMEK(name: string) -> int from "names.csv"
 profile "TAB" {
   level high
   scope item i
+  let lit = PRICE["6109", "TR"]
   when true
   measures documentary_check
-  reason "price={PRICE[i.hs_code, i.origin]} rate={RATE[declaration.contract_currency]} office={OFFICE[declaration.customs_office, i.valuation_method]} limit={LIMIT[declaration.declarant.category]} due={DUE[declaration.contract_currency]} name={NAMEK[i.description]} lit={PRICE["6109", "TR"]}"
+  reason "price={PRICE[i.hs_code, i.origin]} rate={RATE[declaration.contract_currency]} office={OFFICE[declaration.customs_office, i.valuation_method]} limit={LIMIT[declaration.declarant.category]} due={DUE[declaration.contract_currency]} name={NAMEK[i.description]} lit={lit}"
 }
 )dlz", tableFiles());
 
@@ -443,9 +458,10 @@ const std::string kQuantifiers = registerCorpus("quantifiers", R"dlz(
 profile "Q" {
   level high
   let items = declaration.items
+  let nested = any(i in items: count(x in i.documents: x.kind == "04021") == 0)
   when true
   measures documentary_check
-  reason "any={any(i in items: i.invoice_value > 100)} all={all(i in items: i.invoice_value > 100)} count={count(i in items: i.invoice_value > 100)} sum={sum(i in items: i.invoice_value)} min={min(i in items: i.invoice_value)} max={max(i in items: i.invoice_value)} sumi={sum(i in items: i.no)} mini={min(i in items: i.no)} maxi={max(i in items: i.no)} sumd={sum(i in items: i.supplementary_quantity)} mind={min(i in items: i.supplementary_quantity)} maxd={max(i in items: i.supplementary_quantity)} mindate={min(i in items: min(x in i.documents: x.date))} maxdate={max(i in items: max(x in i.documents: x.date))} nested={any(i in items: count(x in i.documents: x.kind == "04021") == 0)} len={len(items)} sumovf={sum(i in items: i.no * 4611686018427387904)}"
+  reason "any={any(i in items: i.invoice_value > 100)} all={all(i in items: i.invoice_value > 100)} count={count(i in items: i.invoice_value > 100)} sum={sum(i in items: i.invoice_value)} min={min(i in items: i.invoice_value)} max={max(i in items: i.invoice_value)} sumi={sum(i in items: i.no)} mini={min(i in items: i.no)} maxi={max(i in items: i.no)} sumd={sum(i in items: i.supplementary_quantity)} mind={min(i in items: i.supplementary_quantity)} maxd={max(i in items: i.supplementary_quantity)} mindate={min(i in items: min(x in i.documents: x.date))} maxdate={max(i in items: max(x in i.documents: x.date))} nested={nested} len={len(items)} sumovf={sum(i in items: i.no * 4611686018427387904)}"
 }
 )dlz");
 
@@ -539,9 +555,10 @@ const std::string kMissing = registerCorpus("missingness", R"dlz(
 profile "MISS" {
   level high
   scope item i
+  let terms = declaration.delivery_terms ?? "EXW"
   when true
   measures documentary_check
-  reason "is={i.invoice_value is missing}{i.invoice_value is present}{i.customs_value is missing} co={i.invoice_value ?? 0}|{i.supplementary_quantity ?? 1.5}|{declaration.delivery_terms ?? "EXW"}|{declaration.declarant.category ?? high}|{len(declaration.declarant.id) ?? -1}|{min(x in i.documents: x.date) ?? 2000-01-01}|{declaration.invoice_total ?? declaration.exchange_rate}"
+  reason "is={i.invoice_value is missing}{i.invoice_value is present}{i.customs_value is missing} co={i.invoice_value ?? 0}|{i.supplementary_quantity ?? 1.5}|{terms}|{declaration.declarant.category ?? high}|{len(declaration.declarant.id) ?? -1}|{min(x in i.documents: x.date) ?? 2000-01-01}|{declaration.invoice_total ?? declaration.exchange_rate}"
 }
 )dlz");
 

@@ -82,19 +82,19 @@ class Cursor {
 
   // An element count, refused when the remaining bytes cannot hold that many elements of at
   // least minSize bytes each — a corrupt count never reaches an allocation.
-  size_t count(size_t minSize) {
+  size_t count(size_t minSize, const char* unit = "entries") {
     const size_t at = pos_;
     const uint64_t n = u64();
     const size_t fit = remaining() / minSize;
     if (n > fit)
       throw DecodeError{"bundle is truncated at byte " + std::to_string(end_) + " (section " + section_ + "): " +
-                        std::to_string(n) + " entries declared at byte " + std::to_string(at) + ", the remaining " +
+                        std::to_string(n) + " " + unit + " declared at byte " + std::to_string(at) + ", the remaining " +
                         std::to_string(remaining()) + " bytes hold at most " + std::to_string(fit)};
     return static_cast<size_t>(n);
   }
 
   std::string str() {
-    const size_t n = count(1);
+    const size_t n = count(1, "string bytes");
     std::string s(bytes_.substr(pos_, n));
     pos_ += n;
     return s;

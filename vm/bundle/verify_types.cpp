@@ -55,6 +55,7 @@ class TypeChecker {
     // another. States only lose information (a type turns Unset), so this ends.
     for (bool again = true; again;) {
       again = false;
+      if (!spend(width_)) return error_;
       std::vector<Type> cur = initial();
       bool live = true;  // whether the previous instruction falls through to this one
       for (size_t pc = 0; pc < n; ++pc) {

@@ -79,6 +79,17 @@ struct MeasureSpec {
   CorridorCode corridor = CorridorCode::Green;
 };
 
+// A necessary condition for a profile to fire, proved by the compiler from the top-level
+// conjuncts of its `when`: the VM indexes profiles by it and runs a profile only for the items
+// that can satisfy it (docs/performance.md). kind None: the profile runs for every object.
+struct GuardSpec {
+  enum Kind : uint8_t { None = 0, Hs = 1, Int = 2 } kind = None;
+  bool anyItem = false;       // declaration scope: some goods item must satisfy it
+  uint32_t field = 0;         // the goods-item field it tests (an hs field, or an int-like one)
+  std::vector<HsRange> hs;    // Hs: the field's code matches one of these prefixes/ranges
+  std::vector<int64_t> ints;  // Int: the field's value is one of these (sorted, unique)
+};
+
 struct ProfileSpec {
   std::string id, title, area;
   uint8_t level = 1;   // 0 low, 1 medium, 2 high
@@ -90,6 +101,7 @@ struct ProfileSpec {
   std::vector<uint32_t> measures;      // indices into Program::measures, sorted
   uint8_t corridor = 0;                // the most severe corridor of its measures
   uint16_t registers = 0;
+  GuardSpec guard;
   std::vector<Insn> code;  // R0 = the declaration, R1 = the goods item (item scope)
 };
 

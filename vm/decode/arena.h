@@ -9,6 +9,7 @@
 // fill every cell they use. Everything allocated stays valid until reset() or destruction.
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <vector>
 
 #include "vm/exec/value.h"
@@ -30,11 +31,11 @@ class Arena {
 
   // n value cells (a record's fields), aligned for Value.
   Value* values(std::size_t n) {
-    return static_cast<Value*>(allocate(n * sizeof(Value), alignof(Value)));
+    return static_cast<Value*>(allocate(checkedSize(n, sizeof(Value)), alignof(Value)));
   }
   // n item pointers (a list's elements).
   const Value** pointers(std::size_t n) {
-    return static_cast<const Value**>(allocate(n * sizeof(const Value*), alignof(const Value*)));
+    return static_cast<const Value**>(allocate(checkedSize(n, sizeof(const Value*)), alignof(const Value*)));
   }
   // n bytes of string data, unaligned. n may be 0 (a valid, unique-enough pointer).
   char* bytes(std::size_t n) { return static_cast<char*>(allocate(n, 1)); }
@@ -65,6 +66,10 @@ class Arena {
     char* data;
     std::size_t size;
   };
+  static std::size_t checkedSize(std::size_t n, std::size_t size) {
+    if (n > static_cast<std::size_t>(-1) / 2 / size) throw std::bad_alloc();
+    return n * size;
+  }
   void* allocateSlow(std::size_t n, std::size_t align);
   void enter(std::size_t index);
   static char* newChunk(std::size_t size);

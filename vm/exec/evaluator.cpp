@@ -87,7 +87,7 @@ bool inStringSet(const SetSpec& s, std::string_view v) {
 
 }  // namespace
 
-Evaluator::Evaluator(const LoadedProgram& program) : lp_(program) {
+Evaluator::Evaluator(const LoadedProgram& program) : lp_(program), stamp_(program.program.profiles.size(), 0) {
   uint16_t most = 2;
   for (const ProfileSpec& p : lp_.program.profiles) most = std::max(most, p.registers);
   registers_.resize(most);
@@ -106,8 +106,44 @@ bool Evaluator::sampled(uint64_t seed, std::string_view profileId, std::string_v
   return XXH64(bytes.data(), bytes.size(), 0) % 10000 < basisPoints;
 }
 
+// Adds to `out` (once each, by stamp) the profiles whose guard `item` satisfies.
+// A profile is in exactly one of the two guard sets (item scope or declaration scope), so the
+// item pass and the declaration pass can share `stamp_` with counters of their own.
+void Evaluator::collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out,
+                        uint64_t generation) {
+  auto add = [&](uint32_t p) {
+    if (stamp_[p] == generation) return;
+    stamp_[p] = generation;
+    out.push_back(p);
+  };
+  for (const auto& f : guards.hs) {
+    const Value& v = item[f.field];
+    if (v.missing) continue;
+    uint64_t code = static_cast<uint64_t>(v.i);
+    for (uint8_t len : f.lengths) {
+      auto prefix = hsPrefix(code, len);
+      if (!prefix) continue;
+      auto it = f.byPrefix.find(*prefix);
+      if (it != f.byPrefix.end())
+        for (uint32_t p : it->second) add(p);
+    }
+    for (const auto& [range, p] : f.wide) {
+      auto prefix = hsPrefix(code, range.length);
+      if (prefix && (*prefix >> 4) >= range.low && (*prefix >> 4) <= range.high) add(p);
+    }
+  }
+  for (const auto& f : guards.ints) {
+    const Value& v = item[f.field];
+    if (v.missing) continue;
+    auto it = f.byValue.find(v.i);
+    if (it != f.byValue.end())
+      for (uint32_t p : it->second) add(p);
+  }
+}
+
 void Evaluator::evaluate(const Value* root, Decision& out) {
   const Schema& schema = lp_.program.schema;
+  const ProfileIndex& index = lp_.index;
   out.ok = true;
   out.hits.clear();
   out.measures.clear();
@@ -118,25 +154,34 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
   const Value& registered = root[schema.registeredField];
   const Value& items = root[schema.itemsField];
   const auto& profiles = lp_.program.profiles;
-  for (uint32_t p = 0; p < profiles.size(); ++p) {
-    if (!lp_.enabled[p]) continue;
+  auto valid = [&](uint32_t p) {
     const ProfileSpec& prof = profiles[p];
-    if (prof.hasValid && (registered.missing || registered.i < prof.validFrom || registered.i > prof.validTo)) continue;
-    if (!prof.itemScope) {
-      run(p, root, nullptr, 0, out);
-      continue;
-    }
-    if (items.missing) continue;
-    size_t first = out.hits.size();
-    for (uint32_t k = 0; k < items.list->size; ++k) {
-      const Value* item = items.list->items[k];
-      const Value& no = item[schema.itemNoField];
-      run(p, root, item, no.missing ? 0 : no.i, out);
-    }
-    // Hits of one profile in item-number order, whatever the order of items in the input.
-    std::stable_sort(out.hits.begin() + static_cast<ptrdiff_t>(first), out.hits.end(),
-                     [](const Hit& a, const Hit& b) { return a.item < b.item; });
+    return !prof.hasValid || (!registered.missing && registered.i >= prof.validFrom && registered.i <= prof.validTo);
+  };
+  // Item scope: each item against the unguarded profiles and the ones its codes select.
+  uint32_t itemCount = items.missing ? 0 : items.list->size;
+  declarationProfiles_.clear();
+  ++declarationGeneration_;
+  for (uint32_t k = 0; k < itemCount; ++k) {
+    const Value* item = items.list->items[k];
+    collect(index.anyItem, item, declarationProfiles_, declarationGeneration_);
+    candidates_.clear();
+    collect(index.item, item, candidates_, ++itemGeneration_);
+    const Value& no = item[schema.itemNoField];
+    int64_t itemNo = no.missing ? 0 : no.i;
+    for (uint32_t p : index.itemAlways)
+      if (valid(p)) run(p, root, item, itemNo, out);
+    for (uint32_t p : candidates_)
+      if (valid(p)) run(p, root, item, itemNo, out);
   }
+  for (uint32_t p : index.declAlways)
+    if (valid(p)) run(p, root, nullptr, 0, out);
+  for (uint32_t p : declarationProfiles_)
+    if (valid(p)) run(p, root, nullptr, 0, out);
+  // Hits by profile id (profiles are sorted by id), then item number.
+  std::stable_sort(out.hits.begin(), out.hits.end(), [](const Hit& a, const Hit& b) {
+    return a.profile != b.profile ? a.profile < b.profile : a.item < b.item;
+  });
   // Measures: the union over hits, most severe corridor first, then by name.
   for (const Hit& h : out.hits)
     for (uint32_t m : profiles[h.profile].measures) out.measures.push_back(m);

@@ -27,6 +27,7 @@ class Evaluator {
  private:
   void run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out);
   void render(const Value& v, RenderKind kind, uint16_t enumIndex);
+  void collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out, uint64_t generation);
 
   const LoadedProgram& lp_;
   std::vector<Value> registers_;
@@ -36,6 +37,11 @@ class Evaluator {
   size_t scratchUsed_ = 0;
   std::string key_;
   std::string_view declarationId_;
+  // Candidate profiles of the current item and of the declaration; `stamp_[p] == generation`
+  // marks p as already collected, so a profile selected by several prefixes runs once.
+  std::vector<uint64_t> stamp_;
+  uint64_t itemGeneration_ = 0, declarationGeneration_ = 0;
+  std::vector<uint32_t> candidates_, declarationProfiles_;
 };
 
 }  // namespace daliz

@@ -48,6 +48,35 @@ HsSetIndex indexHsSet(const SetSpec& s) {
   return index;
 }
 
+void addGuard(ProfileIndex::Guards& guards, const GuardSpec& g, uint32_t profile) {
+  if (g.kind == GuardSpec::Hs) {
+    auto it = std::find_if(guards.hs.begin(), guards.hs.end(), [&](auto& f) { return f.field == g.field; });
+    if (it == guards.hs.end()) {
+      guards.hs.push_back({g.field, {}, {}, {}});
+      it = guards.hs.end() - 1;
+    }
+    for (const HsRange& r : g.hs) {
+      if (std::find(it->lengths.begin(), it->lengths.end(), r.length) == it->lengths.end())
+        it->lengths.push_back(r.length);
+      if (r.high - r.low >= 4096) {
+        it->wide.push_back({r, profile});
+        continue;
+      }
+      for (uint64_t v = r.low; v <= r.high; ++v) {
+        auto& list = it->byPrefix[(v << 4) | r.length];
+        if (list.empty() || list.back() != profile) list.push_back(profile);
+      }
+    }
+    return;
+  }
+  auto it = std::find_if(guards.ints.begin(), guards.ints.end(), [&](auto& f) { return f.field == g.field; });
+  if (it == guards.ints.end()) {
+    guards.ints.push_back({g.field, {}});
+    it = guards.ints.end() - 1;
+  }
+  for (int64_t v : g.ints) it->byValue[v].push_back(profile);
+}
+
 }  // namespace
 
 std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string contentHash, std::string& error) {
@@ -84,8 +113,17 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
     index.hsLengths.assign(lengths.rbegin(), lengths.rend());  // longest first
     lp->tables.push_back(std::move(index));
   }
-  for (const ProfileSpec& prof : p.profiles)
-    lp->enabled.push_back(prof.status == 1 || (prof.status == 0 && p.includeDrafts));
+  for (uint32_t i = 0; i < p.profiles.size(); ++i) {
+    const ProfileSpec& prof = p.profiles[i];
+    bool enabled = prof.status == 1 || (prof.status == 0 && p.includeDrafts);
+    lp->enabled.push_back(enabled);
+    if (!enabled) continue;
+    if (prof.guard.kind == GuardSpec::None) {
+      (prof.itemScope ? lp->index.itemAlways : lp->index.declAlways).push_back(i);
+      continue;
+    }
+    addGuard(prof.itemScope ? lp->index.item : lp->index.anyItem, prof.guard, i);
+  }
   return lp;
 }
 

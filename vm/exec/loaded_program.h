@@ -27,6 +27,30 @@ struct TableIndex {
   int hsKey = -1;                  // which key matches by longest prefix, or -1
 };
 
+// Profiles by the guard the compiler proved for them (GuardSpec), so that an item is tested
+// only against the profiles that can fire for it: the cost per item grows with the number of
+// profiles that match its codes, not with the size of the profile set.
+struct ProfileIndex {
+  struct HsField {
+    uint32_t field = 0;
+    std::vector<uint8_t> lengths;                                     // prefix lengths present
+    std::unordered_map<uint64_t, std::vector<uint32_t>> byPrefix;     // packed prefix → profiles
+    std::vector<std::pair<HsRange, uint32_t>> wide;                   // ranges too wide to expand
+  };
+  struct IntField {
+    uint32_t field = 0;
+    std::unordered_map<int64_t, std::vector<uint32_t>> byValue;
+  };
+  struct Guards {
+    std::vector<HsField> hs;
+    std::vector<IntField> ints;
+  };
+  Guards item;                         // item-scope profiles: run for the matching items
+  Guards anyItem;                      // declaration-scope profiles: run if some item matches
+  std::vector<uint32_t> itemAlways;    // item-scope profiles without a guard
+  std::vector<uint32_t> declAlways;    // declaration-scope profiles without a guard
+};
+
 // A verified Program with everything the VM precomputes at load time. Immutable once
 // built: any number of threads evaluate with it at once, each with its own Evaluator.
 struct LoadedProgram {
@@ -37,6 +61,7 @@ struct LoadedProgram {
   std::vector<HsSetIndex> hsSets;
   std::vector<TableIndex> tables;
   std::vector<bool> enabled;  // per profile: active, or draft with includeDrafts
+  ProfileIndex index;
 };
 
 // Builds the load-time structures. `program` must have passed verifyProgram. Fails (returns

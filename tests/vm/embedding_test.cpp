@@ -1,0 +1,262 @@
+// The public embedding API (include/daliz/daliz.h): load a bundle once, decide from JSON or
+// from an api::Record built in code, refuse bad bundles with an error, and share one Engine
+// between threads, each with its own Session.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "daliz/daliz.h"
+#include "tests/support/engine_fixture.h"
+#include "vm/bundle/bundle_writer.h"
+
+namespace daliz::testing {
+namespace {
+
+const char* kProfiles = R"dlz(
+set WATCHED: set<country> = { "AF", "MM" }
+
+profile "EMB-1" {
+  title "Cheap items from watched origins"
+  level high
+  scope item i
+  when i.origin in WATCHED and i.customs_value / i.net_weight < 10
+  measures documentary_check, request_documents
+  reason "item {i.no} from {i.origin}: {i.customs_value / i.net_weight} per kg"
+}
+
+profile "EMB-2" {
+  level low
+  when declaration.declarant.category == low and declaration.container
+  measures post_release_audit
+  reason "container of a low-risk declarant, {len(declaration.items)} items"
+}
+
+profile "EMB-3" {
+  level medium
+  sample 50%
+  when any(i in declaration.items: i.invoice_value is present and i.customs_value < i.invoice_value * 90%)
+  measures customs_examination
+}
+)dlz";
+
+struct BundleFile {
+  TempDir dir;
+  std::string path;
+  std::string bytes;
+  BundleFile() {
+    auto lp = compileProgram(kProfiles);
+    bytes = writeBundle(lp->program);
+    path = dir.write("emb.bundle", bytes);
+  }
+};
+
+api::Record party(const char* name, const char* country, const char* category = nullptr) {
+  api::Record p;
+  p.set("name", name).set("country", country);
+  if (category) p.set("category", category);
+  return p;
+}
+
+api::Record item(int no, const char* origin, const char* value, const char* invoice = nullptr) {
+  api::Record i;
+  i.set("no", no)
+      .set("hs_code", "6109100000")
+      .set("description", "T-shirts")
+      .set("origin", origin)
+      .set("gross_weight", "110")
+      .set("net_weight", "100")
+      .set("procedure", "4000000")
+      .set("valuation_method", 1)
+      .set("customs_value", value);
+  if (invoice) i.set("invoice_value", invoice);
+  api::Record invoiceDoc;
+  invoiceDoc.set("kind", "04021");
+  i.set("documents", api::Record::List{invoiceDoc});
+  return i;
+}
+
+// The same declaration built in code and as JSON (through the test fixture's builder).
+api::Record recordDeclaration(const std::string& id, bool container, const char* category) {
+  api::Record d;
+  d.set("id", id)
+      .set("registered", "2025-03-01")
+      .set("direction", "IM")
+      .set("procedure", "40")
+      .set("customs_office", "55301")
+      .set("exporter", party("Exporter Ltd", "CN"))
+      .set("consignee", party("Importer LLP", "KZ"))
+      .set("declarant", party("Importer LLP", "KZ", category))
+      .set("trading_country", "CN")
+      .set("dispatch_country", "CN")
+      .set("destination_country", "KZ")
+      .set("container", container)
+      .set("contract_currency", "USD")
+      .set("border_transport_mode", "30")
+      .set("total_customs_value", "1450.50")
+      .set("items", api::Record::List{item(2, "AF", "450.5", "1000"), item(1, "CN", "1000"), item(3, "MM", "999")});
+  return d;
+}
+
+Json jsonDeclaration(const std::string& id, bool container, const char* category) {
+  Json d = baseDeclaration(id);
+  d.set("container", container).set("declarant.category", category).set("total_customs_value", "1450.50");
+  d.erase("consignee.id").erase("declarant.id");
+  d.set("items", Json::array({baseItem(2).set("origin", "AF").set("customs_value", "450.5").set("invoice_value", "1000"),
+                              baseItem(1).set("origin", "CN").set("customs_value", "1000"),
+                              baseItem(3).set("origin", "MM").set("customs_value", "999")}));
+  d.at("items[0]").set("description", "T-shirts");
+  d.at("items[1]").set("description", "T-shirts");
+  d.at("items[2]").set("description", "T-shirts");
+  return d;
+}
+
+TEST_CASE("Engine::loadFile and Session::decide: JSON and Record give the same decision", "[vm][embedding]") {
+  BundleFile b;
+  std::string error;
+  std::shared_ptr<const api::Engine> engine = api::Engine::loadFile(b.path, error);
+  INFO(error);
+  REQUIRE(engine);
+  CHECK(error.empty());
+  CHECK(engine->profileCount() == 3);
+  CHECK(engine->contentHash() == contentHashHex(b.bytes));
+  CHECK(engine->contentHash().size() == 32);
+
+  api::Session session(engine);
+  for (int k = 0; k < 20; ++k) {
+    std::string id = "E-" + std::to_string(k);
+    bool container = k % 2 == 0;
+    const char* category = k % 3 == 0 ? "low" : "medium";
+    api::Decision fromJson = session.decide(jsonDeclaration(id, container, category).dump());
+    api::Decision fromRecord = session.decide(recordDeclaration(id, container, category));
+    INFO(fromJson.json);
+    REQUIRE(fromJson.ok);
+    CHECK(fromRecord.json == fromJson.json);
+    CHECK(fromRecord.corridor == fromJson.corridor);
+    CHECK(fromRecord.measures == fromJson.measures);
+    REQUIRE(fromRecord.hits.size() == fromJson.hits.size());
+    for (size_t h = 0; h < fromJson.hits.size(); ++h) {
+      CHECK(fromRecord.hits[h].profile == fromJson.hits[h].profile);
+      CHECK(fromRecord.hits[h].item == fromJson.hits[h].item);
+      CHECK(fromRecord.hits[h].reason == fromJson.hits[h].reason);
+    }
+    // The structured view agrees with the JSON line, which is what `daliz run` writes.
+    CHECK(fromJson.id == id);
+    CHECK(fromJson.bundle == engine->contentHash());
+    CHECK(fromJson.json.find("\"bundle\":\"" + engine->contentHash() + "\"") != std::string::npos);
+    CHECK(fromJson.json.find("\"corridor\":\"" + fromJson.corridor + "\"") != std::string::npos);
+    REQUIRE(fromJson.hits.size() >= 2);
+    CHECK(fromJson.hits[0].profile == "EMB-1");
+    CHECK(fromJson.hits[0].item == 2);
+    CHECK(fromJson.hits[0].level == "high");
+    CHECK(fromJson.hits[0].corridor == "yellow");
+    CHECK(fromJson.hits[0].measures == std::vector<std::string>{"documentary_check", "request_documents"});
+    CHECK(fromJson.hits[0].reason == "item 2 from AF: 4.50 per kg");
+    CHECK(fromJson.hits[1].profile == "EMB-1");
+    CHECK(fromJson.hits[1].item == 3);
+    bool low = container && k % 3 == 0;
+    CHECK((std::find_if(fromJson.hits.begin(), fromJson.hits.end(),
+                        [](const api::Hit& h) { return h.profile == "EMB-2"; }) != fromJson.hits.end()) == low);
+  }
+}
+
+TEST_CASE("the embedding API decides as the in-memory engine and as daliz run", "[vm][embedding]") {
+  BundleFile b;
+  std::string error;
+  auto engine = api::Engine::loadBytes(b.bytes, error);
+  REQUIRE(engine);
+  api::Session session(engine);
+  Engine reference(kProfiles);  // in memory: bundle hash ""
+  Json d = jsonDeclaration("E-X", true, "low");
+  std::string fromApi = session.decide(d.dump()).json;
+  std::string inMemory = reference.decide(d);
+  const std::string emptyHash = "\"bundle\":\"\"}";
+  REQUIRE(inMemory.size() > emptyHash.size());
+  CHECK(fromApi == inMemory.substr(0, inMemory.size() - emptyHash.size()) + "\"bundle\":\"" + engine->contentHash() +
+                       "\"}");
+}
+
+TEST_CASE("error decisions through the API: no corridor, the error and the id", "[vm][embedding]") {
+  BundleFile b;
+  std::string error;
+  auto engine = api::Engine::loadFile(b.path, error);
+  REQUIRE(engine);
+  api::Session session(engine);
+  api::Decision notJson = session.decide("{\"id\":\"E-1\",");
+  CHECK_FALSE(notJson.ok);
+  CHECK(notJson.corridor.empty());
+  CHECK(notJson.hits.empty());
+  CHECK_FALSE(notJson.error.empty());
+  CHECK(notJson.json.find("\"status\":\"error\"") != std::string::npos);
+  api::Record missingField = recordDeclaration("E-2", false, "low");
+  missingField.set("items", api::Record::List{item(1, "AF", "not money")});
+  api::Decision bad = session.decide(missingField);
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.id == "E-2");
+  CHECK(bad.corridor.empty());
+  CHECK(bad.error.find("items[0].customs_value") != std::string::npos);
+  // The session goes on deciding after an error.
+  CHECK(session.decide(recordDeclaration("E-3", false, "low")).ok);
+}
+
+TEST_CASE("a bad bundle gives a null engine and an error", "[vm][embedding]") {
+  BundleFile b;
+  std::string error;
+  CHECK(api::Engine::loadFile(b.dir.file("no-such.bundle"), error) == nullptr);
+  CHECK_FALSE(error.empty());
+
+  std::string flipped = b.bytes;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 1);
+  error.clear();
+  CHECK(api::Engine::loadFile(b.dir.write("flipped.bundle", flipped), error) == nullptr);
+  CHECK(error.find("bundle") != std::string::npos);
+
+  error.clear();
+  CHECK(api::Engine::loadBytes(std::string_view(b.bytes).substr(0, b.bytes.size() - 1), error) == nullptr);
+  CHECK_FALSE(error.empty());
+  error.clear();
+  CHECK(api::Engine::loadBytes("", error) == nullptr);
+  CHECK_FALSE(error.empty());
+  error.clear();
+  CHECK(api::Engine::loadBytes("not a bundle at all, just some text that is long enough", error) == nullptr);
+  CHECK_FALSE(error.empty());
+}
+
+TEST_CASE("several sessions on several threads share one engine", "[vm][embedding]") {
+  BundleFile b;
+  std::string error;
+  std::shared_ptr<const api::Engine> engine = api::Engine::loadFile(b.path, error);
+  REQUIRE(engine);
+  const int n = 300;
+  std::vector<std::string> inputs;
+  for (int k = 0; k < n; ++k) {
+    Json d = jsonDeclaration("T-" + std::to_string(k), k % 2 == 0, k % 3 ? "medium" : "low");
+    if (k % 4 == 0) d.at("items[1]").set("invoice_value", std::to_string(2000 + k));
+    if (k % 17 == 0) d.set("items[2].hs_code", "61A9");  // an error line now and then
+    inputs.push_back(d.dump());
+  }
+  std::vector<std::string> expected;
+  {
+    api::Session s(engine);
+    for (const std::string& in : inputs) expected.push_back(s.decide(in).json);
+  }
+  const int threads = 4;
+  std::vector<std::vector<std::string>> got(threads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      api::Session s(engine);
+      // Each thread walks the inputs from its own starting point, so they interleave.
+      for (int k = 0; k < n; ++k) got[static_cast<size_t>(t)].push_back(s.decide(inputs[static_cast<size_t>((k + t * 71) % n)]).json);
+    });
+  for (auto& th : pool) th.join();
+  for (int t = 0; t < threads; ++t)
+    for (int k = 0; k < n; ++k) {
+      INFO("thread " << t << " input " << (k + t * 71) % n);
+      CHECK(got[static_cast<size_t>(t)][static_cast<size_t>(k)] == expected[static_cast<size_t>((k + t * 71) % n)]);
+    }
+  // The engine outlives the sessions' threads and can still be used.
+  CHECK(api::Session(engine).decide(inputs[1]).json == expected[1]);
+}
+
+}  // namespace
+}  // namespace daliz::testing
