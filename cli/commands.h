@@ -11,6 +11,9 @@ struct Options {
   bool includeDrafts = false;
   uint64_t seed = 0;
   unsigned threads = 0;
+  std::vector<std::string> trust;  // public key files whose signatures approve a bundle
+  size_t require = 1;              // how many trusted signatures approve it
+  std::string key;                 // a secret key file (sign) or a key pair name (keygen)
 };
 
 // Each returns the process exit code (docs/cli.md).
@@ -19,5 +22,9 @@ int runTest(const Options& o);
 int runCompile(const Options& o);
 int runRun(const Options& o);
 int runDisasm(const Options& o);
+int runKeygen(const Options& o);
+int runSign(const Options& o);
+int runVerify(const Options& o);
+
 
 }  // namespace daliz::cli

@@ -28,8 +28,19 @@ int main(int argc, char** argv) {
   run->add_option("--in", o.in, "declarations, one JSON object per line (default: stdin)");
   run->add_option("--out", o.out, "decisions, one JSON object per line (default: stdout)");
   run->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
+  run->add_option("--trust", o.trust, "public key files: refuse the bundle unless signed by them");
+  run->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
   auto* disasm = app.add_subcommand("disasm", "print a bundle's profiles and bytecode");
   disasm->add_option("bundle", o.bundle, "the compiled bundle")->required();
+  auto* keygen = app.add_subcommand("keygen", "make an approver's Ed25519 key pair");
+  keygen->add_option("--out", o.key, "writes NAME.key (secret) and NAME.pub")->required();
+  auto* sign = app.add_subcommand("sign", "approve a bundle: add a signature to it");
+  sign->add_option("bundle", o.bundle, "the bundle")->required();
+  sign->add_option("--key", o.key, "the approver's secret key file")->required();
+  auto* verify = app.add_subcommand("verify", "check that a bundle is approved");
+  verify->add_option("bundle", o.bundle, "the bundle")->required();
+  verify->add_option("--trust", o.trust, "public key files of the approvers")->required();
+  verify->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
 
   try {
     app.parse(argc, argv);
@@ -42,5 +53,8 @@ int main(int argc, char** argv) {
   if (compile->parsed()) return daliz::cli::runCompile(o);
   if (run->parsed()) return daliz::cli::runRun(o);
   if (disasm->parsed()) return daliz::cli::runDisasm(o);
+  if (keygen->parsed()) return daliz::cli::runKeygen(o);
+  if (sign->parsed()) return daliz::cli::runSign(o);
+  if (verify->parsed()) return daliz::cli::runVerify(o);
   return 1;
 }

@@ -7,36 +7,19 @@
 
 #include "cli/commands.h"
 #include "cli/files.h"
-#include "vm/bundle/bundle_reader.h"
+#include "cli/bundle_file.h"
 #include "vm/bytecode/disassembler.h"
 #include "vm/exec/batch.h"
 
 namespace daliz::cli {
 namespace {
 
-std::unique_ptr<LoadedProgram> loadBundleFile(const std::string& path) {
-  std::string why;
-  auto bytes = readWholeFile(path, why);
-  if (!bytes) {
-    std::cerr << "daliz: error: cannot read bundle `" << path << "`: " << why << "\n";
-    return nullptr;
-  }
-  LoadResult r = readBundle(*bytes);
-  if (!r.program) {
-    std::cerr << "daliz: error: `" << path << "` is not a valid bundle: " << r.error << "\n";
-    return nullptr;
-  }
-  auto loaded = prepareProgram(std::move(*r.program), r.contentHash, why);
-  if (!loaded) std::cerr << "daliz: error: `" << path << "`: " << why << "\n";
-  return loaded;
-}
-
 bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
 
 }  // namespace
 
 int runRun(const Options& o) {
-  auto program = loadBundleFile(o.bundle);
+  auto program = loadBundleFile(o);
   if (!program) return 1;
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -102,7 +85,7 @@ int runRun(const Options& o) {
 }
 
 int runDisasm(const Options& o) {
-  auto program = loadBundleFile(o.bundle);
+  auto program = loadBundleFile(o);
   if (!program) return 1;
   std::cout << disassemble(program->program, program->contentHash);
   return 0;

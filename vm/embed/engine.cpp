@@ -4,6 +4,7 @@
 
 #include "daliz/daliz.h"
 #include "vm/bundle/bundle_reader.h"
+#include "vm/bundle/signature.h"
 #include "vm/exec/batch.h"
 #include "vm/exec/decision.h"
 #include "vm/exec/evaluator.h"
@@ -53,7 +54,9 @@ std::string Record::toJson() const {
 }
 
 std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, std::string& error) {
-  LoadResult r = readBundle(bytes);
+  auto file = splitSignatures(bytes, error);
+  if (!file) return nullptr;
+  LoadResult r = readBundle(file->bundle);
   if (!r.program) {
     error = r.error;
     return nullptr;
