@@ -241,6 +241,17 @@ void readProfiles(Cursor& c, std::vector<ProfileSpec>& profiles) {
     readVector(c, p.measures, 4, [&] { return c.u32(); });
     p.corridor = c.u8();
     p.registers = c.u16();
+    p.guard.kind = static_cast<GuardSpec::Kind>(c.u8());  // range: the verifier's
+    p.guard.anyItem = c.flag();
+    p.guard.field = c.u32();
+    readVector(c, p.guard.hs, 17, [&] {
+      HsRange r;
+      r.low = c.u64();
+      r.high = c.u64();
+      r.length = c.u8();
+      return r;
+    });
+    readVector(c, p.guard.ints, 8, [&] { return c.i64(); });
     readVector(c, p.code, kInsnSize, [&] {
       Insn insn;
       insn.op = c.u16();  // opcode validity: the verifier's

@@ -152,6 +152,17 @@ void writeProfiles(ByteWriter& w, const std::vector<ProfileSpec>& profiles) {
     for (uint32_t m : p.measures) w.u32(m);
     w.u8(p.corridor);
     w.u16(p.registers);
+    w.u8(static_cast<uint8_t>(p.guard.kind));
+    w.flag(p.guard.anyItem);
+    w.u32(p.guard.field);
+    w.count(p.guard.hs.size());
+    for (const HsRange& r : p.guard.hs) {
+      w.u64(r.low);
+      w.u64(r.high);
+      w.u8(r.length);
+    }
+    w.count(p.guard.ints.size());
+    for (int64_t v : p.guard.ints) w.i64(v);
     w.count(p.code.size());
     for (const Insn& insn : p.code) {
       w.u16(insn.op);

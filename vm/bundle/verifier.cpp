@@ -216,6 +216,26 @@ std::string checkRegexes(const std::vector<std::string>& regexes) {
   return "";
 }
 
+// A guard names a field of the goods-item record whose kind fits it (the VM reads that cell as
+// an hs code or an int-like value), and hs ranges of valid shape.
+std::string checkGuard(const Program& p, const ProfileSpec& pr, const std::string& at) {
+  const GuardSpec& g = pr.guard;
+  if (g.kind == GuardSpec::None) return g.hs.empty() && g.ints.empty() && !g.anyItem ? "" : at + "guard has no kind but values";
+  if (g.kind != GuardSpec::Hs && g.kind != GuardSpec::Int) return at + "guard kind " + std::to_string(g.kind) + " is out of range";
+  if (g.anyItem == pr.itemScope) return at + "guard scope does not match the profile's scope";
+  const RecordSpec& root = p.schema.records[p.schema.root];
+  const RecordSpec& item = p.schema.records[root.fields[p.schema.itemsField].ref];
+  if (g.field >= item.fields.size()) return at + "guard field " + std::to_string(g.field) + " is out of range";
+  FieldKind k = item.fields[g.field].kind;
+  bool intLike = k == FieldKind::Int || k == FieldKind::Country || k == FieldKind::Currency || k == FieldKind::Enum;
+  if (g.kind == GuardSpec::Hs ? k != FieldKind::Hs : !intLike) return at + "guard field " + item.fields[g.field].name + " has the wrong kind";
+  for (const HsRange& r : g.hs)
+    if (r.length < 2 || r.length > 10 || r.length % 2 != 0 || r.low > r.high || r.high >= pow10(r.length))
+      return at + "guard has an invalid hs range";
+  if (g.kind == GuardSpec::Int && !g.hs.empty()) return at + "int guard with hs ranges";
+  return "";
+}
+
 std::string checkProfile(const Program& p, size_t index) {
   const ProfileSpec& pr = p.profiles[index];
   if (!isValidUtf8(pr.id) || !isValidUtf8(pr.title) || !isValidUtf8(pr.area))
@@ -242,7 +262,7 @@ std::string checkProfile(const Program& p, size_t index) {
     return at + "corridor " + std::to_string(pr.corridor) + " is not the most severe of its measures (" +
            std::to_string(corridor) + ")";
   if (pr.registers < 2) return at + "needs at least 2 registers, has " + std::to_string(pr.registers);
-  return "";
+  return checkGuard(p, pr, at);
 }
 
 // Instruction visits allowed per instruction, on top of a fixed allowance: generated code

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "stdlib/reference_data.h"
 #include "vm/value/date.h"
 #include "vm/value/decimal.h"
 
@@ -41,6 +42,42 @@ std::string operand(const Program& p, const ProfileSpec& prof, Role role, uint16
   return "";
 }
 
+// How the VM's cross-profile index selects this profile (GuardSpec).
+std::string guardText(const Program& p, const GuardSpec& g) {
+  if (g.kind == GuardSpec::None) return "none: runs for every " + std::string("object");
+  std::string field = "field " + std::to_string(g.field);
+  const FieldSpec* spec = nullptr;
+  const RecordSpec& root = p.schema.records[p.schema.root];
+  if (p.schema.itemsField < root.fields.size()) {
+    const RecordSpec& item = p.schema.records[root.fields[p.schema.itemsField].ref];
+    if (g.field < item.fields.size()) spec = &item.fields[g.field], field = spec->name;
+  }
+  auto show = [&](int64_t v) -> std::string {
+    if (spec && spec->kind == FieldKind::Country && v >= 0 && v < kCountryIndexCount) return countryCode(static_cast<uint16_t>(v));
+    if (spec && spec->kind == FieldKind::Currency && v >= 0 && v < kCurrencyIndexCount) return currencyCode(static_cast<uint16_t>(v));
+    if (spec && spec->kind == FieldKind::Enum && spec->ref < p.schema.enums.size() && v >= 0 &&
+        static_cast<size_t>(v) < p.schema.enums[spec->ref].values.size())
+      return p.schema.enums[spec->ref].values[static_cast<size_t>(v)];
+    return std::to_string(v);
+  };
+  std::string values;
+  size_t shown = 0;
+  for (const HsRange& r : g.hs) {
+    if (shown++ == 6) { values += ", …"; break; }
+    auto digits = [&](uint64_t v) {
+      std::string s = std::to_string(v);
+      return std::string(r.length > s.size() ? r.length - s.size() : 0, '0') + s;
+    };
+    values += (values.empty() ? "" : ", ") + digits(r.low) + (r.high != r.low ? ".." + digits(r.high) : "");
+  }
+  for (int64_t v : g.ints) {
+    if (shown++ == 6) { values += ", …"; break; }
+    values += (values.empty() ? "" : ", ") + show(v);
+  }
+  return std::string(g.anyItem ? "runs when some item's " : "runs for items whose ") + field +
+         (g.kind == GuardSpec::Hs ? " starts with one of {" : " is one of {") + values + "}";
+}
+
 const char* kLevels[] = {"low", "medium", "high"};
 const char* kStatuses[] = {"draft", "active", "suspended"};
 const char* kCorridors[] = {"green", "blue", "yellow", "red"};
@@ -75,6 +112,7 @@ std::string disassemble(const Program& p, const std::string& contentHash) {
     if (!prof.area.empty()) out += ", area \"" + prof.area + "\"";
     out += "\n  measures";
     for (uint32_t m : prof.measures) out += " " + (m < p.measures.size() ? p.measures[m].name : "?");
+    out += "\n  index: " + guardText(p, prof.guard);
     out += "\n  " + std::to_string(prof.registers) + " registers, " + std::to_string(prof.code.size()) + " instructions\n";
     for (size_t pc = 0; pc < prof.code.size(); ++pc) {
       const Insn& in = prof.code[pc];

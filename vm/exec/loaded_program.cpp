@@ -48,7 +48,9 @@ HsSetIndex indexHsSet(const SetSpec& s) {
   return index;
 }
 
-void addGuard(ProfileIndex::Guards& guards, const GuardSpec& g, uint32_t profile) {
+// `budget` caps how many prefix entries ranges expand into over the whole program, so that a
+// crafted bundle cannot make loading take unbounded memory; past it, ranges are checked as is.
+void addGuard(ProfileIndex::Guards& guards, const GuardSpec& g, uint32_t profile, size_t& budget) {
   if (g.kind == GuardSpec::Hs) {
     auto it = std::find_if(guards.hs.begin(), guards.hs.end(), [&](auto& f) { return f.field == g.field; });
     if (it == guards.hs.end()) {
@@ -58,10 +60,11 @@ void addGuard(ProfileIndex::Guards& guards, const GuardSpec& g, uint32_t profile
     for (const HsRange& r : g.hs) {
       if (std::find(it->lengths.begin(), it->lengths.end(), r.length) == it->lengths.end())
         it->lengths.push_back(r.length);
-      if (r.high - r.low >= 4096) {
+      if (r.high - r.low >= 4096 || r.high - r.low + 1 > budget) {
         it->wide.push_back({r, profile});
         continue;
       }
+      budget -= r.high - r.low + 1;
       for (uint64_t v = r.low; v <= r.high; ++v) {
         auto& list = it->byPrefix[(v << 4) | r.length];
         if (list.empty() || list.back() != profile) list.push_back(profile);
@@ -113,6 +116,7 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
     index.hsLengths.assign(lengths.rbegin(), lengths.rend());  // longest first
     lp->tables.push_back(std::move(index));
   }
+  size_t expansionBudget = size_t{1} << 22;
   for (uint32_t i = 0; i < p.profiles.size(); ++i) {
     const ProfileSpec& prof = p.profiles[i];
     bool enabled = prof.status == 1 || (prof.status == 0 && p.includeDrafts);
@@ -122,7 +126,7 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
       (prof.itemScope ? lp->index.itemAlways : lp->index.declAlways).push_back(i);
       continue;
     }
-    addGuard(prof.itemScope ? lp->index.item : lp->index.anyItem, prof.guard, i);
+    addGuard(prof.itemScope ? lp->index.item : lp->index.anyItem, prof.guard, i, expansionBudget);
   }
   return lp;
 }
