@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <cstdlib>
 #include <lua.hpp>
 #include <stdexcept>
 
@@ -29,9 +30,21 @@ namespace daliz::bench {
 LuaEngine::LuaEngine() : L_(luaL_newstate()) {
   if (!L_) throw std::runtime_error("cannot create a Lua state");
   luaL_openlibs(L_);
-  // A 10,000-profile chunk is far larger than LuaJIT's default trace and machine-code
-  // budgets; raise them as an embedder running big rule sets would.
-  luaL_dostring(L_, "jit.opt.start('maxtrace=8000', 'maxrecord=16000', 'maxmcode=65536', 'maxside=400')");
+  // The JIT is off by default: measured on these generated profiles (docs/performance.md),
+  // LuaJIT's tracing JIT never beats its own interpreter here and, with default settings,
+  // thrashes its trace cache (hundreds of short item loops and branchy straight-line code)
+  // and runs tens to hundreds of times slower. DALIZ_BENCH_JITOPT=on turns it on with default
+  // settings; any other value is a comma-separated list for jit.opt.start (which turns it on).
+  luaL_dostring(L_,
+                "local s = os.getenv('DALIZ_BENCH_JITOPT') or 'off'\n"
+                "if s == 'off' then jit.off() elseif s ~= 'on' then\n"
+                "local t = {}\nfor o in s:gmatch('[^,]+') do t[#t + 1] = o end\njit.opt.start(unpack(t)) end");
+  // Diagnostics: DALIZ_BENCH_JITV=FILE logs trace events (jit.v), DALIZ_BENCH_JITP=FILE
+  // writes LuaJIT's sampling profile (jit.p) when the engine is destroyed.
+  if (const char* v = std::getenv("DALIZ_BENCH_JITV"))
+    luaL_dostring(L_, ("require('jit.v').on('" + std::string(v) + "')").c_str());
+  if (const char* p = std::getenv("DALIZ_BENCH_JITP"))
+    luaL_dostring(L_, ("require('jit.p').start('Fl', '" + std::string(p) + "')").c_str());
   // The reference table: DALIZ_REF[origin][prefix * 100 + length] = tenge per kg.
   lua_newtable(L_);
   for (const auto& row : world().refRows) {
@@ -51,7 +64,10 @@ LuaEngine::LuaEngine() : L_(luaL_newstate()) {
   lua_setglobal(L_, "DALIZ_REF");
 }
 
-LuaEngine::~LuaEngine() { lua_close(L_); }
+LuaEngine::~LuaEngine() {
+  if (std::getenv("DALIZ_BENCH_JITP")) luaL_dostring(L_, "require('jit.p').stop()");
+  lua_close(L_);
+}
 
 bool LuaEngine::load(const ProfileSet& set, std::string& error) {
   gRegexes.clear();

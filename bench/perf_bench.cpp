@@ -11,6 +11,7 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -96,53 +97,53 @@ struct Options {
 
 // ---- timing -----------------------------------------------------------------------------
 struct Timing {
-  double seconds = 0;  // of the best pass over all declarations
-  double nsPerItem = 0, itemsPerS = 0, declsPerS = 0;
-  double p50 = 0, p99 = 0;  // ns per declaration
+  double cpuS = 0, wallS = 0;  // of the best whole pass over all declarations
+  double nsPerItem = 0, itemsPerS = 0, wallNsPerItem = 0;  // by this thread's CPU time
+  double p50 = 0, p99 = 0;     // wall ns per declaration
   int passes = 0;
 };
 
-// Runs `one(i)` over every declaration, timing each; repeats passes until minTime has gone
-// by (at least one pass, at most 20); keeps the fastest pass.
+double threadCpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Throughput: whole passes over the declarations (`whole`, or `one` in a loop), timed by this
+// thread's CPU time so that other processes on a shared machine do not count (wall time is
+// kept too); passes repeat until minTime has gone by (at most 20), the fastest counts.
+// Latency: one more pass timing every declaration on its own with the wall clock.
 Timing timePasses(size_t count, size_t items, double minTime, const std::function<void(size_t)>& one,
-                  const std::function<void()>& wholePass = nullptr) {
+                  const std::function<void()>& whole = nullptr) {
   Timing t;
-  std::vector<double> lat(count), best;
-  double bestTotal = 1e300, spent = 0;
-  // Latency pass(es): every declaration timed on its own.
-  for (int pass = 0; pass < 20 && (pass == 0 || spent < minTime / 2); ++pass) {
-    auto start = Clock::now();
-    auto prev = start;
-    for (size_t i = 0; i < count; ++i) {
-      one(i);
-      auto now = Clock::now();
-      lat[i] = std::chrono::duration<double, std::nano>(now - prev).count();
-      prev = now;
-    }
-    double total = seconds(start, prev);
-    spent += total;
-    if (total < bestTotal) bestTotal = total, best = lat;
+  t.cpuS = t.wallS = 1e300;
+  double spent = 0;
+  for (int pass = 0; pass < 20 && (pass == 0 || spent < minTime); ++pass) {
+    auto w0 = Clock::now();
+    double c0 = threadCpu();
+    if (whole) whole();
+    else
+      for (size_t i = 0; i < count; ++i) one(i);
+    double cpu = threadCpu() - c0, wall = seconds(w0, Clock::now());
+    spent += wall;
+    t.cpuS = std::min(t.cpuS, cpu);
+    t.wallS = std::min(t.wallS, wall);
     ++t.passes;
   }
-  // Throughput: the whole pass without per-declaration clocks when the engine has one
-  // (LuaJIT: the loop runs inside Lua), else the latency passes' best.
-  if (wholePass) {
-    double spent2 = 0;
-    for (int pass = 0; pass < 20 && (pass == 0 || spent2 < minTime / 2); ++pass) {
-      auto start = Clock::now();
-      wholePass();
-      double total = seconds(start, Clock::now());
-      spent2 += total;
-      bestTotal = std::min(bestTotal, total);
-    }
+  t.nsPerItem = t.cpuS * 1e9 / static_cast<double>(items);
+  t.itemsPerS = static_cast<double>(items) / t.cpuS;
+  t.wallNsPerItem = t.wallS * 1e9 / static_cast<double>(items);
+  std::vector<double> lat(count);
+  auto prev = Clock::now();
+  for (size_t i = 0; i < count; ++i) {
+    one(i);
+    auto now = Clock::now();
+    lat[i] = std::chrono::duration<double, std::nano>(now - prev).count();
+    prev = now;
   }
-  t.seconds = bestTotal;
-  t.nsPerItem = bestTotal * 1e9 / static_cast<double>(items);
-  t.itemsPerS = static_cast<double>(items) / bestTotal;
-  t.declsPerS = static_cast<double>(count) / bestTotal;
-  std::sort(best.begin(), best.end());
-  t.p50 = best[best.size() / 2];
-  t.p99 = best[std::min(best.size() - 1, best.size() * 99 / 100)];
+  std::sort(lat.begin(), lat.end());
+  t.p50 = lat[lat.size() / 2];
+  t.p99 = lat[std::min(lat.size() - 1, lat.size() * 99 / 100)];
   return t;
 }
 
@@ -328,6 +329,7 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   lua.convert(decls);
   // Agreement: the same (profile, item) hits per declaration, from all three.
   std::vector<uint32_t> vh, lh;
+  std::vector<uint32_t> kindHit(decls.size());
   for (size_t i = 0; i < decls.size(); ++i) {
     evaluator.evaluate(roots[i], decision);
     vh.clear();
@@ -336,6 +338,7 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
     nh.clear();
     native->evaluate(decls[i], nh);
     lua.evaluate(i, &lh);
+    for (uint32_t h : vh) kindHit[i] |= 1u << static_cast<unsigned>(set.profiles[h >> 10].kind);
     std::sort(vh.begin(), vh.end());
     std::sort(nh.v.begin(), nh.v.end());
     std::sort(lh.begin(), lh.end());
@@ -347,6 +350,21 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
     }
   }
   r.agreed = r.mismatches == 0;
+  {
+    // Declarations hit per kind of profile, against the calibration's prediction.
+    std::map<ProfileKind, std::pair<double, size_t>> kinds;  // predicted rate sum, declarations hit
+    for (const auto& p : set.profiles)
+      if (!p.suspended) kinds[p.kind].first += p.rate;
+    std::printf("declarations hit, by kind of profile (observed / calibrated):");
+    for (auto& [kind, v] : kinds) {
+      size_t hitDecls = 0;
+      for (size_t i = 0; i < decls.size(); ++i)
+        if (kindHit[i] & (1u << static_cast<unsigned>(kind))) ++hitDecls;
+      std::printf(" %s %.1f%%/%.1f%%", kindName(kind), 100.0 * static_cast<double>(hitDecls) / static_cast<double>(decls.size()),
+                  100 * v.first);
+    }
+    std::printf("\n");
+  }
   std::printf("agreement: %s declarations, %s hits: %s\n", grouped(static_cast<double>(decls.size())).c_str(),
               grouped(static_cast<double>(r.hits)).c_str(),
               r.agreed ? "native, LuaJIT and daliz agree on every declaration"
@@ -372,10 +390,11 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   r.rssLoadKb = load;
 
   auto row = [&](const char* name, const Timing& t) {
-    std::printf("  %-22s %10.1f %14s %12.2f %12.2f   (%d passes)\n", name, t.nsPerItem, grouped(t.itemsPerS).c_str(),
-                t.p50 / 1000, t.p99 / 1000, t.passes);
+    std::printf("  %-22s %10.1f %14s %12.2f %12.2f %10.1f %7d\n", name, t.nsPerItem, grouped(t.itemsPerS).c_str(),
+                t.p50 / 1000, t.p99 / 1000, t.wallNsPerItem, t.passes);
   };
-  std::printf("  %-22s %10s %14s %12s %12s\n", "engine (one core)", "ns/item", "items/s", "p50 µs/decl", "p99 µs/decl");
+  std::printf("  %-22s %10s %14s %12s %12s %10s %7s\n", "engine (one core)", "ns/item", "items/s", "p50 µs/decl",
+              "p99 µs/decl", "wall ns", "passes");
   row("native C++ (-O2)", r.native);
   row("LuaJIT", r.lua);
   row("daliz VM", r.vm);
@@ -461,6 +480,30 @@ std::string jsonNumber(double v, int decimals = 3) {
 
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "--rss-probe") return rssProbe(argv[2], argv[3], argv[4]);
+  if (argc == 5 && std::string(argv[1]) == "--dump-lua") {
+    // Diagnostics: the Lua chunk of a set and N declarations as a Lua file, for luajit -jv.
+    size_t n = std::stoul(argv[2]), count = std::stoul(argv[3]);
+    std::string dir = argv[4];
+    std::ofstream(dir + "/profiles_" + std::to_string(n) + ".lua") << toLua(makeProfileSet(n));
+    WorkloadGenerator gen(1);
+    std::ofstream out(dir + "/decls.lua");
+    out << "return {\n";
+    for (size_t i = 0; i < count; ++i) {
+      Declaration d = gen.next();
+      out << "{id=\"" << d.id << "\",registered=" << d.registered << (d.declarant.category >= 0 ? ",category=" + std::to_string(d.declarant.category) : "")
+          << ",procedure=\"" << d.procedure << "\",mode=\"" << d.borderMode << "\",dispatch=\"" << countryText(d.dispatch) << "\",total_c=" << d.totalCents << ",items={";
+      for (const Item& it : d.items) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "%.17g", it.customs);
+        out << "{no=" << it.no << ",hs=" << it.hs << ",origin=\"" << countryText(it.origin) << "\",desc=[==[" << it.description << "]==],cv=" << buf;
+        std::snprintf(buf, sizeof buf, "%.17g", it.net);
+        out << ",nw=" << buf << ",ng=" << it.netG << ",gg=" << it.grossG << "},";
+      }
+      out << "}},\n";
+    }
+    out << "}\n";
+    return 0;
+  }
   Options o;
   std::string self = fs::canonical("/proc/self/exe").string();
   o.daliz = (fs::path(self).parent_path() / "daliz").string();

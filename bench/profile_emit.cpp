@@ -182,14 +182,14 @@ std::string cppProfile(const ProfileDescription& p) {
   switch (p.kind) {
     case ProfileKind::HsOrigin:
       return "  if (" + v + " && " + cppHs(p.hs, "h") + " && " + cppCountries(p.origins, "o") +
-             (p.netAboveG >= 0 ? " && i.netG > " + std::to_string(p.netAboveG) : "") + ") " + hit + "\n";
+             (p.netAboveG >= 0 ? " && i.netG > " + std::to_string(p.netAboveG) : "") + cppSampled(p, "i.no") + ") " + hit + "\n";
     case ProfileKind::Value:
       return "  if (" + v + " && " + cppHs(p.hs, "h") + (p.origins.empty() ? "" : " && " + cppCountries(p.origins, "o")) +
              ") {\n    const double r = nativeRefPrice(h, o);\n    if (r >= 0 && i.customs / i.net < r * (" +
              std::to_string(p.pct) + " / 100.0)" + cppSampled(p, "i.no") + ") " + hit + "\n  }\n";
     case ProfileKind::Regex:
       return "  if (" + v + " && " + cppHs(p.hs, "h") + (p.netAboveG >= 0 ? " && i.netG > " + std::to_string(p.netAboveG) : "") +
-             " && RE2::PartialMatch(i.description, re_" + std::to_string(p.index) + ")) " + hit + "\n";
+             " && RE2::PartialMatch(i.description, re_" + std::to_string(p.index) + ")" + cppSampled(p, "i.no") + ") " + hit + "\n";
     case ProfileKind::Participant: {
       std::string c = "  if (" + v + " && (d.declarant.category < 0 ? 2 : d.declarant.category) >= " +
                       std::to_string(p.minCategory) + " && d.procedure == \"" + p.procedure + "\"";
@@ -247,14 +247,14 @@ std::string luaProfile(const ProfileDescription& p) {
   switch (p.kind) {
     case ProfileKind::HsOrigin:
       return "  if " + v + " and " + luaHs(p.hs, "h") + " and " + luaCountries(p.origins, "o") +
-             (p.netAboveG >= 0 ? " and i.ng > " + std::to_string(p.netAboveG) : "") + " then " + hit + " end\n";
+             (p.netAboveG >= 0 ? " and i.ng > " + std::to_string(p.netAboveG) : "") + luaSampled(p, "i.no") + " then " + hit + " end\n";
     case ProfileKind::Value:
       return "  if " + v + " and " + luaHs(p.hs, "h") + (p.origins.empty() ? "" : " and " + luaCountries(p.origins, "o")) +
              " then\n    local r = ref_price(h, o)\n    if r and i.cv / i.nw < r * (" + std::to_string(p.pct) + " / 100)" +
              luaSampled(p, "i.no") + " then " + hit + " end\n  end\n";
     case ProfileKind::Regex:
       return "  if " + v + " and " + luaHs(p.hs, "h") + (p.netAboveG >= 0 ? " and i.ng > " + std::to_string(p.netAboveG) : "") +
-             " and re_match(" + std::to_string(p.index) + ", i.desc) then " + hit + " end\n";
+             " and re_match(" + std::to_string(p.index) + ", i.desc)" + luaSampled(p, "i.no") + " then " + hit + " end\n";
     case ProfileKind::Participant: {
       std::string c = "  if " + v + " and (d.category or 2) >= " + std::to_string(p.minCategory) + " and d.procedure == \"" +
                       p.procedure + "\"";
@@ -351,23 +351,23 @@ std::string toLua(const ProfileSet& set) {
   std::vector<const ProfileDescription*> decl, item;
   for (const auto& p : set.profiles)
     if (!p.suspended) (p.itemScope ? item : decl).push_back(&p);
-  std::string calls, itemCalls;
+  out += "\n-- Profiles in groups of " + std::to_string(kGroup) + ": D[g] declaration scope, I[g] item scope.\nlocal D, I = {}, {}\n";
   for (size_t g = 0; g * kGroup < decl.size(); ++g) {
-    out += "\nlocal function decl_" + std::to_string(g) +
-           "(d, H, n)\n  local reg = d.registered\n  local items = d.items\n";
+    out += "\nD[" + std::to_string(g + 1) + "] = function(d, H, n)\n  local reg = d.registered\n  local items = d.items\n";
     for (size_t k = g * kGroup; k < std::min(decl.size(), (g + 1) * kGroup); ++k) out += luaProfile(*decl[k]);
     out += "  return n\nend\n";
-    calls += "  n = decl_" + std::to_string(g) + "(d, H, n)\n";
+
   }
   for (size_t g = 0; g * kGroup < item.size(); ++g) {
-    out += "\nlocal function item_" + std::to_string(g) +
-           "(d, i, H, n)\n  local reg = d.registered\n  local h, o = i.hs, i.origin\n";
+    out += "\nI[" + std::to_string(g + 1) + "] = function(d, i, H, n)\n  local reg = d.registered\n  local h, o = i.hs, i.origin\n";
     for (size_t k = g * kGroup; k < std::min(item.size(), (g + 1) * kGroup); ++k) out += luaProfile(*item[k]);
     out += "  return n\nend\n";
-    itemCalls += "    n = item_" + std::to_string(g) + "(d, i, H, n)\n";
+
   }
-  out += "\nfunction evaluate(d, H)\n  local n = 0\n" + calls + "  local items = d.items\n  for k = 1, #items do\n    local i = items[k]\n" +
-         itemCalls + "  end\n  return n\nend\n\nfunction run_all(decls, H)\n  local total = 0\n"
+  out += "\nfunction evaluate(d, H)\n  local n = 0\n  for g = 1, #D do n = D[g](d, H, n) end\n"
+         "  local items = d.items\n  for k = 1, #items do\n    local i = items[k]\n"
+         "    for g = 1, #I do n = I[g](d, i, H, n) end\n  end\n  return n\nend\n\n"
+         "function run_all(decls, H)\n  local total = 0\n"
          "  for j = 1, #decls do total = total + evaluate(decls[j], H) end\n  return total\nend\n";
   return out;
 }

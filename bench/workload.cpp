@@ -203,18 +203,18 @@ World buildWorld() {
       s.lnWeightSigma = 1.3;
     }
   }
-  // Reference rows: chapter rows for the core origins, subheading rows for the 4,000 most
-  // popular subheadings (core origins, the archetype's, a few more), 10-digit rows for the
-  // 400 most popular. Every origin of a shorter code is listed for the longer ones, so both
-  // readings of "longest prefix" agree (samples/README.md).
+  // Reference rows: chapter rows for the core origins, subheading rows for the 4,800 most
+  // popular subheadings (core origins, the archetype's, up to 12 more), 10-digit rows for
+  // the 400 most popular: about 52,000 rows. Every origin of a shorter code is listed for
+  // the longer ones, so both readings of "longest prefix" agree (samples/README.md).
   static const char* const kExt[] = {"1000", "9000", "2000", "8000"};
   for (size_t r = 0; r < rank.size(); ++r) {
     Subheading& s = w.subheadings[rank[r]];
-    if (r >= 4000) break;
+    if (r >= 4800) break;
     std::vector<uint16_t> o(w.coreOrigins);
     if (s.archetype >= 0)
       for (auto& [c, x] : arch[static_cast<size_t>(s.archetype)].origins) o.push_back(cc(c));
-    int extras = static_cast<int>(below(rng, 9));
+    int extras = static_cast<int>(below(rng, 13));
     std::discrete_distribution<size_t> pick(w.originWeight.begin(), w.originWeight.end());
     for (int e = 0; e < extras; ++e) o.push_back(w.origins[pick(rng)]);
     std::sort(o.begin(), o.end());

@@ -26,5 +26,16 @@ int runKeygen(const Options& o);
 int runSign(const Options& o);
 int runVerify(const Options& o);
 
+// backtest and diff (docs/backtest.md): the history is Options::in, the report goes to Options::out.
+struct ReportOptions {
+  std::string format = "text";       // text | json | html
+  size_t minControls = 20;           // backtest --min-controls
+  std::string minHitRate = "0.05";   // backtest --min-hit-rate: "0.05" or "5%"
+  size_t samples = 10;               // diff --samples
+  std::string oldBundle, newBundle;  // diff OLD NEW
+};
+int runBacktest(const Options& o, const ReportOptions& r);
+int runDiff(const Options& o, const ReportOptions& r);
+
 
 }  // namespace daliz::cli

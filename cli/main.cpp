@@ -41,6 +41,25 @@ int main(int argc, char** argv) {
   verify->add_option("bundle", o.bundle, "the bundle")->required();
   verify->add_option("--trust", o.trust, "public key files of the approvers")->required();
   verify->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  daliz::cli::ReportOptions ro;  // backtest and diff (docs/backtest.md)
+  auto report = [&](CLI::App* cmd) {
+    cmd->add_option("--history", o.in, "past declarations with outcomes, one JSON object per line")->required();
+    cmd->add_option("--format", ro.format, "text (default), json or html")->check(CLI::IsMember({"text", "json", "html"}));
+    cmd->add_option("--out", o.out, "the report file (default: stdout)");
+    cmd->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
+    cmd->add_option("--trust", o.trust, "public key files: refuse a bundle unless signed by them");
+    cmd->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  };
+  auto* backtest = app.add_subcommand("backtest", "replay a history with control outcomes: profile effectiveness");
+  backtest->add_option("bundle", o.bundle, "the compiled bundle")->required();
+  report(backtest);
+  backtest->add_option("--min-controls", ro.minControls, "controlled hits needed to judge a hit rate (default 20)");
+  backtest->add_option("--min-hit-rate", ro.minHitRate, "flag hit rates under this share (default 0.05, or 5%)");
+  auto* diff = app.add_subcommand("diff", "impact of a new bundle on a history: corridor moves and their profiles");
+  diff->add_option("old", ro.oldBundle, "the bundle in force")->required();
+  diff->add_option("new", ro.newBundle, "the proposed bundle")->required();
+  report(diff);
+  diff->add_option("--samples", ro.samples, "sample declarations that change corridor (default 10)");
 
   try {
     app.parse(argc, argv);
@@ -56,5 +75,7 @@ int main(int argc, char** argv) {
   if (keygen->parsed()) return daliz::cli::runKeygen(o);
   if (sign->parsed()) return daliz::cli::runSign(o);
   if (verify->parsed()) return daliz::cli::runVerify(o);
+  if (backtest->parsed()) return daliz::cli::runBacktest(o, ro);
+  if (diff->parsed()) return daliz::cli::runDiff(o, ro);
   return 1;
 }

@@ -170,6 +170,8 @@ COMMA : ',' ; COLON : ':' ; DOT : '.' ; ASSIGN : '=' ; QUESTION : '?' ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+// A `/*` never closed: reported as such (one token to the end of the file).
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 WS            : [ \t\r\n\u000C\uFEFF]+ -> skip ;
 // Anything else is one bad character, reported by the AST builder with its position.
 BAD_CHAR      : . ;

@@ -17,21 +17,22 @@ constexpr Entry kTable[] = {
 #undef DIAG
 };
 
+// Optimal string alignment distance, case-insensitive: insertions, deletions, substitutions
+// and transpositions of neighbours (`hihg` → `high`: the most common typo) each cost 1.
 size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
+  auto eq = [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  };
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i)
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = up;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (eq(a[i - 1], b[j - 1]) ? 0 : 1)});
+      if (i > 1 && j > 1 && eq(a[i - 1], b[j - 2]) && eq(a[i - 2], b[j - 1]))
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
-  }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
 }  // namespace
@@ -55,13 +56,25 @@ std::string formatDiagnostic(Diag id, const std::vector<std::string>& args) {
 
 Diagnostic& DiagnosticSink::report(Diag id, SourceRange range, std::vector<std::string> args) {
   Severity s = severityOf(id);
+  // Past the cap, a file's further errors are counted but not kept: one mistake repeated
+  // 100,000 times (generated input) must not drown the first ones.
+  size_t& inFile = errorsInFile_[range.file];
+  if (s == Severity::Error && range.valid() && ++inFile > kMaxErrorsPerFileReported) {
+    ++errors_;
+    if (inFile == kMaxErrorsPerFileReported + 1) {
+      diagnostics_.push_back({Diag::TooManyErrors, s, range, formatDiagnostic(Diag::TooManyErrors, {}), {}});
+      return diagnostics_.back();
+    }
+    dropped_ = {id, s, range, "", {}};
+    return dropped_;
+  }
   if (s == Severity::Error) ++errors_;
   diagnostics_.push_back({id, s, range, formatDiagnostic(id, args), {}});
   return diagnostics_.back();
 }
 
 void DiagnosticSink::note(Diag id, SourceRange range, std::vector<std::string> args) {
-  if (diagnostics_.empty()) return;
+  if (diagnostics_.empty() || diagnostics_.back().id == Diag::TooManyErrors) return;
   diagnostics_.back().notes.push_back(
       {id, Severity::Note, range, formatDiagnostic(id, args), {}});
 }

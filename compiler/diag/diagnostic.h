@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,9 @@
 namespace daliz {
 
 enum class Severity { Note, Warning, Error };
+
+// Errors kept per file; past it one TooManyErrors stands for the rest (they still count).
+inline constexpr size_t kMaxErrorsPerFileReported = 100;
 
 enum class Diag {
 #define DIAG(id, severity, format) id,
@@ -42,6 +46,9 @@ class DiagnosticSink {
  private:
   std::vector<Diagnostic> diagnostics_;
   size_t errors_ = 0;
+  std::map<uint32_t, size_t> errorsInFile_;
+  Diagnostic dropped_{};  // what report() returns for an error past the cap
+
 };
 
 std::string formatDiagnostic(Diag id, const std::vector<std::string>& args);

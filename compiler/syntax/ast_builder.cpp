@@ -74,10 +74,20 @@ class ParseUnit : public antlr4::BaseErrorListener {
     for (antlr4::Token* t : tokens_.getTokens()) {
       size_t type = t->getType();
       if (type == DalizLexer::BAD_CHAR) {
-        report(Diag::BadCharacter, range(t), {t->getText()});
+        std::string text = t->getText();
+        if (text.size() == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7F)) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(text[0]));
+          text = hex;
+        }
+        report(Diag::BadCharacter, range(t), {text});
         ok = false;
       } else if (type == DalizLexer::UNTERMINATED_STRING) {
         report(Diag::UnterminatedString, range(t));
+        ok = false;
+      } else if (type == DalizLexer::UNTERMINATED_COMMENT) {
+        SourceRange r = range(t);
+        report(Diag::UnterminatedComment, {r.file, r.begin, r.begin + 2});
         ok = false;
       }
       if (type == DalizLexer::LPAREN || type == DalizLexer::LBRACE || type == DalizLexer::LBRACK)

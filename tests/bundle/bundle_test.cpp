@@ -96,6 +96,7 @@ Program sampleProgram() {
   textile.measures = {1};
   textile.corridor = 2;
   textile.registers = 11;
+  textile.guard = {GuardSpec::Hs, true, kHsCode, textiles.hs, {}};  // some item's hs code in TEXTILES
   textile.code = {
       /* 0*/ insn(Op::GETF, 2, 0, kItems),
       /* 1*/ insn(Op::LOADK, 3, kZero),
@@ -129,6 +130,7 @@ Program sampleProgram() {
   price.measures = {0, 2};  // the code generator's order: most severe corridor first
   price.corridor = 3;
   price.registers = 12;
+  price.guard = {GuardSpec::Int, false, kCategory, {}, {2}};  // a guard need not come from the code here
   price.code = {
       /* 0*/ insn(Op::GETF, 2, 1, kHsCode),
       /* 1*/ insn(Op::LOOKUP, 3, 2, kPriceTable),
@@ -229,6 +231,16 @@ void requireSame(const Program& a, const Program& b) {
     CHECK(x.measures == y.measures);
     CHECK(x.corridor == y.corridor);
     CHECK(x.registers == y.registers);
+    CHECK(x.guard.kind == y.guard.kind);
+    CHECK(x.guard.anyItem == y.guard.anyItem);
+    CHECK(x.guard.field == y.guard.field);
+    CHECK(x.guard.ints == y.guard.ints);
+    REQUIRE(x.guard.hs.size() == y.guard.hs.size());
+    for (size_t r = 0; r < x.guard.hs.size(); ++r) {
+      CHECK(x.guard.hs[r].low == y.guard.hs[r].low);
+      CHECK(x.guard.hs[r].high == y.guard.hs[r].high);
+      CHECK(x.guard.hs[r].length == y.guard.hs[r].length);
+    }
     REQUIRE(x.code.size() == y.code.size());
     for (size_t pc = 0; pc < x.code.size(); ++pc) {
       CHECK(x.code[pc].op == y.code[pc].op);
@@ -375,7 +387,6 @@ TEST_CASE("bundle: flipped bytes behind a valid hash never crash the loader", "[
       refused += r.program ? 0 : 1;
     }
   }
-  WARN("refused " << refused << " of " << 3 * body.size());
   CHECK(refused > body.size());  // most damage is caught even without the hash
 }
 
@@ -600,9 +611,28 @@ TEST_CASE("verifier: profiles need two registers", "[verifier]") {
 }
 
 TEST_CASE("verifier: R1 is the goods item only in item scope", "[verifier]") {
-  CHECK(verifyWith([](Program& p) { p.profiles[1].itemScope = false; }) ==
+  CHECK(verifyWith([](Program& p) {
+          p.profiles[1].itemScope = false;
+          p.profiles[1].guard = GuardSpec{};
+        }) ==
         "profile \"KZ-0002\" pc 0 GETF: operand B (register 1) is unset here (not written on every path, or with "
         "different types), needs a record");
+}
+
+TEST_CASE("verifier: profile guards name a goods-item field of a fitting kind", "[verifier]") {
+  CHECK(verifyWith([](Program& p) { p.profiles[0].guard.field = 5; }) ==
+        "profile \"KZ-0001\": guard field 5 is out of range");
+  CHECK(verifyWith([](Program& p) { p.profiles[0].guard.field = kCustomsValue; }) ==
+        "profile \"KZ-0001\": guard field customs_value has the wrong kind");
+  CHECK(verifyWith([](Program& p) { p.profiles[1].guard.field = kDescription; }) ==
+        "profile \"KZ-0002\": guard field description has the wrong kind");
+  CHECK(verifyWith([](Program& p) { p.profiles[0].guard.anyItem = false; }) ==
+        "profile \"KZ-0001\": guard scope does not match the profile's scope");
+  CHECK(verifyWith([](Program& p) { p.profiles[0].guard.hs[0].length = 3; }) ==
+        "profile \"KZ-0001\": guard has an invalid hs range");
+  CHECK(verifyWith([](Program& p) { p.profiles[1].guard.kind = static_cast<GuardSpec::Kind>(3); }) ==
+        "profile \"KZ-0002\": guard kind 3 is out of range");
+  CHECK(verifyWith([](Program& p) { p.profiles[1].guard = GuardSpec{}; }) == "");
 }
 
 TEST_CASE("verifier: schema sanity", "[verifier]") {

@@ -19,6 +19,9 @@
 // Directives: `// corpus-schema: FILE` compiles with `--schema FILE`; `// corpus-with: FILE`
 // adds another source file (both relative to the corpus folder; keep such files in a
 // subfolder, so that they are not corpus files themselves).
+//
+// `tests/frontend/known_bugs/*.dlz` use the same format to state the diagnostics wanted for
+// bugs that are still open; they run as a [!mayfail] test.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -41,6 +44,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kCorpus = fs::path(DALIZ_SOURCE_DIR) / "tests" / "frontend" / "diagnostics";
+// Files in the same format that state the *wanted* diagnostics for bugs still open.
+const fs::path kKnownBugs = fs::path(DALIZ_SOURCE_DIR) / "tests" / "frontend" / "known_bugs";
 
 const std::set<std::string>& allDiagNames() {
   static const std::set<std::string> names = {
@@ -90,6 +95,7 @@ struct Produced {
 };
 
 struct Corpus {
+  fs::path dir;      // the corpus folder
   std::string name;  // file name within the corpus folder
   std::vector<Expectation> expected;
   bool noDiagnostics = false;
@@ -176,6 +182,7 @@ void parseAnnotation(Corpus& c, std::string body, uint32_t line) {
 
 Corpus readCorpus(const fs::path& path) {
   Corpus c;
+  c.dir = path.parent_path();
   c.name = path.filename().string();
   std::istringstream in(readAll(path));
   std::string text;
@@ -198,21 +205,21 @@ Corpus readCorpus(const fs::path& path) {
 }
 
 // The corpus file itself is ""; other files are named relative to the corpus folder.
-std::string fileLabel(const std::string& path, const fs::path& self) {
+std::string fileLabel(const std::string& path, const fs::path& self, const fs::path& dir) {
   fs::path p(path);
   if (p == self) return "";
   if (path.rfind("<", 0) == 0) return path;  // <stdlib>/…
-  fs::path rel = p.lexically_normal().lexically_relative(kCorpus);
+  fs::path rel = p.lexically_normal().lexically_relative(dir);
   return rel.empty() ? path : rel.generic_string();
 }
 
 std::vector<Produced> produce(const Corpus& c, std::unique_ptr<Compilation>& out) {
   FrontendOptions options;
-  fs::path self = kCorpus / c.name;
+  fs::path self = c.dir / c.name;
   options.files = {self.string()};
-  for (const std::string& w : c.with) options.files.push_back((kCorpus / w).string());
-  if (c.schema) options.schemaFile = (kCorpus / *c.schema).string();
-  options.refDir = kCorpus.string();
+  for (const std::string& w : c.with) options.files.push_back((c.dir / w).string());
+  if (c.schema) options.schemaFile = (c.dir / *c.schema).string();
+  options.refDir = c.dir.string();
   out = runFrontend(options);
   std::vector<Produced> produced;
   auto add = [&](const Diagnostic& d) {
@@ -221,7 +228,7 @@ std::vector<Produced> produce(const Corpus& c, std::unique_ptr<Compilation>& out
       p.where.file = "*";
     } else {
       LineColumn lc = out->sources.lineColumn(d.range.file, d.range.begin);
-      p.where = {fileLabel(out->sources.file(d.range.file).path, self), lc.line, lc.column};
+      p.where = {fileLabel(out->sources.file(d.range.file).path, self, c.dir), lc.line, lc.column};
     }
     produced.push_back(std::move(p));
   };
@@ -275,16 +282,16 @@ std::string verify(const Corpus& c, const std::vector<Produced>& produced) {
   return report.str();
 }
 
-std::vector<fs::path> corpusFiles() {
+std::vector<fs::path> corpusFiles(const fs::path& dir = kCorpus) {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(kCorpus))
+  for (const auto& entry : fs::directory_iterator(dir))
     if (entry.is_regular_file() && entry.path().extension() == ".dlz") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
 }
 
-TEST_CASE("diagnostics corpus: every diagnostic is annotated, every annotation met", "[frontend][diagnostics]") {
-  std::vector<fs::path> files = corpusFiles();
+void runCorpus(const fs::path& dir) {
+  std::vector<fs::path> files = corpusFiles(dir);
   REQUIRE(!files.empty());
   for (const fs::path& file : files) {
     DYNAMIC_SECTION(file.filename().string()) {
@@ -298,6 +305,17 @@ TEST_CASE("diagnostics corpus: every diagnostic is annotated, every annotation m
       SUCCEED(file.filename().string() << ": " << c.expected.size() << " expectation(s) met");
     }
   }
+}
+
+TEST_CASE("diagnostics corpus: every diagnostic is annotated, every annotation met", "[frontend][diagnostics]") {
+  runCorpus(kCorpus);
+}
+
+// Bugs still open: each file of tests/frontend/known_bugs/ says in its header what is wrong,
+// and its annotations state the diagnostics an analyst should get. When one passes, move it
+// into diagnostics/.
+TEST_CASE("known bugs: the diagnostics an analyst should get", "[frontend][diagnostics][known-bugs][!mayfail]") {
+  runCorpus(kKnownBugs);
 }
 
 TEST_CASE("diagnostics corpus: covers at least 40 distinct diagnostic ids", "[frontend][diagnostics]") {

@@ -195,7 +195,22 @@ TEST_CASE("error decisions through the API: no corridor, the error and the id", 
   CHECK(bad.corridor.empty());
   CHECK(bad.error.find("items[0].customs_value") != std::string::npos);
   // The session goes on deciding after an error.
-  CHECK(session.decide(recordDeclaration("E-3", false, "low")).ok);
+  api::Decision after = session.decide(recordDeclaration("E-3", false, "low"));
+  CHECK(after.ok);
+  CHECK(after.id == "E-3");
+}
+
+// A session reuses its Decision: an ok decision after an error one must not keep the old text.
+TEST_CASE("an ok decision after an error decision carries no error text", "[vm][embedding]") {
+  BundleFile b;
+  std::string error;
+  auto engine = api::Engine::loadFile(b.path, error);
+  REQUIRE(engine);
+  api::Session session(engine);
+  REQUIRE_FALSE(session.decide("not json").ok);
+  api::Decision after = session.decide(jsonDeclaration("E-4", false, "low").dump());
+  REQUIRE(after.ok);
+  CHECK(after.error == "");
 }
 
 TEST_CASE("a bad bundle gives a null engine and an error", "[vm][embedding]") {

@@ -74,6 +74,40 @@ TEST_CASE("decimal arithmetic: exact + -, half-even * and /, overflow and / 0 gi
         "bigmul=missing bigdiv=missing bigneg=-999999999999999999999999999999 wide=1000000000000000000000000");
 }
 
+const std::string kWide = registerCorpus("wide decimals", R"dlz(
+profile "WIDE" {
+  level high
+  scope item i
+  let big = i.statistical_value
+  let s = i.supplementary_quantity
+  when true
+  measures documentary_check
+  reason "{big * 0.5} {big / 3} {big * s} {big / s} {s * s} {-big * 0.5} {big * -0.000001} {big / 1000000} {big / 0.999999}"
+}
+)dlz");
+
+TEST_CASE("decimal * and / near the 30-digit limit: exact wide intermediates, half-even", "[vm][opcodes]") {
+  // Expected values computed with Python's decimal module (prec 100, quantize 6 digits half-even).
+  Engine e(kWide);
+  auto at = [&](const char* big, const char* s) {
+    return e.reason(baseDeclaration().set("items[0].statistical_value", big).set("items[0].supplementary_quantity", s),
+                    "WIDE");
+  };
+  CHECK(at("999999999999999999999999999999", "0.5") ==
+        "499999999999999999999999999999.5 333333333333333333333333333333 499999999999999999999999999999.5 missing "
+        "0.25 -499999999999999999999999999999.5 -999999999999999999999999.999999 999999999999999999999999.999999 "
+        "missing");
+  CHECK(at("999999999999999999999999999999.999999", "0.000001") ==
+        "500000000000000000000000000000 333333333333333333333333333333.333333 1000000000000000000000000 missing 0 "
+        "-500000000000000000000000000000 -1000000000000000000000000 1000000000000000000000000 missing");
+  CHECK(at("123456789012345678901234.567891", "98765.4321") ==
+        "61728394506172839450617.283946 41152263004115226300411.52263 12193263112482853211248285321.211401 "
+        "1249999988734374999.01582 9754610577.89971 -61728394506172839450617.283946 -123456789012345678.901235 "
+        "123456789012345678.901235 123456912469258148159382.727274");
+  CHECK(at("-999999999999999999999999999999.999999", "-1.000001").find(" 999999000000999999000000999999 1.000002 ") !=
+        std::string::npos);
+}
+
 const std::string kMoney = registerCorpus("money", R"dlz(
 profile "MONEY" {
   level high
@@ -451,6 +485,68 @@ TEST_CASE("table lookups: exact keys, hs longest prefix, no row gives missing", 
   CHECK(e.reason(d, "TAB") == "price=400.00 rate=missing office=comma limit=missing due=missing name=missing lit=600.00");
 }
 
+TEST_CASE("table lookups: the first hs key by longest prefix, other keys exact", "[vm][opcodes]") {
+  CompileOptions o;
+  o.files = {{"oh.csv", "origin,code,value\nAF,61,1\nAF,6109,2\nCN,6109100000,3\n"},
+             {"two.csv", "a,b,value\n61,6109,1\n6109,6109,2\n61,62,3\n"}};
+  Engine e(R"dlz(
+table OH(origin: country, code: hs) -> int from "oh.csv"
+table TWO(a: hs, b: hs) -> int from "two.csv"
+profile "T" {
+  level high
+  scope item i
+  let a = OH[i.origin, i.hs_code]
+  let b = TWO[i.hs_code, "6109"]
+  let c = TWO[i.hs_code, i.hs_code]
+  let d = TWO[i.hs_code, "62"]
+  when true
+  measures documentary_check
+  reason "{a} {b} {c} {d}"
+}
+)dlz",
+           o);
+  auto at = [&](const char* origin, const char* code) {
+    return e.reason(baseDeclaration().set("items[0].origin", origin).set("items[0].hs_code", code), "T");
+  };
+  CHECK(at("AF", "6109100000") == "2 2 missing 3");
+  CHECK(at("AF", "6110000000") == "1 1 missing 3");
+  CHECK(at("AF", "6201000000") == "missing missing missing missing");
+  CHECK(at("CN", "6109100000") == "3 2 missing 3");
+  CHECK(at("CN", "6109100001") == "missing 2 missing 3");
+  CHECK(at("CN", "6110000000") == "missing 1 missing 3");
+}
+
+TEST_CASE("table values of every scalar kind, and enums declared beside the profiles", "[vm][opcodes]") {
+  CompileOptions o;
+  o.files = {{"z.csv", "c,value\nAF,z3\nCN,z1\n"},  {"a.csv", "c,value\nAF,a2\n"},
+             {"f.csv", "c,value\nAF,true\nCN,false\n"}, {"k.csv", "c,value\nAF,X-1\n"},
+             {"ca.csv", "c,value\nAF,high\n"},          {"cu.csv", "c,value\nAF,EUR\n"}};
+  Engine e(R"dlz(
+enum zeta { z1, z2, z3 }
+enum alpha { a1, a2 }
+table Z(c: country) -> zeta from "z.csv"
+table A(c: country) -> alpha from "a.csv"
+table F(c: country) -> bool from "f.csv"
+table K(c: country) -> code from "k.csv"
+table CA(c: country) -> category from "ca.csv"
+table CU(c: country) -> currency from "cu.csv"
+profile "E" {
+  level high
+  scope item i
+  let z = Z[i.origin]
+  let a = A[i.origin]
+  let k = K[i.origin] == "X-1"
+  when true
+  measures documentary_check
+  reason "{z} {a} {declaration.declarant.category} {F[i.origin]} {K[i.origin]} {CA[i.origin]} {CU[i.origin]} {z >= z2} {a == a2} {k} {CA[i.origin] > declaration.declarant.category}"
+}
+)dlz",
+           o);
+  CHECK(e.reason(baseDeclaration().set("items[0].origin", "AF"), "E") == "z3 a2 medium true X-1 high EUR true true true true");
+  CHECK(e.reason(baseDeclaration().set("items[0].origin", "CN"), "E") ==
+        "z1 missing medium false missing missing missing false missing missing missing");
+}
+
 // ---------------------------------------------------------------------------------------
 // Quantifiers: FORPREP GETITEM LOOP, any/all (OR/AND with early exits), count (JMPNOTTRUE),
 // sum/min/max (ACC_SUM_I ACC_SUM_D ACC_MIN_I ACC_MAX_I ACC_MIN_D ACC_MAX_D, LOADMISS).
@@ -633,6 +729,17 @@ TEST_CASE("reasons render every kind of value", "[vm][opcodes]") {
   // In the decision line the reason is a JSON string.
   CHECK(e.decide(d).find(R"("reason":"money 0.02; decimal 0.7; int 17; date 2025-03-01; hs 0101210000; country AF; )"
                          R"(currency EUR; enum missing; bool true; string Шины \"б/у\";)") != std::string::npos);
+}
+
+TEST_CASE("decision lines escape profile ids and reasons as JSON strings", "[vm][opcodes]") {
+  Engine e(R"dlz(
+profile "Q\"uote\\d" { level high scope item i when true measures documentary_check
+  reason "line1\nline2 {i.description}" }
+)dlz");
+  Json d = baseDeclaration().set("items[0].description", std::string("a\tb\x01" "c\"d\\e\xc3\xa9\xf0\x9f\x98\x80"));
+  std::string line = e.decide(d);
+  CHECK(line.find(R"("profile":"Q\"uote\\d","item":1,)") != std::string::npos);
+  CHECK(line.find(R"("reason":"line1\nline2 a\tb\u0001c\"d\\eé😀"})") != std::string::npos);
 }
 
 TEST_CASE("a profile without reason uses its title, or its id", "[vm][opcodes]") {

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "tests/support/engine_fixture.h"
+#include "vm/bundle/bundle_reader.h"
+#include "vm/bundle/bundle_writer.h"
 #include "vm/exec/evaluator.h"
 
 namespace daliz::testing {
@@ -144,12 +146,17 @@ profile "S10" { level low  sample 10%  when true  measures documentary_check }
 profile "S10I" { level low  sample 10%  scope item i  when true  measures documentary_check }
 )dlz");
 
-// Decides `n` generated declarations; returns the ids selected by `profile`.
+// Decides `n` generated declarations; returns the ids selected by `profile`. The lines are
+// the base declaration with only the id changed, spliced as text (this runs 10,000 times).
 std::vector<std::string> selectedIds(Engine& e, int n, const std::string& profile) {
+  static const std::string marker = "@@ID@@";
+  static const std::string line = baseDeclaration(marker).dump();
+  static const std::string prefix = line.substr(0, line.find(marker));
+  static const std::string suffix = line.substr(line.find(marker) + marker.size());
   std::vector<std::string> selected;
   for (int k = 0; k < n; ++k) {
     std::string id = "55301/010325/" + std::to_string(1000000 + k);
-    Decision d = e.decideDecisionLine(baseDeclaration(id).dump());
+    Decision d = e.decideDecisionLine(prefix + id + suffix);
     REQUIRE(d.ok);
     for (const std::string& h : e.hitKeys(d))
       if (h == profile) selected.push_back(id);
@@ -182,7 +189,7 @@ TEST_CASE("sampling is deterministic: same seed, same selection; another seed, a
   CompileOptions seed7;
   seed7.seed = 7;
   Engine c(kSample10, seed7);
-  const int n = 2000;
+  const int n = 1000;
   auto s1 = selectedIds(a, n, "S10");
   auto s1again = selectedIds(a, n, "S10");
   auto s2 = selectedIds(a2, n, "S10");
@@ -190,8 +197,8 @@ TEST_CASE("sampling is deterministic: same seed, same selection; another seed, a
   CHECK(s1 == s1again);
   CHECK(s1 == s2);
   CHECK(s1 != s3);
-  CHECK(s3.size() > 120);
-  CHECK(s3.size() < 280);
+  CHECK(s3.size() > 50);
+  CHECK(s3.size() < 150);
   for (const std::string& id : s3) CHECK(documentedSelection(7, "S10", id, 0, 1000));
   CHECK(c.disassembly().find("seed 7") != std::string::npos);
 }
@@ -356,6 +363,30 @@ TEST_CASE("the profile index never changes a decision (guarded and unguarded con
     fired += static_cast<int>(guarded.size());
   }
   CHECK(fired > 400);  // the conditions do fire, often
+}
+
+// writeBundle must store ProfileSpec::guard: without it every bundle loads unguarded and
+// `daliz run` / the embedding API never use the profile index (decisions stay right, only the
+// optimisation is lost). Failed at 10c1e86; the bundle format change was in progress.
+TEST_CASE("a bundle round trip keeps the guards of the profile index", "[vm][profiles][guards]") {
+  Engine e(kGuards);
+  const Program& original = e.program().program;
+  LoadResult r = readBundle(writeBundle(original));
+  REQUIRE(r.program);
+  size_t guarded = 0, kept = 0;
+  for (size_t i = 0; i < original.profiles.size(); ++i) {
+    const GuardSpec& a = original.profiles[i].guard;
+    const GuardSpec& b = r.program->profiles[i].guard;
+    guarded += a.kind != GuardSpec::None;
+    bool sameHs = a.hs.size() == b.hs.size() &&
+                  std::equal(a.hs.begin(), a.hs.end(), b.hs.begin(), [](const HsRange& x, const HsRange& y) {
+                    return x.low == y.low && x.high == y.high && x.length == y.length;
+                  });
+    kept += a.kind != GuardSpec::None && a.kind == b.kind && a.field == b.field && a.anyItem == b.anyItem &&
+            a.ints == b.ints && sameHs;
+  }
+  REQUIRE(guarded > 10);
+  CHECK(kept == guarded);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ struct BatchRunner::Worker {
       decision.error = decoded.error;
       ++errors;
     } else {
+      decision.error.clear();
       evaluator.evaluate(decoded.root, decision);
       ++ok;
     }

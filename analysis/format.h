@@ -1,0 +1,52 @@
+#pragma once
+// Formatting shared by the report renderers (internal to analysis/).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/diff.h"
+#include "vm/value/decimal.h"
+
+namespace daliz::analysis::fmt {
+
+// "71.9%" (one decimal by default); "n/a" for none.
+std::string percent(double share, int decimals = 1);
+std::string percent(const std::optional<double>& share, int decimals = 1);
+// "2.35"; "n/a" for none.
+std::string ratio(const std::optional<double>& value);
+// A share or ratio as a JSON number with 6 fractional digits; "null" for none.
+std::string jsonNumber(const std::optional<double>& value);
+// Money with exactly 2 fractional digits.
+std::string money(Decimal d);
+// "green", "blue", "yellow", "red".
+const char* corridor(uint8_t c);
+// The first 16 hex digits of a content hash ("" → "(in memory)").
+std::string shortHash(const std::string& hash);
+// A JSON string literal.
+std::string jsonString(std::string_view s);
+// Text escaped for HTML content and attribute values.
+std::string html(std::string_view s);
+// The number of characters (UTF-8 code points) of s.
+size_t width(std::string_view s);
+// "green→yellow 10, yellow→yellow 2": the non-zero cells, most first.
+std::string moves(const Matrix& m, std::string_view arrow = "→");
+// sample p%: "3%", "0.5%".
+std::string samplePercent(uint32_t basisPoints);
+
+// A text table with fixed-width columns.
+class Table {
+ public:
+  // align: one char per column, 'l' or 'r'.
+  explicit Table(std::string align) : align_(std::move(align)) {}
+  void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  std::string render(std::string_view indent = "") const;
+
+ private:
+  std::string align_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace daliz::analysis::fmt

@@ -1,0 +1,80 @@
+#include "analysis/replay.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "vm/exec/batch.h"
+
+namespace daliz::analysis {
+
+struct Replayer::Worker {
+  explicit Worker(const LoadedProgram& p) : runner(p, 1) {}
+  BatchRunner runner;
+
+  void decide(std::string_view line, Replayed& r) {
+    bool ok = false;
+    runner.decideOne(line, ok);
+    const Decision& d = runner.lastDecision();
+    r.ok = d.ok;
+    r.id = d.id.value_or("");
+    r.error = d.ok ? std::string() : d.error;
+    r.corridor = d.ok ? d.corridor : 0;
+    r.hits.clear();
+    if (d.ok) {
+      r.hits.reserve(d.hits.size());
+      for (const Hit& h : d.hits) r.hits.push_back(ReplayHit{h.profile, h.item.value_or(-1)});
+    }
+  }
+};
+
+Replayer::Replayer(const LoadedProgram& program, unsigned threads) {
+  if (threads == 0) threads = 1;
+  for (unsigned t = 0; t < threads; ++t) workers_.push_back(std::make_unique<Worker>(program));
+}
+
+Replayer::~Replayer() = default;
+
+void Replayer::decide(const std::vector<std::string_view>& lines, std::vector<Replayed>& out) {
+  out.resize(lines.size());
+  const size_t n = workers_.size();
+  auto work = [&](size_t t) {
+    const size_t begin = lines.size() * t / n, end = lines.size() * (t + 1) / n;
+    for (size_t i = begin; i < end; ++i) workers_[t]->decide(lines[i], out[i]);
+  };
+  if (n == 1 || lines.size() < 64) {
+    for (size_t t = 0; t < n; ++t) work(t);
+    return;
+  }
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < n; ++t) threads.emplace_back(work, t);
+  work(0);
+  for (auto& th : threads) th.join();
+}
+
+bool LineReader::next(size_t max, std::vector<std::string>& lines, std::vector<size_t>& numbers) {
+  lines.clear();
+  numbers.clear();
+  std::string line;
+  while (lines.size() < max && std::getline(in_, line)) {
+    ++number_;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    lines.push_back(std::move(line));
+    numbers.push_back(number_);
+  }
+  if (in_.bad()) failed_ = true;
+  return !lines.empty();
+}
+
+unsigned defaultThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+const char* levelName(uint8_t level) {
+  static const char* const kNames[] = {"low", "medium", "high"};
+  return level < 3 ? kNames[level] : "high";
+}
+
+const char* statusName(uint8_t status) {
+  static const char* const kNames[] = {"draft", "active", "suspended"};
+  return status < 3 ? kNames[status] : "active";
+}
+
+}  // namespace daliz::analysis

@@ -1,0 +1,137 @@
+// daliz backtest and daliz diff: replay a history of declarations (docs/backtest.md).
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "analysis/backtest.h"
+#include "analysis/diff.h"
+#include "analysis/report.h"
+#include "cli/bundle_file.h"
+#include "cli/commands.h"
+#include "cli/files.h"
+
+namespace daliz::cli {
+namespace {
+
+bool validFormat(const std::string& f) { return f == "text" || f == "json" || f == "html"; }
+
+// "0.05" or "5%": a share between 0 and 1.
+bool parseShare(const std::string& text, double& out) {
+  if (text.empty()) return false;
+  std::string t = text;
+  double scale = 1.0;
+  if (t.back() == '%') {
+    t.pop_back();
+    scale = 100.0;
+  }
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || end != t.c_str() + t.size() || !(v >= 0)) return false;
+  out = v / scale;
+  return out <= 1.0;
+}
+
+// Writes the report to --out (atomically) or stdout; returns false with a message on failure.
+bool emit(const Options& o, const std::string& report) {
+  if (!o.out.empty() && o.out != "-") {
+    std::string why;
+    if (!writeFileAtomically(o.out, report, why)) {
+      std::cerr << "daliz: error: cannot write `" << o.out << "`: " << why << "\n";
+      return false;
+    }
+    return true;
+  }
+  std::cout << report;
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "daliz: error: cannot write the output\n";
+    return false;
+  }
+  return true;
+}
+
+// The history file, or stdin for "-"; null (with a message) when it cannot be opened.
+std::istream* openHistory(const std::string& path, std::ifstream& file) {
+  if (path == "-") return &std::cin;
+  file.open(path, std::ios::binary);
+  if (!file) {
+    std::cerr << "daliz: error: cannot read the history `" << path << "`\n";
+    return nullptr;
+  }
+  return &file;
+}
+
+int finish(size_t errors, size_t lines, bool readFailed) {
+  if (readFailed) {
+    std::cerr << "daliz: error: read error on the history\n";
+    return 1;
+  }
+  if (errors > 0) {
+    std::cerr << "daliz: " << errors << " of " << lines << " history lines could not be used (listed in the report)\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int runBacktest(const Options& o, const ReportOptions& r) {
+  if (!validFormat(r.format)) {
+    std::cerr << "daliz: error: --format must be text, json or html, not `" << r.format << "`\n";
+    return 1;
+  }
+  analysis::BacktestOptions opt;
+  opt.minControls = r.minControls;
+  if (!parseShare(r.minHitRate, opt.minHitRate)) {
+    std::cerr << "daliz: error: --min-hit-rate must be a share between 0 and 1 (0.05) or a percentage (5%), not `"
+              << r.minHitRate << "`\n";
+    return 1;
+  }
+  opt.threads = o.threads;
+  auto program = loadBundleFile(o);
+  if (!program) return 1;
+  std::ifstream file;
+  std::istream* in = openHistory(o.in, file);
+  if (!in) return 1;
+  analysis::BacktestReport report = analysis::runBacktestReport(*program, *in, opt);
+  report.bundleName = o.bundle;
+  report.historyName = o.in;
+  if (report.readFailed) return finish(0, 0, true);
+  const std::string text = r.format == "json"   ? analysis::backtestJson(report)
+                           : r.format == "html" ? analysis::backtestHtml(report)
+                                                : analysis::backtestText(report);
+  if (!emit(o, text)) return 1;
+  return finish(report.errors, report.lines, false);
+}
+
+int runDiff(const Options& o, const ReportOptions& r) {
+  if (!validFormat(r.format)) {
+    std::cerr << "daliz: error: --format must be text, json or html, not `" << r.format << "`\n";
+    return 1;
+  }
+  Options oldOptions = o, newOptions = o;
+  oldOptions.bundle = r.oldBundle;
+  newOptions.bundle = r.newBundle;
+  auto oldProgram = loadBundleFile(oldOptions);
+  if (!oldProgram) return 1;
+  auto newProgram = loadBundleFile(newOptions);
+  if (!newProgram) return 1;
+  std::ifstream file;
+  std::istream* in = openHistory(o.in, file);
+  if (!in) return 1;
+  analysis::DiffOptions opt;
+  opt.samples = r.samples;
+  opt.threads = o.threads;
+  analysis::DiffReport report = analysis::runDiffReport(*oldProgram, *newProgram, *in, opt);
+  report.oldName = r.oldBundle;
+  report.newName = r.newBundle;
+  report.historyName = o.in;
+  if (report.readFailed) return finish(0, 0, true);
+  const std::string text = r.format == "json"   ? analysis::diffJson(report)
+                           : r.format == "html" ? analysis::diffHtml(report)
+                                                : analysis::diffText(report);
+  if (!emit(o, text)) return 1;
+  return finish(report.errors, report.lines, false);
+}
+
+}  // namespace daliz::cli
