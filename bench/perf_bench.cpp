@@ -6,7 +6,8 @@
 // declarations. It also times `daliz run` end to end on a large JSON Lines file.
 //
 //   daliz_perf_bench [--quick] [--sizes 100,1000,10000] [--decls N] [--e2e N] [--seed N]
-//                    [--daliz PATH] [--work DIR] [--min-time S] [--no-e2e] [--json FILE]
+//                    [--daliz PATH] [--work DIR] [--min-time S] [--no-e2e] [--json FILE] [--only-daliz]
+// --only-daliz times the daliz VM alone, without the agreement check (for profiling it).
 // The last line of the output is one line of JSON with the headline figures.
 #include <spawn.h>
 #include <sys/resource.h>
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -68,10 +70,32 @@ std::string grouped(double v, int decimals = 0) {
   return out + frac;
 }
 
+// Peak resident set of this process image: VmHWM. (getrusage's ru_maxrss is kept across
+// exec, so a process spawned by this large one would report this one's peak.)
 size_t peakRssKb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoul(line.substr(6));
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return static_cast<size_t>(u.ru_maxrss);
+}
+
+// `--measure OUT CMD ARG…`: runs CMD as a child of this small process image and writes its
+// peak RSS (kB), user and system CPU seconds to OUT; exits with CMD's exit status.
+int measureChild(const std::string& out, char** argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  int status = 0;
+  rusage u{};
+  wait4(pid, &status, 0, &u);
+  std::ofstream(out) << u.ru_maxrss << " " << static_cast<double>(u.ru_utime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec) * 1e-6
+                     << " " << static_cast<double>(u.ru_stime.tv_sec) + static_cast<double>(u.ru_stime.tv_usec) * 1e-6 << "\n";
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
 size_t currentRssKb() {
@@ -92,6 +116,7 @@ struct Options {
   std::string work = "/tmp/daliz-bench";
   double minTime = 1.0;
   bool noE2e = false;
+  bool onlyDaliz = false;  // diagnostics: time daliz alone (no agreement check), e.g. under perf
   std::string jsonFile;
 };
 
@@ -99,7 +124,7 @@ struct Options {
 struct Timing {
   double cpuS = 0, wallS = 0;  // of the best whole pass over all declarations
   double nsPerItem = 0, itemsPerS = 0, wallNsPerItem = 0;  // by this thread's CPU time
-  double p50 = 0, p99 = 0;     // wall ns per declaration
+  double p50 = 0, p99 = 0;     // CPU ns per declaration
   int passes = 0;
 };
 
@@ -109,41 +134,67 @@ double threadCpu() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-// Throughput: whole passes over the declarations (`whole`, or `one` in a loop), timed by this
-// thread's CPU time so that other processes on a shared machine do not count (wall time is
-// kept too); passes repeat until minTime has gone by (at most 20), the fastest counts.
-// Latency: one more pass timing every declaration on its own with the wall clock.
+// The cost of reading the thread CPU clock (a system call here), subtracted from each
+// per-declaration time.
+double clockOverheadNs() {
+  static const double overhead = [] {
+    std::vector<double> d;
+    for (int i = 0; i < 2001; ++i) {
+      double a = threadCpu(), b = threadCpu();
+      d.push_back((b - a) * 1e9);
+    }
+    std::sort(d.begin(), d.end());
+    return d[d.size() / 2];
+  }();
+  return overhead;
+}
+
+// Passes over all declarations, each declaration timed on its own (latency) and the whole
+// pass too (throughput), both by this thread's CPU time, so that other processes on a shared
+// machine do not count; the wall time of the pass is kept as well. Passes repeat until
+// minTime has gone by (at most 20); the fastest pass counts, with its latencies. When `whole`
+// is given (LuaJIT: the loop runs inside Lua, without a call from C++ per declaration),
+// throughput comes from extra passes of it instead.
 Timing timePasses(size_t count, size_t items, double minTime, const std::function<void(size_t)>& one,
                   const std::function<void()>& whole = nullptr) {
   Timing t;
   t.cpuS = t.wallS = 1e300;
-  double spent = 0;
+  std::vector<double> lat(count), best;
+  double spent = 0, overhead = clockOverheadNs();
   for (int pass = 0; pass < 20 && (pass == 0 || spent < minTime); ++pass) {
-    auto w0 = Clock::now();
-    double c0 = threadCpu();
-    if (whole) whole();
-    else
-      for (size_t i = 0; i < count; ++i) one(i);
-    double cpu = threadCpu() - c0, wall = seconds(w0, Clock::now());
+    auto start = Clock::now();
+    double c0 = threadCpu(), prev = c0;
+    for (size_t i = 0; i < count; ++i) {
+      one(i);
+      double now = threadCpu();
+      lat[i] = std::max(0.0, (now - prev) * 1e9 - overhead);
+      prev = now;
+    }
+    double cpu = prev - c0 - overhead * 1e-9 * static_cast<double>(count), wall = seconds(start, Clock::now());
     spent += wall;
-    t.cpuS = std::min(t.cpuS, cpu);
+    if (cpu < t.cpuS) t.cpuS = cpu, best = lat;
     t.wallS = std::min(t.wallS, wall);
     ++t.passes;
+  }
+  if (whole) {
+    t.cpuS = t.wallS = 1e300;
+    spent = 0;
+    for (int pass = 0; pass < 20 && (pass == 0 || spent < minTime); ++pass) {
+      auto w0 = Clock::now();
+      double c0 = threadCpu();
+      whole();
+      double cpu = threadCpu() - c0, wall = seconds(w0, Clock::now());
+      spent += wall;
+      t.cpuS = std::min(t.cpuS, cpu);
+      t.wallS = std::min(t.wallS, wall);
+    }
   }
   t.nsPerItem = t.cpuS * 1e9 / static_cast<double>(items);
   t.itemsPerS = static_cast<double>(items) / t.cpuS;
   t.wallNsPerItem = t.wallS * 1e9 / static_cast<double>(items);
-  std::vector<double> lat(count);
-  auto prev = Clock::now();
-  for (size_t i = 0; i < count; ++i) {
-    one(i);
-    auto now = Clock::now();
-    lat[i] = std::chrono::duration<double, std::nano>(now - prev).count();
-    prev = now;
-  }
-  std::sort(lat.begin(), lat.end());
-  t.p50 = lat[lat.size() / 2];
-  t.p99 = lat[std::min(lat.size() - 1, lat.size() * 99 / 100)];
+  std::sort(best.begin(), best.end());
+  t.p50 = best[best.size() / 2];
+  t.p99 = best[std::min(best.size() - 1, best.size() * 99 / 100)];
   return t;
 }
 
@@ -154,6 +205,7 @@ struct SizeResult {
   size_t mismatches = 0, hits = 0, green = 0, itemScope = 0, declScope = 0, suspended = 0;
   double predictedGreen = 0;
   double compileS = 0, frontendS = 0, codegenS = 0, writeS = 0, loadS = 0, luaLoadS = 0;
+  double compileCpuS = 0, loadCpuS = 0;  // the same by this thread's CPU time
   size_t sourceBytes = 0, bundleBytes = 0, rssKb = 0, rssLoadKb = 0;
   Timing native, lua, vm, vmDecode;
 };
@@ -185,6 +237,7 @@ std::unique_ptr<LoadedProgram> compileSet(const ProfileSet& set, const Options& 
   std::string path = o.work + "/profiles_" + std::to_string(set.size) + ".dlz";
   std::ofstream(path, std::ios::binary) << source;
   auto t0 = Clock::now();
+  double c0 = threadCpu();
   FrontendOptions fo;
   fo.files = {path};
   fo.refDir = o.work;
@@ -207,6 +260,7 @@ std::unique_ptr<LoadedProgram> compileSet(const ProfileSet& set, const Options& 
   }
   std::string bytes = writeBundle(*program);
   auto t3 = Clock::now();
+  r.compileCpuS = threadCpu() - c0;
   r.frontendS = seconds(t0, t1);
   r.codegenS = seconds(t1, t2);
   r.writeS = seconds(t2, t3);
@@ -216,9 +270,10 @@ std::unique_ptr<LoadedProgram> compileSet(const ProfileSet& set, const Options& 
   std::ofstream(bundlePath, std::ios::binary) << bytes;
   // Load as `daliz run` does: read (verify) and prepare; best of 3.
   std::unique_ptr<LoadedProgram> loaded;
-  r.loadS = 1e300;
+  r.loadS = r.loadCpuS = 1e300;
   for (int k = 0; k < 3; ++k) {
     auto l0 = Clock::now();
+    double lc0 = threadCpu();
     LoadResult lr = readBundle(bytes);
     if (!lr.program) {
       std::cerr << "perf_bench: bundle does not load: " << lr.error << "\n";
@@ -226,6 +281,7 @@ std::unique_ptr<LoadedProgram> compileSet(const ProfileSet& set, const Options& 
     }
     loaded = prepareProgram(std::move(*lr.program), lr.contentHash, error);
     r.loadS = std::min(r.loadS, seconds(l0, Clock::now()));
+    r.loadCpuS = std::min(r.loadCpuS, threadCpu() - lc0);
     if (!loaded) {
       std::cerr << "perf_bench: " << error << "\n";
       return nullptr;
@@ -281,6 +337,12 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   r.size = n;
   ProfileSet set = makeProfileSet(n);
   r.predictedGreen = set.predictedGreen;
+  if (const char* kinds = std::getenv("DALIZ_BENCH_ONLY_KINDS"); kinds && o.onlyDaliz) {
+    // Diagnostics (with --only-daliz): keep only these kinds of profile, e.g. "count,value".
+    std::string keep = std::string(",") + kinds + ",";
+    for (auto& p : set.profiles)
+      if (keep.find("," + std::string(kindName(p.kind)) + ",") == std::string::npos) p.suspended = true;
+  }
   for (const auto& p : set.profiles) {
     if (p.suspended) ++r.suspended;
     else if (p.itemScope) ++r.itemScope;
@@ -317,6 +379,12 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   }
   Evaluator evaluator(*lp);
   Decision decision;
+  if (o.onlyDaliz) {
+    Timing t = timePasses(decls.size(), items, o.minTime, [&](size_t i) { evaluator.evaluate(roots[i], decision); });
+    std::printf("  daliz VM alone (not checked against the baselines): %.1f ns/item CPU, %s items/s, p50 %.2f µs, p99 %.2f µs, %d passes\n",
+                t.nsPerItem, grouped(t.itemsPerS).c_str(), t.p50 / 1000, t.p99 / 1000, t.passes);
+    return r;
+  }
   NativeHits nh;
   LuaEngine lua;
   std::string error;
@@ -395,15 +463,16 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   };
   std::printf("  %-22s %10s %14s %12s %12s %10s %7s\n", "engine (one core)", "ns/item", "items/s", "p50 µs/decl",
               "p99 µs/decl", "wall ns", "passes");
+  std::printf("  %-22s %10s %14s %12s %12s %10s\n", "", "(CPU)", "(CPU)", "(CPU)", "(CPU)", "/item");
   row("native C++ (-O2)", r.native);
   row("LuaJIT", r.lua);
   row("daliz VM", r.vm);
   row("daliz VM + JSON decode", r.vmDecode);
   std::printf("  throughput ratio daliz/native %.3f×, daliz/LuaJIT %.3f×\n", r.vm.itemsPerS / r.native.itemsPerS,
               r.vm.itemsPerS / r.lua.itemsPerS);
-  std::printf("  compile %.3f s (front end %.3f, codegen %.3f, bundle %.3f); source %s bytes; bundle %s bytes; load %.1f ms\n",
-              r.compileS, r.frontendS, r.codegenS, r.writeS, grouped(static_cast<double>(r.sourceBytes)).c_str(),
-              grouped(static_cast<double>(r.bundleBytes)).c_str(), r.loadS * 1000);
+  std::printf("  compile %.3f s CPU, %.3f s wall (front end %.3f, codegen %.3f, bundle %.3f); source %s bytes; bundle %s bytes; load %.1f ms CPU, %.1f ms wall\n",
+              r.compileCpuS, r.compileS, r.frontendS, r.codegenS, r.writeS, grouped(static_cast<double>(r.sourceBytes)).c_str(),
+              grouped(static_cast<double>(r.bundleBytes)).c_str(), r.loadCpuS * 1000, r.loadS * 1000);
   std::printf("  peak RSS of a process holding the loaded bundle: %.1f MB after load, %.1f MB after deciding the %s declarations\n",
               static_cast<double>(r.rssLoadKb) / 1024, static_cast<double>(r.rssKb) / 1024, grouped(static_cast<double>(decls.size())).c_str());
   std::printf("  Lua chunk load %.3f s; Lua heap %.1f MB\n", r.luaLoadS, static_cast<double>(lua.memoryKb()) / 1024);
@@ -412,28 +481,31 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
 
 // ---- end to end -------------------------------------------------------------------------
 struct E2e {
-  double seconds = 0, declsPerS = 0;
+  double seconds = 0, declsPerS = 0, cpuS = 0;
   size_t rssKb = 0;
   int exit = -1;
 };
 
-E2e runDaliz(const std::string& daliz, const std::string& bundle, const std::string& in, const std::string& out,
-             unsigned threads, size_t expected) {
+E2e runDaliz(const std::string& self, const std::string& daliz, const std::string& bundle, const std::string& in,
+             const std::string& out, unsigned threads, size_t expected) {
   E2e e;
-  std::vector<std::string> args = {daliz, "run", bundle, "--in", in, "--out", out, "--threads", std::to_string(threads)};
+  std::string measured = out + ".rusage";
+  std::vector<std::string> args = {self, "--measure", measured, daliz, "run", bundle, "--in", in, "--out", out,
+                                   "--threads", std::to_string(threads)};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   fs::remove(out);
   auto start = Clock::now();
   pid_t pid;
-  if (posix_spawn(&pid, daliz.c_str(), nullptr, nullptr, argv.data(), environ) != 0) return e;
+  if (posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv.data(), environ) != 0) return e;
   int status = 0;
-  rusage u{};
-  wait4(pid, &status, 0, &u);
+  waitpid(pid, &status, 0);
   e.seconds = seconds(start, Clock::now());
   e.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  e.rssKb = static_cast<size_t>(u.ru_maxrss);
+  double user = 0, sys = 0;
+  std::ifstream(measured) >> e.rssKb >> user >> sys;
+  e.cpuS = user + sys;
   e.declsPerS = static_cast<double>(expected) / e.seconds;
   std::ifstream o(out);
   size_t lines = 0;
@@ -480,6 +552,7 @@ std::string jsonNumber(double v, int decimals = 3) {
 
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "--rss-probe") return rssProbe(argv[2], argv[3], argv[4]);
+  if (argc >= 4 && std::string(argv[1]) == "--measure") return measureChild(argv[2], argv + 3);
   if (argc == 5 && std::string(argv[1]) == "--dump-lua") {
     // Diagnostics: the Lua chunk of a set and N declarations as a Lua file, for luajit -jv.
     size_t n = std::stoul(argv[2]), count = std::stoul(argv[3]);
@@ -530,15 +603,16 @@ int main(int argc, char** argv) {
     else if (a == "--work") o.work = value();
     else if (a == "--min-time") o.minTime = std::stod(value()), minTime = true;
     else if (a == "--no-e2e") o.noE2e = true;
+    else if (a == "--only-daliz") o.onlyDaliz = true, o.noE2e = true;
     else if (a == "--json") o.jsonFile = value();
     else {
       std::fprintf(stderr, "usage: daliz_perf_bench [--quick] [--sizes 100,1000,10000] [--decls N] [--e2e N] [--seed N]\n"
-                           "                        [--daliz PATH] [--work DIR] [--min-time S] [--no-e2e] [--json FILE]\n");
+                           "                        [--daliz PATH] [--work DIR] [--min-time S] [--no-e2e] [--json FILE] [--only-daliz]\n");
       return 2;
     }
   }
   if (o.quick) {
-    if (!decls) o.decls = 3000;
+    if (!decls) o.decls = 2000;
     if (!e2e) o.e2e = 100000;
     if (!minTime) o.minTime = 0.3;
   }
@@ -576,7 +650,8 @@ int main(int argc, char** argv) {
               grouped(static_cast<double>(items)).c_str(), static_cast<double>(items) / static_cast<double>(o.decls),
               100.0 * static_cast<double>(small) / static_cast<double>(o.decls), maxItems,
               static_cast<double>(bytes) / static_cast<double>(o.decls));
-  std::printf("prepared in %.1f s\n", seconds(t0, Clock::now()));
+  std::printf("prepared in %.1f s; times are this thread's CPU time (clock read: %.0f ns, subtracted) unless marked wall\n",
+              seconds(t0, Clock::now()), clockOverheadNs());
 
   std::map<size_t, SizeResult> results;
   std::map<size_t, std::string> bundles;
@@ -597,9 +672,10 @@ int main(int argc, char** argv) {
     std::printf("\n== daliz run end to end: %s declarations, 1,000 profiles (%s) ==\n", grouped(static_cast<double>(o.e2e)).c_str(),
                 o.daliz.c_str());
     for (unsigned t : {1u, 2u}) {
-      E2e e = runDaliz(o.daliz, bundles[1000], in, out, t, o.e2e);
-      std::printf("  --threads %u: %.2f s, %s declarations/s, peak RSS %.0f MB, exit %d\n", t, e.seconds,
-                  grouped(e.declsPerS).c_str(), static_cast<double>(e.rssKb) / 1024, e.exit);
+      E2e e = runDaliz(self, o.daliz, bundles[1000], in, out, t, o.e2e);
+      std::printf("  --threads %u: %.2f s wall, %s declarations/s; %.2f s CPU (%s declarations per CPU second); peak RSS %.0f MB; exit %d\n",
+                  t, e.seconds, grouped(e.declsPerS).c_str(), e.cpuS, grouped(static_cast<double>(o.e2e) / e.cpuS).c_str(),
+                  static_cast<double>(e.rssKb) / 1024, e.exit);
       (t == 1 ? e1 : e2) = e;
     }
     if (e1.exit != 0 || e2.exit != 0) std::printf("  daliz run did not succeed: end-to-end figures are not valid\n");

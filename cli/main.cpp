@@ -1,9 +1,50 @@
 // The `daliz` command line (docs/cli.md).
+#include <pthread.h>
+
 #include <CLI/CLI.hpp>
+#include <functional>
 
 #include "cli/commands.h"
 
+namespace {
+
+// Runs `body` on a thread with a 1 GiB stack (reserved, committed only as used): parsing and
+// checking recurse over the source's nesting, and hostile but legal input (tens of thousands
+// of nested `not`s, long indicator chains) must get a diagnostic, never a stack overflow.
+int onLargeStack(const std::function<int()>& body) {
+  struct Call {
+    const std::function<int()>* body;
+    int result = 1;
+  } call{&body};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, size_t{1} << 30);
+  pthread_t thread;
+  auto run = [](void* p) -> void* {
+    auto* c = static_cast<Call*>(p);
+    c->result = (*c->body)();
+    return nullptr;
+  };
+  if (pthread_create(&thread, &attr, run, &call) != 0) {
+    pthread_attr_destroy(&attr);
+    return body();  // no big stack to be had: run on this one
+  }
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  return call.result;
+}
+
+int dispatch(int argc, char** argv);
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  return onLargeStack([&] { return dispatch(argc, argv); });
+}
+
+namespace {
+
+int dispatch(int argc, char** argv) {
   CLI::App app{"daliz: compiler and VM for customs risk profiles"};
   app.require_subcommand(1);
   daliz::cli::Options o;
@@ -79,3 +120,5 @@ int main(int argc, char** argv) {
   if (diff->parsed()) return daliz::cli::runDiff(o, ro);
   return 1;
 }
+
+}  // namespace

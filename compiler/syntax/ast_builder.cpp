@@ -57,7 +57,9 @@ class ParseUnit : public antlr4::BaseErrorListener {
         input_(std::string(text)), lexer_(&input_), tokens_(&lexer_), parser_(&tokens_) {
     (void)sources;
     byteOfCodePoint_.reserve(text.size() + 1);
-    for (uint32_t i = 0; i < text.size(); ++i)
+    // ANTLR's input stream drops a leading byte-order mark: its first code point is the next one.
+    uint32_t first = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    for (uint32_t i = first; i < text.size(); ++i)
       if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byteOfCodePoint_.push_back(i);
     byteOfCodePoint_.push_back(static_cast<uint32_t>(text.size()));
     lexer_.removeErrorListeners();

@@ -58,9 +58,12 @@ const std::set<std::string>& allDiagNames() {
 
 const char* severityWord(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "?";
 }
@@ -130,15 +133,20 @@ bool parseNumber(std::string_view s, uint32_t& out) {
 // Parses one `expect-…` annotation (the part after `//`), or records why it is malformed.
 void parseAnnotation(Corpus& c, std::string body, uint32_t line) {
   auto fail = [&](const std::string& why) {
-    c.errors.push_back(c.name + ":" + std::to_string(line) + ": bad annotation (" + why + "): " + body);
+    c.errors.push_back(c.name + ":" + std::to_string(line) + ": bad annotation (" + why +
+                       "): " + body);
   };
   std::string rest = body.substr(std::string("expect-").size());
   Expectation e{};
   e.annotationLine = line;
-  if (rest.rfind("error", 0) == 0) e.severity = Severity::Error, rest = rest.substr(5);
-  else if (rest.rfind("warning", 0) == 0) e.severity = Severity::Warning, rest = rest.substr(7);
-  else if (rest.rfind("note", 0) == 0) e.severity = Severity::Note, rest = rest.substr(4);
-  else return fail("expected expect-error, expect-warning or expect-note");
+  if (rest.rfind("error", 0) == 0)
+    e.severity = Severity::Error, rest = rest.substr(5);
+  else if (rest.rfind("warning", 0) == 0)
+    e.severity = Severity::Warning, rest = rest.substr(7);
+  else if (rest.rfind("note", 0) == 0)
+    e.severity = Severity::Note, rest = rest.substr(4);
+  else
+    return fail("expected expect-error, expect-warning or expect-note");
 
   // Location: `@+N:COL`, `@-N:COL`, `@N:COL`, `@FILE:N:COL`, `@*`, or `:COL` (this line).
   size_t space = rest.find(' ');
@@ -151,7 +159,8 @@ void parseAnnotation(Corpus& c, std::string body, uint32_t line) {
     std::string lineSpec;
     size_t lastColon = loc.rfind(':');
     if (lastColon == std::string::npos) return fail("no column");
-    if (!parseNumber(std::string_view(loc).substr(lastColon + 1), e.where.column) || e.where.column == 0)
+    if (!parseNumber(std::string_view(loc).substr(lastColon + 1), e.where.column) ||
+        e.where.column == 0)
       return fail("bad column");
     std::string head = loc.substr(0, lastColon);
     if (head.empty()) {
@@ -165,7 +174,8 @@ void parseAnnotation(Corpus& c, std::string body, uint32_t line) {
       e.where.line = head[1] == '+' ? line + n : line - n;
     } else if (size_t fileColon = head.rfind(':'); fileColon != std::string::npos) {
       e.where.file = head.substr(1, fileColon - 1);
-      if (!parseNumber(std::string_view(head).substr(fileColon + 1), e.where.line)) return fail("bad line");
+      if (!parseNumber(std::string_view(head).substr(fileColon + 1), e.where.line))
+        return fail("bad line");
     } else if (!parseNumber(std::string_view(head).substr(1), e.where.line)) {
       return fail("bad line");
     }
@@ -192,15 +202,20 @@ Corpus readCorpus(const fs::path& path) {
     size_t slash = text.find("//");
     if (slash == std::string::npos) continue;
     std::string body = trim(text.substr(slash + 2));
-    if (body.rfind("expect-no-diagnostics", 0) == 0) c.noDiagnostics = true;
-    else if (body.rfind("expect-", 0) == 0) parseAnnotation(c, body, line);
-    else if (body.rfind("corpus-schema:", 0) == 0) c.schema = trim(body.substr(14));
-    else if (body.rfind("corpus-with:", 0) == 0) c.with.push_back(trim(body.substr(12)));
+    if (body.rfind("expect-no-diagnostics", 0) == 0)
+      c.noDiagnostics = true;
+    else if (body.rfind("expect-", 0) == 0)
+      parseAnnotation(c, body, line);
+    else if (body.rfind("corpus-schema:", 0) == 0)
+      c.schema = trim(body.substr(14));
+    else if (body.rfind("corpus-with:", 0) == 0)
+      c.with.push_back(trim(body.substr(12)));
   }
   if (c.noDiagnostics && !c.expected.empty())
     c.errors.push_back(c.name + ": `expect-no-diagnostics` together with expectations");
   if (!c.noDiagnostics && c.expected.empty() && c.errors.empty())
-    c.errors.push_back(c.name + ": no expectations; write `// expect-no-diagnostics` if none are wanted");
+    c.errors.push_back(c.name +
+                       ": no expectations; write `// expect-no-diagnostics` if none are wanted");
   return c;
 }
 
@@ -247,8 +262,10 @@ std::string verify(const Corpus& c, const std::vector<Produced>& produced) {
     bool found = false;
     for (size_t i = 0; i < produced.size() && !found; ++i) {
       const Produced& p = produced[i];
-      if (used[i] || p.severity != e.severity || p.id != e.id || p.where.file != e.where.file) continue;
-      if (e.where.file != "*" && (p.where.line != e.where.line || p.where.column != e.where.column)) continue;
+      if (used[i] || p.severity != e.severity || p.id != e.id || p.where.file != e.where.file)
+        continue;
+      if (e.where.file != "*" && (p.where.line != e.where.line || p.where.column != e.where.column))
+        continue;
       if (p.message.find(e.text) == std::string::npos) continue;
       used[i] = found = true;
     }
@@ -275,8 +292,8 @@ std::string verify(const Corpus& c, const std::vector<Produced>& produced) {
       for (const Produced& p : produced)
         if ((p.id == e->id && p.where.file == e->where.file && p.where.line == e->where.line) ||
             p.where.key() == e->where.key())
-          report << "      got " << show(c.name, p.where) << ": " << severityWord(p.severity) << " ["
-                 << p.id << "] " << p.message << "\n";
+          report << "      got " << show(c.name, p.where) << ": " << severityWord(p.severity)
+                 << " [" << p.id << "] " << p.message << "\n";
     }
   }
   return report.str();
@@ -285,7 +302,8 @@ std::string verify(const Corpus& c, const std::vector<Produced>& produced) {
 std::vector<fs::path> corpusFiles(const fs::path& dir = kCorpus) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().extension() == ".dlz") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".dlz")
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -307,25 +325,29 @@ void runCorpus(const fs::path& dir) {
   }
 }
 
-TEST_CASE("diagnostics corpus: every diagnostic is annotated, every annotation met", "[frontend][diagnostics]") {
+TEST_CASE("diagnostics corpus: every diagnostic is annotated, every annotation met",
+          "[frontend][diagnostics]") {
   runCorpus(kCorpus);
 }
 
 // Bugs still open: each file of tests/frontend/known_bugs/ says in its header what is wrong,
 // and its annotations state the diagnostics an analyst should get. When one passes, move it
 // into diagnostics/.
-TEST_CASE("known bugs: the diagnostics an analyst should get", "[frontend][diagnostics][known-bugs][!mayfail]") {
+TEST_CASE("known bugs: the diagnostics an analyst should get",
+          "[frontend][diagnostics][known-bugs][!mayfail]") {
   runCorpus(kKnownBugs);
 }
 
-TEST_CASE("diagnostics corpus: covers at least 40 distinct diagnostic ids", "[frontend][diagnostics]") {
+TEST_CASE("diagnostics corpus: covers at least 40 distinct diagnostic ids",
+          "[frontend][diagnostics]") {
   std::set<std::string> covered;
   for (const fs::path& file : corpusFiles())
     for (const Expectation& e : readCorpus(file).expected) covered.insert(e.id);
   std::string uncovered;
   for (const std::string& id : allDiagNames())
     if (!covered.count(id)) uncovered += " " + id;
-  INFO(covered.size() << " of " << allDiagNames().size() << " ids covered; not covered:" << uncovered);
+  INFO(covered.size() << " of " << allDiagNames().size()
+                      << " ids covered; not covered:" << uncovered);
   CHECK(covered.size() >= 40);
 }
 
@@ -364,10 +386,13 @@ TEST_CASE("diagnostics corpus: the annotation parser", "[frontend][diagnostics]"
   Corpus d;
   d.name = "y.dlz";
   parseAnnotation(d, "expect-error@+1:5 [UnknownName] unknown name", 1);
-  std::vector<Produced> produced = {{Severity::Error, "UnknownName", {"", 2, 6}, "unknown name `x`"}};
+  std::vector<Produced> produced = {
+      {Severity::Error, "UnknownName", {"", 2, 6}, "unknown name `x`"}};
   std::string report = verify(d, produced);
-  CHECK(report.find("unexpected diagnostics:\n  y.dlz:2:6: error [UnknownName]") != std::string::npos);
-  CHECK(report.find("expected but not produced:\n  y.dlz:2:5: error [UnknownName]") != std::string::npos);
+  CHECK(report.find("unexpected diagnostics:\n  y.dlz:2:6: error [UnknownName]") !=
+        std::string::npos);
+  CHECK(report.find("expected but not produced:\n  y.dlz:2:5: error [UnknownName]") !=
+        std::string::npos);
   produced[0].where.column = 5;
   CHECK(verify(d, produced).empty());
   produced[0].severity = Severity::Warning;

@@ -28,8 +28,8 @@ struct Parsed {
     std::vector<std::string> out;
     for (const Diagnostic& d : sink.all()) {
       LineColumn lc = sources.lineColumn(d.range.file, d.range.begin);
-      out.push_back(std::to_string(lc.line) + ":" + std::to_string(lc.column) + " [" + nameOf(d.id) +
-                    "] " + d.message);
+      out.push_back(std::to_string(lc.line) + ":" + std::to_string(lc.column) + " [" +
+                    nameOf(d.id) + "] " + d.message);
     }
     return out;
   }
@@ -55,14 +55,22 @@ std::string showList(const std::vector<ExprPtr>& v) {
 std::string show(const Expr* e) {
   if (e == nullptr) return "<null>";
   switch (e->kind) {
-    case ExprKind::IntLit: return std::to_string(static_cast<const IntLit*>(e)->value);
-    case ExprKind::DecimalLit: return toString(static_cast<const DecimalLit*>(e)->value);
-    case ExprKind::PercentLit: return "pct:" + toString(static_cast<const DecimalLit*>(e)->value);
-    case ExprKind::StringLit: return "\"" + static_cast<const StringLit*>(e)->value + "\"";
-    case ExprKind::DateLit: return "date:" + toString(static_cast<const DateLit*>(e)->value);
-    case ExprKind::BoolLit: return static_cast<const BoolLit*>(e)->value ? "true" : "false";
-    case ExprKind::Name: return static_cast<const NameExpr*>(e)->name;
-    case ExprKind::Declaration: return "declaration";
+    case ExprKind::IntLit:
+      return std::to_string(static_cast<const IntLit*>(e)->value);
+    case ExprKind::DecimalLit:
+      return toString(static_cast<const DecimalLit*>(e)->value);
+    case ExprKind::PercentLit:
+      return "pct:" + toString(static_cast<const DecimalLit*>(e)->value);
+    case ExprKind::StringLit:
+      return "\"" + static_cast<const StringLit*>(e)->value + "\"";
+    case ExprKind::DateLit:
+      return "date:" + toString(static_cast<const DateLit*>(e)->value);
+    case ExprKind::BoolLit:
+      return static_cast<const BoolLit*>(e)->value ? "true" : "false";
+    case ExprKind::Name:
+      return static_cast<const NameExpr*>(e)->name;
+    case ExprKind::Declaration:
+      return "declaration";
     case ExprKind::Field: {
       auto* f = static_cast<const FieldExpr*>(e);
       return "(. " + show(f->base.get()) + " " + f->field.text + ")";
@@ -94,21 +102,27 @@ std::string show(const Expr* e) {
       }
       return out + "}";
     }
-    case ExprKind::Neg: return "(- " + show(static_cast<const UnaryExpr*>(e)->operand.get()) + ")";
-    case ExprKind::Not: return "(not " + show(static_cast<const UnaryExpr*>(e)->operand.get()) + ")";
+    case ExprKind::Neg:
+      return "(- " + show(static_cast<const UnaryExpr*>(e)->operand.get()) + ")";
+    case ExprKind::Not:
+      return "(not " + show(static_cast<const UnaryExpr*>(e)->operand.get()) + ")";
     case ExprKind::Binary: {
       auto* b = static_cast<const BinaryExpr*>(e);
-      return std::string("(") + spelling(b->op) + " " + show(b->lhs.get()) + " " + show(b->rhs.get()) + ")";
+      return std::string("(") + spelling(b->op) + " " + show(b->lhs.get()) + " " +
+             show(b->rhs.get()) + ")";
     }
     case ExprKind::In: {
       auto* i = static_cast<const InExpr*>(e);
-      return std::string(i->negated ? "(not-in " : "(in ") + show(i->element.get()) + " " + show(i->set.get()) + ")";
+      return std::string(i->negated ? "(not-in " : "(in ") + show(i->element.get()) + " " +
+             show(i->set.get()) + ")";
     }
     case ExprKind::Is: {
       auto* i = static_cast<const IsExpr*>(e);
-      return std::string(i->missing ? "(is-missing " : "(is-present ") + show(i->operand.get()) + ")";
+      return std::string(i->missing ? "(is-missing " : "(is-present ") + show(i->operand.get()) +
+             ")";
     }
-    case ExprKind::Error: return "<error>";
+    case ExprKind::Error:
+      return "<error>";
   }
   return "?";
 }
@@ -116,9 +130,7 @@ std::string show(const Expr* e) {
 constexpr const char* kExprPrefix = "indicator f(): bool = ";
 
 // Parses `source` as the body of an indicator and returns the parse (the body is decls[0]).
-std::unique_ptr<Parsed> parseExpr(const std::string& source) {
-  return parse(kExprPrefix + source);
-}
+std::unique_ptr<Parsed> parseExpr(const std::string& source) { return parse(kExprPrefix + source); }
 
 const Expr* bodyOf(const Parsed& p) {
   REQUIRE(p.module->decls.size() == 1);
@@ -199,15 +211,20 @@ TEST_CASE("parser: unary minus, and `-5` folded into a literal", "[frontend][par
   CHECK(tree("-5 - 5") == "(- -5 5)");
 }
 
-TEST_CASE("parser: postfix field access, methods, lookups, calls, quantifiers, sets", "[frontend][parser]") {
+TEST_CASE("parser: postfix field access, methods, lookups, calls, quantifiers, sets",
+          "[frontend][parser]") {
   CHECK(tree("declaration.declarant.country") == "(. (. declaration declarant) country)");
-  CHECK(tree("i.description.lower().contains(\"x\")") == "(.contains (.lower (. i description)) \"x\")");
-  CHECK(tree("PRICE[i.hs_code, i.origin] * 70%") == "(* ([] PRICE (. i hs_code) (. i origin)) pct:0.7)");
+  CHECK(tree("i.description.lower().contains(\"x\")") ==
+        "(.contains (.lower (. i description)) \"x\")");
+  CHECK(tree("PRICE[i.hs_code, i.origin] * 70%") ==
+        "(* ([] PRICE (. i hs_code) (. i origin)) pct:0.7)");
   CHECK(tree("unit_price(i) > 1") == "(> (call unit_price i) 1)");
   CHECK(tree("len(declaration.items)") == "(call len (. declaration items))");
   CHECK(tree("f()") == "(call f)");
-  CHECK(tree("any(x in declaration.items: x.no > 1)") == "(any x (. declaration items) (> (. x no) 1))");
-  CHECK(tree("sum(x in L: x.v) > count(y in L: y.ok)") == "(> (sum x L (. x v)) (count y L (. y ok)))");
+  CHECK(tree("any(x in declaration.items: x.no > 1)") ==
+        "(any x (. declaration items) (> (. x no) 1))");
+  CHECK(tree("sum(x in L: x.v) > count(y in L: y.ok)") ==
+        "(> (sum x L (. x v)) (count y L (. y ok)))");
   CHECK(tree("min(x in L: x.v) ?? 0") == "(?? (min x L (. x v)) 0)");
   CHECK(tree("x in { \"61\", \"6301\"..\"6310\", }") == "(in x {\"61\" \"6301\"..\"6310\"})");
   CHECK(tree("x in {}") == "(in x {})");
@@ -249,13 +266,16 @@ TEST_CASE("lexer: number literals and their values", "[frontend][lexer]") {
 
   auto big = parseExpr("9223372036854775808");
   CHECK(big->diagnostics() ==
-        std::vector<std::string>{"1:23 [IntegerTooLarge] integer `9223372036854775808` does not fit in 64 bits"});
+        std::vector<std::string>{
+            "1:23 [IntegerTooLarge] integer `9223372036854775808` does not fit in 64 bits"});
   auto fine = parseExpr("1.1234567");
   CHECK(fine->diagnostics() ==
-        std::vector<std::string>{"1:23 [DecimalLiteral] `1.1234567` is not a valid decimal: more than 6 fractional digits"});
+        std::vector<std::string>{"1:23 [DecimalLiteral] `1.1234567` is not a valid decimal: more "
+                                 "than 6 fractional digits"});
   auto pct = parseExpr("0.00001%");
   CHECK(pct->diagnostics() ==
-        std::vector<std::string>{"1:23 [DecimalLiteral] `0.00001%` is not a valid decimal: more than 6 fractional digits"});
+        std::vector<std::string>{"1:23 [DecimalLiteral] `0.00001%` is not a valid decimal: more "
+                                 "than 6 fractional digits"});
 }
 
 TEST_CASE("lexer: string escapes", "[frontend][lexer]") {
@@ -274,7 +294,8 @@ TEST_CASE("lexer: string escapes", "[frontend][lexer]") {
   // An unknown escape is reported at its backslash.
   auto bad = parseExpr(R"("tab\there")");
   CHECK(bad->diagnostics() ==
-        std::vector<std::string>{R"(1:27 [UnknownEscape] unknown escape `\t` in a string (use \" \\ \n \{ or \}))"});
+        std::vector<std::string>{
+            R"(1:27 [UnknownEscape] unknown escape `\t` in a string (use \" \\ \n \{ or \}))"});
 }
 
 TEST_CASE("lexer: comments", "[frontend][lexer]") {
@@ -411,7 +432,8 @@ TEST_CASE("parser: reason interpolation parts and their positions", "[frontend][
   CHECK(pr.reason[4].text == ", {not} \"q\"");
 }
 
-TEST_CASE("parser: interpolation positions after non-ASCII text count code points", "[frontend][parser]") {
+TEST_CASE("parser: interpolation positions after non-ASCII text count code points",
+          "[frontend][parser]") {
   auto p = parse("profile \"P\" { reason \"Товар № {i.no}\" }");
   REQUIRE(p->diagnostics().empty());
   const ProfileDecl& pr = onlyProfile(*p);
@@ -424,11 +446,13 @@ TEST_CASE("parser: interpolation positions after non-ASCII text count code point
 
 TEST_CASE("parser: reason interpolation errors", "[frontend][parser]") {
   auto p = parse("profile \"P\" {\n  reason \"a {x +} b {} c {y\"\n}");
-  CHECK(p->diagnostics() == std::vector<std::string>{
-                                "2:17 [ExpectedExpression] expected an expression after `+`, found the closing `}`",
-                                "2:21 [EmptyInterpolation] empty `{}` in a reason: put an expression between the braces",
-                                "2:26 [UnclosedInterpolation] unclosed `{` in a reason: write `\\{` for a literal brace",
-                            });
+  CHECK(
+      p->diagnostics() ==
+      std::vector<std::string>{
+          "2:17 [ExpectedExpression] expected an expression after `+`, found the closing `}`",
+          "2:21 [EmptyInterpolation] empty `{}` in a reason: put an expression between the braces",
+          "2:26 [UnclosedInterpolation] unclosed `{` in a reason: write `\\{` for a literal brace",
+      });
   // These errors do not stop the file: the profile is still built.
   CHECK(p->module->decls.size() == 1);
 }
@@ -526,24 +550,33 @@ TEST_CASE("syntax errors: a missing condition after `and`", "[frontend][parser][
                      "  when a and\n"
                      "  measures m\n"
                      "}\n") ==
-        std::vector<std::string>{"3:3 [ExpectedCondition] expected a condition after `and`, found `measures`"});
+        std::vector<std::string>{
+            "3:3 [ExpectedCondition] expected a condition after `and`, found `measures`"});
   CHECK(syntaxErrors("profile \"P\" { when a or }") ==
-        std::vector<std::string>{"1:25 [ExpectedCondition] expected a condition after `or`, found `}`"});
+        std::vector<std::string>{
+            "1:25 [ExpectedCondition] expected a condition after `or`, found `}`"});
   CHECK(syntaxErrors("profile \"P\" { when not }") ==
-        std::vector<std::string>{"1:24 [ExpectedCondition] expected a condition after `not`, found `}`"});
+        std::vector<std::string>{
+            "1:24 [ExpectedCondition] expected a condition after `not`, found `}`"});
   CHECK(syntaxErrors("profile \"P\" { when\n measures m }") ==
-        std::vector<std::string>{"2:2 [ExpectedCondition] expected a condition after `when`, found `measures`"});
+        std::vector<std::string>{
+            "2:2 [ExpectedCondition] expected a condition after `when`, found `measures`"});
 }
 
 TEST_CASE("syntax errors: a missing operand after an operator", "[frontend][parser][syntax]") {
   CHECK(syntaxErrors("profile \"P\" {\n  let v = a *\n  when v\n}") ==
-        std::vector<std::string>{"3:3 [ExpectedExpression] expected an expression after `*`, found `when`"});
+        std::vector<std::string>{
+            "3:3 [ExpectedExpression] expected an expression after `*`, found `when`"});
   CHECK(syntaxErrors("profile \"P\" { when a == }") ==
-        std::vector<std::string>{"1:25 [ExpectedExpression] expected an expression after `==`, found `}`"});
+        std::vector<std::string>{
+            "1:25 [ExpectedExpression] expected an expression after `==`, found `}`"});
   CHECK(syntaxErrors("profile \"P\" { when a ?? }") ==
-        std::vector<std::string>{"1:25 [ExpectedExpression] expected an expression after `??`, found `}`"});
-  CHECK(syntaxErrors("indicator f(): int = 1 +") ==
-        std::vector<std::string>{"1:25 [ExpectedExpression] expected an expression after `+`, found the end of the file"});
+        std::vector<std::string>{
+            "1:25 [ExpectedExpression] expected an expression after `??`, found `}`"});
+  CHECK(
+      syntaxErrors("indicator f(): int = 1 +") ==
+      std::vector<std::string>{
+          "1:25 [ExpectedExpression] expected an expression after `+`, found the end of the file"});
 }
 
 TEST_CASE("syntax errors: brackets", "[frontend][parser][syntax]") {
@@ -557,42 +590,50 @@ TEST_CASE("syntax errors: brackets", "[frontend][parser][syntax]") {
 
 TEST_CASE("syntax errors: declarations and clauses", "[frontend][parser][syntax]") {
   CHECK(syntaxErrors("profil \"P\" { }") ==
-        std::vector<std::string>{
-            "1:1 [ExpectedDeclaration] expected a declaration (profile, indicator, set, table, record, enum, "
-            "measure or test), found `profil`"});
-  CHECK(syntaxErrors("table T(code: hs) -> money \"t.csv\"") ==
-        std::vector<std::string>{"1:28 [ExpectedToken] expected `from`, found the string \"t.csv\""});
+        std::vector<std::string>{"1:1 [ExpectedDeclaration] expected a declaration (profile, "
+                                 "indicator, set, table, record, enum, "
+                                 "measure or test), found `profil`"});
+  CHECK(
+      syntaxErrors("table T(code: hs) -> money \"t.csv\"") ==
+      std::vector<std::string>{"1:28 [ExpectedToken] expected `from`, found the string \"t.csv\""});
   CHECK(syntaxErrors("profile \"P\" { scope items i }") ==
-        std::vector<std::string>{"1:21 [ExpectedToken] expected `item` or `declaration`, found `items`"});
+        std::vector<std::string>{
+            "1:21 [ExpectedToken] expected `item` or `declaration`, found `items`"});
   CHECK(syntaxErrors("profile P { }") ==
         std::vector<std::string>{"1:9 [UnexpectedToken] unexpected `P` after `profile`"});
 }
 
-TEST_CASE("syntax errors: lexical errors stop the file before parsing", "[frontend][parser][syntax]") {
+TEST_CASE("syntax errors: lexical errors stop the file before parsing",
+          "[frontend][parser][syntax]") {
   CHECK(syntaxErrors("profile \"P\" { when a; }") ==
         std::vector<std::string>{"1:21 [BadCharacter] unexpected character `;`"});
-  CHECK(syntaxErrors("profile \"P\" {\n  reason \"open\n}") ==
-        std::vector<std::string>{
-            "2:10 [UnterminatedString] unterminated string: the line ends before the closing `\"`"});
+  CHECK(
+      syntaxErrors("profile \"P\" {\n  reason \"open\n}") ==
+      std::vector<std::string>{
+          "2:10 [UnterminatedString] unterminated string: the line ends before the closing `\"`"});
   CHECK(syntaxErrors("set S: set<country> = { \"KZ\" } €") ==
         std::vector<std::string>{"1:32 [BadCharacter] unexpected character `€`"});
 }
 
-TEST_CASE("syntax errors: builder-level errors keep the declarations", "[frontend][parser][syntax]") {
+TEST_CASE("syntax errors: builder-level errors keep the declarations",
+          "[frontend][parser][syntax]") {
   auto p = parse("profile \"P\" { level high level low tittle \"x\" when a < b < c }");
-  CHECK(p->diagnostics() == std::vector<std::string>{
-                                "1:26 [DuplicateClause] `level` is given twice in this profile",
-                                "1:36 [UnknownClause] unknown profile clause `tittle`; did you mean `title`?",
-                                "1:58 [ChainedComparison] comparisons cannot be chained; write `a < b and b < c`",
-                            });
+  CHECK(p->diagnostics() ==
+        std::vector<std::string>{
+            "1:26 [DuplicateClause] `level` is given twice in this profile",
+            "1:36 [UnknownClause] unknown profile clause `tittle`; did you mean `title`?",
+            "1:58 [ChainedComparison] comparisons cannot be chained; write `a < b and b < c`",
+        });
   CHECK(p->module->decls.size() == 1);
   // Parentheses make a comparison of comparisons explicit: no error.
   CHECK(tree("(a < b) == (c < d)") == "(== (< a b) (< c d))");
 }
 
-TEST_CASE("syntax errors: CRLF line ends and tabs do not shift positions", "[frontend][parser][syntax]") {
+TEST_CASE("syntax errors: CRLF line ends and tabs do not shift positions",
+          "[frontend][parser][syntax]") {
   CHECK(syntaxErrors("profile \"P\" {\r\n\twhen a and\r\n\tmeasures m\r\n}\r\n") ==
-        std::vector<std::string>{"3:2 [ExpectedCondition] expected a condition after `and`, found `measures`"});
+        std::vector<std::string>{
+            "3:2 [ExpectedCondition] expected a condition after `and`, found `measures`"});
   auto p = parse("indicator f(): bool =\r\n  a.b\r\n    and c");
   REQUIRE(p->diagnostics().empty());
   auto* b = static_cast<const BinaryExpr*>(bodyOf(*p));
