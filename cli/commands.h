@@ -22,6 +22,7 @@ int runTest(const Options& o);
 int runCompile(const Options& o);
 int runRun(const Options& o);
 int runDisasm(const Options& o);
+int runCategorize(const Options& o);
 int runKeygen(const Options& o);
 int runSign(const Options& o);
 int runVerify(const Options& o);
@@ -36,6 +37,13 @@ struct ReportOptions {
 };
 int runBacktest(const Options& o, const ReportOptions& r);
 int runDiff(const Options& o, const ReportOptions& r);
+
+// lint (docs/lint.md): the sources are Options::files, with --schema and --ref as for check.
+struct LintOptions {
+  std::string today;    // --today YYYY-MM-DD; default: the system clock's date
+  bool strict = false;  // --strict: exit 1 when there are warnings
+};
+int runLint(const Options& o, const LintOptions& l);
 
 
 }  // namespace daliz::cli

@@ -71,6 +71,13 @@ int dispatch(int argc, char** argv) {
   run->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
   run->add_option("--trust", o.trust, "public key files: refuse the bundle unless signed by them");
   run->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  auto* categorize = app.add_subcommand("categorize", "categorise participants (JSON Lines) as low, medium or high risk");
+  categorize->add_option("bundle", o.bundle, "a compiled bundle with a categorize block")->required();
+  categorize->add_option("--in", o.in, "participants, one JSON object per line (default: stdin)");
+  categorize->add_option("--out", o.out, "categories, one JSON object per line (default: stdout)");
+  categorize->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
+  categorize->add_option("--trust", o.trust, "public key files: refuse the bundle unless signed by them");
+  categorize->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
   auto* disasm = app.add_subcommand("disasm", "print a bundle's profiles and bytecode");
   disasm->add_option("bundle", o.bundle, "the compiled bundle")->required();
   auto* keygen = app.add_subcommand("keygen", "make an approver's Ed25519 key pair");
@@ -101,6 +108,11 @@ int dispatch(int argc, char** argv) {
   diff->add_option("new", ro.newBundle, "the proposed bundle")->required();
   report(diff);
   diff->add_option("--samples", ro.samples, "sample declarations that change corridor (default 10)");
+  daliz::cli::LintOptions lo;  // docs/lint.md
+  auto* lint = app.add_subcommand("lint", "warn about profiles that never fire, duplicates and profiles that never change the corridor");
+  sources(lint);
+  lint->add_option("--today", lo.today, "the date validity ranges are judged against, YYYY-MM-DD (default: today)");
+  lint->add_flag("--strict", lo.strict, "exit 1 when there are warnings");
 
   try {
     app.parse(argc, argv);
@@ -112,12 +124,14 @@ int dispatch(int argc, char** argv) {
   if (test->parsed()) return daliz::cli::runTest(o);
   if (compile->parsed()) return daliz::cli::runCompile(o);
   if (run->parsed()) return daliz::cli::runRun(o);
+  if (categorize->parsed()) return daliz::cli::runCategorize(o);
   if (disasm->parsed()) return daliz::cli::runDisasm(o);
   if (keygen->parsed()) return daliz::cli::runKeygen(o);
   if (sign->parsed()) return daliz::cli::runSign(o);
   if (verify->parsed()) return daliz::cli::runVerify(o);
   if (backtest->parsed()) return daliz::cli::runBacktest(o, ro);
   if (diff->parsed()) return daliz::cli::runDiff(o, ro);
+  if (lint->parsed()) return daliz::cli::runLint(o, lo);
   return 1;
 }
 

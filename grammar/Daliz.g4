@@ -17,6 +17,7 @@ topDecl
   | indicatorDecl
   | profileDecl
   | testDecl
+  | categorizeDecl
   ;
 
 // ---- schema ------------------------------------------------------------------------
@@ -50,6 +51,16 @@ profileClause
   | MEASURES ID (',' ID)*                         # MeasuresClause
   | REASON STRING                                 # ReasonClause
   | ID expr?                                      # UnknownClause
+  ;
+
+// ---- categorisation of participants (docs/language.md) --------------------------------
+// `rule` and `default` are words, not keywords, like `code` and `corridor` of a measure: the
+// AST builder checks them. The second token tells the alternatives apart (SLL, no lookahead).
+categorizeDecl : CATEGORIZE STRING '{' categorizeClause* '}' ;
+categorizeClause
+  : TITLE STRING                                                   # CategorizeTitle
+  | word=ID id=STRING category=ID WHEN expr REASON text=STRING     # CategorizeRule
+  | word=ID category=ID REASON text=STRING                         # CategorizeDefault
   ;
 
 // ---- tests -----------------------------------------------------------------------------
@@ -109,7 +120,7 @@ fieldName
   : ID | ENUM | RECORD | ROOT | MEASURE | SET | TABLE | FROM | INDICATOR | PROFILE | TITLE
   | AREA | LEVEL | VALID | STATUS | SCOPE | ITEM | SAMPLE | LET | WHEN | MEASURES | REASON
   | TEST | GIVEN | EXPECT | NO | HIT | DECLARATION | AND | OR | NOT | IN | IS | MISSING
-  | PRESENT | TRUE | FALSE
+  | PRESENT | TRUE | FALSE | CATEGORIZE
   ;
 
 // ---- lexical ---------------------------------------------------------------------------
@@ -149,6 +160,7 @@ MISSING     : 'missing' ;
 PRESENT     : 'present' ;
 TRUE        : 'true' ;
 FALSE       : 'false' ;
+CATEGORIZE  : 'categorize' ;
 
 // A date wins over subtraction: 2025-01-31 is one token.
 DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

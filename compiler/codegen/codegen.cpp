@@ -351,6 +351,46 @@ RenderKind renderKind(const Type* t) {
   }
 }
 
+// The reason's text and `{expr}` parts, appended to the reason buffer by RTEXT and RVAL.
+void emitReason(FunctionBuilder& f, ProgramTables& tables, const std::vector<ReasonPart>& reason) {
+  for (const ReasonPart& part : reason) {
+    if (!part.expr) {
+      f.emit(Op::RTEXT, 0, tables.constant({ConstKind::String, 0, 0, part.text}));
+      continue;
+    }
+    uint16_t v = f.compile(*part.expr);
+    const Type* t = part.expr->type;
+    uint16_t enumIndex = t->kind == TypeKind::Enum ? tables.enumIndex(t->enumDecl) : 0;
+    f.emit(Op::RVAL, v, static_cast<uint16_t>(renderKind(t)), enumIndex);
+  }
+}
+
+// A categorisation rule, shaped like a profile's code with R0 the participant: the condition
+// (none for the default), the reason, HIT, RET.
+CategoryRuleSpec lowerRule(const CategoryRule& r, const Local* participant, ProgramTables& tables) {
+  ProfileSpec fn;  // FunctionBuilder's output; only its code is kept
+  FunctionBuilder f(tables, fn);
+  f.bind(participant, 0);
+  std::vector<size_t> exits;
+  if (r.when) exits.push_back(f.emit(Op::JMPNOTTRUE, f.compile(*r.when), 0, 0));
+  emitReason(f, tables, r.reason);
+  f.emit(Op::HIT);
+  for (size_t x : exits) f.patch(x);
+  f.emit(Op::RET);
+  return {r.id.text, static_cast<uint8_t>(r.level), f.registers(), std::move(fn.code)};
+}
+
+CategorizationSpec lowerCategorization(const CategorizeDecl& k, ProgramTables& tables) {
+  CategorizationSpec spec;
+  spec.id = k.name.text;
+  spec.title = k.title;
+  spec.record = static_cast<uint32_t>(k.record->index);
+  spec.idField = static_cast<uint32_t>(k.record->findField("id"));
+  for (const CategoryRule& r : k.rules) spec.rules.push_back(lowerRule(r, k.participant, tables));
+  spec.fallback = lowerRule(*k.fallback, k.participant, tables);
+  return spec;
+}
+
 ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables, const std::vector<MeasureDecl*>& measures,
                          uint32_t itemsField) {
   ProfileSpec spec;
@@ -385,18 +425,7 @@ ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables, const std:
   std::vector<size_t> exits;
   exits.push_back(f.emit(Op::JMPNOTTRUE, cond, 0, 0));
   if (p.sampleBasisPoints < 10000) exits.push_back(f.emit(Op::SAMPLE, 0, 0, 0));
-  std::vector<ReasonPart> fallback;
-  const std::vector<ReasonPart>& reason = p.hasReason ? p.reason : fallback;
-  for (const ReasonPart& part : reason) {
-    if (!part.expr) {
-      f.emit(Op::RTEXT, 0, tables.constant({ConstKind::String, 0, 0, part.text}));
-      continue;
-    }
-    uint16_t v = f.compile(*part.expr);
-    const Type* t = part.expr->type;
-    uint16_t enumIndex = t->kind == TypeKind::Enum ? tables.enumIndex(t->enumDecl) : 0;
-    f.emit(Op::RVAL, v, static_cast<uint16_t>(renderKind(t)), enumIndex);
-  }
+  if (p.hasReason) emitReason(f, tables, p.reason);
   if (!p.hasReason) f.emit(Op::RTEXT, 0, tables.constant({ConstKind::String, 0, 0, p.title.empty() ? p.name.text : p.title}));
   f.emit(Op::HIT);
   for (size_t x : exits) f.patch(x);
@@ -423,6 +452,8 @@ Program generate(const Compilation& c, const CodegenOptions& options) {
     if (p->status == ProfileStatus::Draft && !options.includeDrafts) continue;
     program.profiles.push_back(lowerProfile(*p, tables, c.measures, program.schema.itemsField));
   }
+  if (c.categorize && c.categorize->record && c.categorize->fallback)
+    program.categorization = lowerCategorization(*c.categorize, tables);
   return program;
 }
 

@@ -28,6 +28,7 @@ class DeclChecker {
     checkIndicators();
     for (ProfileDecl* p : c_.profiles) checkProfile(*p);
     for (TestDecl* t : c_.tests) checkTest(*t);
+    if (c_.categorize) checkCategorize(*c_.categorize);
   }
 
  private:
@@ -42,6 +43,15 @@ class DeclChecker {
       for (auto& d : m->decls) {
         if (d->kind == DeclKind::Test) {
           c_.tests.push_back(static_cast<TestDecl*>(d.get()));
+          continue;
+        }
+        if (d->kind == DeclKind::Categorize) {
+          if (c_.categorize != nullptr) {
+            report(Diag::SecondCategorize, d->name.range, {d->name.text, c_.categorize->name.text});
+            c_.diagnostics.note(Diag::NotePreviousDecl, c_.categorize->name.range, {c_.categorize->name.text});
+            continue;
+          }
+          c_.categorize = static_cast<CategorizeDecl*>(d.get());
           continue;
         }
         if (d->kind == DeclKind::Profile) {
@@ -339,8 +349,100 @@ class DeclChecker {
     }
   }
 
+  // The categorisation of participants: rules over `participant` (a Participant record), the
+  // first true one decides, else the default (docs/language.md).
+  void checkCategorize(CategorizeDecl& k) {
+    static const std::vector<std::string> kCategories = {"low", "medium", "high"};
+    auto it = globals_.byName.find("Participant");
+    const Type* type = c_.types.error();
+    const RecordDecl* record = it != globals_.byName.end() && it->second->kind == DeclKind::Record
+                                   ? static_cast<const RecordDecl*>(it->second)
+                                   : nullptr;
+    int id = record ? record->findField("id") : -1;
+    const Type* idType = id >= 0 ? record->fields[static_cast<size_t>(id)].type : nullptr;
+    if (idType && idType->kind == TypeKind::String && !idType->optional) {
+      k.record = record;
+      type = c_.types.recordType(k.record);
+    } else {
+      report(Diag::NoParticipantRecord, k.name.range);
+    }
+    k.locals.push_back(std::make_unique<Local>(Local{Local::Kind::Participant, {"participant", k.name.range}, type, nullptr}));
+    k.participant = k.locals.back().get();
+    Scope scope;
+    scope.categorize = true;
+    scope.locals.push_back(k.participant);
+    auto checkCategory = [&](CategoryRule& r) {
+      auto c = std::find(kCategories.begin(), kCategories.end(), r.category.text);
+      if (c == kCategories.end())
+        report(Diag::UnknownCategory, r.category.range, {r.category.text, suggestion(r.category.text, kCategories)});
+      else
+        r.level = static_cast<Level>(c - kCategories.begin());
+      for (ReasonPart& part : r.reason)
+        if (part.expr) {
+          exprs_.checkRenderable(*part.expr, scope);
+          checkNoDeclaration(*part.expr);
+        }
+    };
+    std::map<std::string, const CategoryRule*> ids;
+    const CategoryRule* alwaysTrue = nullptr;
+    for (CategoryRule& r : k.rules) {
+      if (r.id.text.empty() || r.id.text == "default") {
+        report(Diag::BadRuleId, r.id.range, {r.id.text.empty() ? "empty" : "\"default\": the output names the default so"});
+      } else if (auto [at, fresh] = ids.emplace(r.id.text, &r); !fresh) {
+        report(Diag::DuplicateRule, r.id.range, {r.id.text});
+        c_.diagnostics.note(Diag::NotePreviousDecl, at->second->id.range, {r.id.text});
+      }
+      if (alwaysTrue) report(Diag::UnreachableRule, r.id.range, {"rule \"" + r.id.text + "\"", alwaysTrue->id.text});
+      const Type* t = exprs_.check(*r.when, scope, c_.types.get(TypeKind::Bool));
+      if (!isError(t) && t->kind != TypeKind::Bool) report(Diag::ConditionNotBool, r.when->range, {toString(t)});
+      checkNoDeclaration(*r.when);
+      checkCategory(r);
+      if (!alwaysTrue && r.when->kind == ExprKind::BoolLit && static_cast<const BoolLit&>(*r.when).value)
+        alwaysTrue = &r;
+    }
+    if (!k.fallback) {
+      report(Diag::MissingDefault, k.name.range, {k.name.text});
+      return;
+    }
+    if (alwaysTrue) report(Diag::UnreachableRule, k.fallback->id.range, {"the default", alwaysTrue->id.text});
+    checkCategory(*k.fallback);
+  }
+
+  // A rule's indicators must not read `declaration`: a rule runs on a participant alone.
+  void checkNoDeclaration(const Expr& e) {
+    std::function<void(const Expr*)> walk = [&](const Expr* x) {
+      if (x == nullptr) return;
+      forEachChild(*x, walk);
+      if (x->kind != ExprKind::Call) return;
+      auto& call = static_cast<const CallExpr&>(*x);
+      if (call.indicator && readsDeclaration(call.indicator))
+        report(Diag::IndicatorReadsDeclaration, call.callee.range, {call.callee.text});
+    };
+    walk(&e);
+  }
+
+  // Whether an indicator's body reads `declaration`, directly or through the indicators it
+  // calls (recursive ones are reported elsewhere; `readsDeclaration_` also stops cycles).
+  bool readsDeclaration(const IndicatorDecl* ind) {
+    if (auto it = readsDeclaration_.find(ind); it != readsDeclaration_.end()) return it->second;
+    readsDeclaration_[ind] = false;
+    bool reads = false;
+    std::function<void(const Expr*)> walk = [&](const Expr* x) {
+      if (x == nullptr || reads) return;
+      if (x->kind == ExprKind::Declaration) reads = true;
+      if (x->kind == ExprKind::Call) {
+        auto& call = static_cast<const CallExpr&>(*x);
+        if (call.indicator && readsDeclaration(call.indicator)) reads = true;
+      }
+      forEachChild(*x, walk);
+    };
+    walk(ind->body.get());
+    return readsDeclaration_[ind] = reads;
+  }
+
   Compilation& c_;
   const CheckOptions& options_;
+  std::map<const IndicatorDecl*, bool> readsDeclaration_;
   Globals globals_;
   ExprChecker exprs_;
 };

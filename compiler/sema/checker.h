@@ -27,6 +27,7 @@ struct Compilation {
   std::vector<IndicatorDecl*> indicators;
   std::vector<ProfileDecl*> profiles;     // sorted by id (byte order)
   std::vector<TestDecl*> tests;
+  CategorizeDecl* categorize = nullptr;   // the categorisation of participants, if any
 };
 
 struct CheckOptions {

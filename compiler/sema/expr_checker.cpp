@@ -230,6 +230,10 @@ const Type* ExprChecker::check(Expr& e, const Scope& scope, const Type* expected
     case ExprKind::BoolLit: return set(e, c_.types.get(TypeKind::Bool));
     case ExprKind::Error: return error(e);
     case ExprKind::Declaration:
+      if (scope.categorize) {
+        report(Diag::DeclarationInRule, e.range);
+        return error(e);
+      }
       if (globals_.root == nullptr) return error(e);
       return set(e, c_.types.recordType(globals_.root));
     case ExprKind::Name: return checkName(static_cast<NameExpr&>(e), scope, expected, {});
@@ -667,6 +671,13 @@ const Type* ExprChecker::checkIn(InExpr& e, const Scope& scope) {
     el = check(*e.element, scope, !isError(s) && s->kind == TypeKind::Set ? s->element : nullptr);
   } else {
     el = check(*e.element, scope, nullptr);
+    // Sets hold exact values; a decimal or money amount is tested with comparisons (as for
+    // named sets, whose `set<decimal>` resolveType refuses).
+    if (!isError(el) && (el->kind == TypeKind::Decimal || el->kind == TypeKind::Money) &&
+        e.set->kind == ExprKind::SetLit) {
+      report(Diag::AmountInSet, e.set->range, {toString(c_.types.withOptional(el, false))});
+      return error(e);
+    }
     s = checkSetSide(*e.set, scope, isError(el) ? nullptr : c_.types.setOf(c_.types.withOptional(el, false)));
   }
   if (isError(el) || isError(s)) return error(e);

@@ -18,6 +18,7 @@ struct Globals {
 struct Scope {
   std::vector<const Local*> locals;
   bool declarationScope = false;  // a profile without `scope item`
+  bool categorize = false;        // a rule of a categorize block: `participant`, no `declaration`
   const Local* find(std::string_view name) const {
     for (auto it = locals.rbegin(); it != locals.rend(); ++it)
       if ((*it)->name.text == name) return *it;

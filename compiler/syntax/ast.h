@@ -87,7 +87,7 @@ struct BoolLit : Expr {
 // A name bound inside a profile or indicator: the item variable, a `let`, an indicator
 // parameter or a quantifier variable. The checker creates them; codegen gives each a register.
 struct Local {
-  enum class Kind { Item, Let, Param, Quantified } kind;
+  enum class Kind { Item, Let, Param, Quantified, Participant } kind;
   Name name;
   const Type* type = nullptr;
   const Expr* value = nullptr;  // a let's expression
@@ -180,7 +180,7 @@ struct ErrorExpr : Expr {
 
 // ---- declarations ----------------------------------------------------------------------
 
-enum class DeclKind { Enum, Record, Measure, Set, Table, Indicator, Profile, Test };
+enum class DeclKind { Enum, Record, Measure, Set, Table, Indicator, Profile, Test, Categorize };
 
 struct Decl {
   Decl(DeclKind k, Name n) : kind(k), name(std::move(n)) {}
@@ -293,6 +293,30 @@ struct ProfileDecl : Decl {
   bool hasReason = false;
   std::vector<std::unique_ptr<Local>> locals;  // item variable and lets
   const Local* itemLocal = nullptr;
+};
+
+// One rule of a `categorize` block (`rule "ID" CATEGORY when COND reason "…"`), or its
+// `default CATEGORY reason "…"` (no id, no condition).
+struct CategoryRule {
+  Name id;        // empty for the default
+  Name category;  // low, medium or high
+  Level level = Level::Medium;  // the category, resolved by the checker
+  ExprPtr when;   // null for the default
+  std::vector<ReasonPart> reason;
+  SourceRange range;
+};
+
+// `categorize "ID" { title "…" rule … default … }`: the categorisation of participants. The
+// rules see `participant`, a record of the schema's `Participant` type; the first rule whose
+// condition is true decides, else the default.
+struct CategorizeDecl : Decl {
+  explicit CategorizeDecl(Name id) : Decl(DeclKind::Categorize, std::move(id)) {}
+  std::string title;
+  std::vector<CategoryRule> rules;
+  std::optional<CategoryRule> fallback;        // the `default`
+  std::vector<std::unique_ptr<Local>> locals;  // `participant` (checker)
+  const Local* participant = nullptr;
+  const RecordDecl* record = nullptr;          // the schema's Participant record (checker)
 };
 
 // A `given` value: an object, a list, or a scalar expression.

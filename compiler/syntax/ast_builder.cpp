@@ -351,6 +351,8 @@ class Builder {
       d = buildProfile(c);
     } else if (auto* c = ctx->testDecl()) {
       d = buildTest(c);
+    } else if (auto* c = ctx->categorizeDecl()) {
+      d = buildCategorize(c);
     }
     if (d) d->range = range(ctx);
     return d;
@@ -434,6 +436,48 @@ class Builder {
       }
     }
     return p;
+  }
+
+  // A categorize block: `title` once, rules in order, one `default`. `rule` and `default` are
+  // words of the grammar's ID alternatives, checked here.
+  std::unique_ptr<Decl> buildCategorize(P::CategorizeDeclContext* c) {
+    auto k = std::make_unique<CategorizeDecl>(Name{unquote(c->STRING()), range(c->STRING())});
+    static const std::vector<std::string> kWords = {"title", "rule", "default"};
+    bool titled = false;
+    auto expectWord = [&](antlr4::Token* word, const std::string& want) {
+      if (word->getText() == want) return true;
+      unit_.report(Diag::UnknownCategorizeClause, range(word), {word->getText(), suggestion(word->getText(), kWords)});
+      return false;
+    };
+    for (auto* clause : c->categorizeClause()) {
+      if (auto* t = dynamic_cast<P::CategorizeTitleContext*>(clause)) {
+        if (titled) unit_.report(Diag::DuplicateCategorizeClause, range(t->getStart()), {"title"});
+        else k->title = unquote(t->STRING());
+        titled = true;
+      } else if (auto* r = dynamic_cast<P::CategorizeRuleContext*>(clause)) {
+        if (!expectWord(r->word, "rule")) continue;
+        CategoryRule rule;
+        rule.id = {unquote(r->id), range(r->id)};
+        rule.category = name(r->category);
+        rule.when = buildExpr(r->expr());
+        rule.reason = buildReason(r->text);
+        rule.range = range(r);
+        k->rules.push_back(std::move(rule));
+      } else if (auto* d = dynamic_cast<P::CategorizeDefaultContext*>(clause)) {
+        if (!expectWord(d->word, "default")) continue;
+        if (k->fallback) {
+          unit_.report(Diag::DuplicateCategorizeClause, range(d->word), {"default"});
+          continue;
+        }
+        CategoryRule rule;
+        rule.id = {"", range(d->word)};
+        rule.category = name(d->category);
+        rule.reason = buildReason(d->text);
+        rule.range = range(d);
+        k->fallback = std::move(rule);
+      }
+    }
+    return k;
   }
 
   std::optional<Date> buildDate(antlr4::tree::TerminalNode* n) {

@@ -96,7 +96,7 @@ Program sampleProgram() {
   textile.measures = {1};
   textile.corridor = 2;
   textile.registers = 11;
-  textile.guard = {GuardSpec::Hs, true, kHsCode, textiles.hs, {}};  // some item's hs code in TEXTILES
+  textile.guard = {GuardSpec::Hs, true, kHsCode, textiles.hs, {}, {}, 0, 0, false};  // some item's hs code in TEXTILES
   textile.code = {
       /* 0*/ insn(Op::GETF, 2, 0, kItems),
       /* 1*/ insn(Op::LOADK, 3, kZero),
@@ -130,7 +130,7 @@ Program sampleProgram() {
   price.measures = {0, 2};  // the code generator's order: most severe corridor first
   price.corridor = 3;
   price.registers = 12;
-  price.guard = {GuardSpec::Int, false, kCategory, {}, {2}};  // a guard need not come from the code here
+  price.guard = {GuardSpec::Int, false, kCategory, {}, {2}, {}, 0, 0, false};  // a guard need not come from the code here
   price.code = {
       /* 0*/ insn(Op::GETF, 2, 1, kHsCode),
       /* 1*/ insn(Op::LOOKUP, 3, 2, kPriceTable),
@@ -235,6 +235,10 @@ void requireSame(const Program& a, const Program& b) {
     CHECK(x.guard.anyItem == y.guard.anyItem);
     CHECK(x.guard.field == y.guard.field);
     CHECK(x.guard.ints == y.guard.ints);
+    CHECK(x.guard.strings == y.guard.strings);
+    CHECK(x.guard.low == y.guard.low);
+    CHECK(x.guard.high == y.guard.high);
+    CHECK(x.guard.onDeclaration == y.guard.onDeclaration);
     REQUIRE(x.guard.hs.size() == y.guard.hs.size());
     for (size_t r = 0; r < x.guard.hs.size(); ++r) {
       CHECK(x.guard.hs[r].low == y.guard.hs[r].low);
@@ -311,10 +315,11 @@ TEST_CASE("bundle: writing is deterministic", "[bundle]") {
 TEST_CASE("bundle: layout of the preamble, sections and trailer", "[bundle]") {
   const std::string bytes = writeBundle(sampleProgram());
   CHECK(bytes.substr(0, 8) == "DALIZBND");
-  CHECK(readLe(bytes, 8, 4) == 1);
+  CHECK(readLe(bytes, 8, 4) == 2);
   CHECK(bytes.substr(12, 4) == "HEAD");
   CHECK(readLe(bytes, payloadOffset(bytes, bundle::kHeader), 8) == 0x0123456789abcdefULL);  // seed first
-  size_t end = payloadOffset(bytes, bundle::kProfiles) + readLe(bytes, payloadOffset(bytes, bundle::kProfiles) - 8, 8);
+  const size_t last = bundle::kSections.size() - 1;
+  size_t end = payloadOffset(bytes, last) + readLe(bytes, payloadOffset(bytes, last) - 8, 8);
   CHECK(end + bundle::kHashSize == bytes.size());
   // Decimal constants are 16 bytes of two's complement: -2.5 is -2500000 units.
   size_t pos = payloadOffset(bytes, bundle::kConstants) + 8;
@@ -337,12 +342,14 @@ TEST_CASE("bundle: bad magic and newer versions are refused clearly", "[bundle]"
   bad[0] = 'X';
   CHECK(readBundle(bad).error == "not a daliz bundle: bad magic");
   std::string newer = withoutTrailer(bytes);
-  writeLe(newer, 8, 2, 4);
+  writeLe(newer, 8, 3, 4);
   LoadResult r = readBundle(reseal(newer));
-  CHECK(r.error.find("bundle format version 2 is newer than this daliz supports (1)") == 0);
+  CHECK(r.error.find("bundle format version 3 is newer than this daliz supports (2)") == 0);
   CHECK_FALSE(r.program.has_value());
-  writeLe(newer, 8, 0, 4);
-  CHECK(readBundle(reseal(newer)).error == "bundle format version 0 is not supported (this daliz reads version 1)");
+  // Version 1 (before string and range guards): refused with the way out.
+  writeLe(newer, 8, 1, 4);
+  CHECK(readBundle(reseal(newer)).error ==
+        "bundle format version 1 is not supported (this daliz reads version 2): recompile the profiles with this daliz");
   CHECK(readBundle("").error == "bundle is truncated at byte 0 (section preamble)");
 }
 
@@ -630,8 +637,21 @@ TEST_CASE("verifier: profile guards name a goods-item field of a fitting kind", 
         "profile \"KZ-0001\": guard scope does not match the profile's scope");
   CHECK(verifyWith([](Program& p) { p.profiles[0].guard.hs[0].length = 3; }) ==
         "profile \"KZ-0001\": guard has an invalid hs range");
-  CHECK(verifyWith([](Program& p) { p.profiles[1].guard.kind = static_cast<GuardSpec::Kind>(3); }) ==
-        "profile \"KZ-0002\": guard kind 3 is out of range");
+  CHECK(verifyWith([](Program& p) { p.profiles[1].guard.kind = static_cast<GuardSpec::Kind>(5); }) ==
+        "profile \"KZ-0002\": guard kind 5 is out of range");
+  CHECK(verifyWith([](Program& p) { p.profiles[1].guard.kind = GuardSpec::String; }) ==
+        "profile \"KZ-0002\": guard field category has the wrong kind");
+  CHECK(verifyWith([](Program& p) { p.profiles[1].guard.strings = {"4000000"}; }) ==
+        "profile \"KZ-0002\": guard holds values of another kind");
+  CHECK(verifyWith([](Program& p) {
+          p.profiles[1].guard = GuardSpec{};
+          p.profiles[1].guard.kind = GuardSpec::Range;
+          p.profiles[1].guard.field = kCustomsValue;
+          p.profiles[1].guard.low = 5;
+          p.profiles[1].guard.high = 4;
+        }) == "profile \"KZ-0002\": guard has an empty range");
+  CHECK(verifyWith([](Program& p) { p.profiles[1].guard.onDeclaration = true; }) ==
+        "profile \"KZ-0002\": guard scope does not match the profile's scope");
   CHECK(verifyWith([](Program& p) { p.profiles[1].guard = GuardSpec{}; }) == "");
 }
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,10 @@
 namespace daliz {
 namespace {
 
-std::unique_ptr<LoadedProgram> loadSamples(bool withGuards, size_t& guarded) {
+std::unique_ptr<LoadedProgram> load(const std::vector<std::string>& files, bool withGuards, size_t& guarded,
+                                    std::vector<GuardSpec>* guards = nullptr) {
   FrontendOptions f;
-  for (const char* name : {"classification", "origin", "participants", "post_release", "prohibitions", "random",
-                           "valuation"})
-    f.files.push_back(std::string(DALIZ_SOURCE_DIR) + "/samples/" + name + ".dlz");
+  f.files = files;
   f.refDir = std::string(DALIZ_SOURCE_DIR) + "/samples";
   auto c = runFrontend(f);
   REQUIRE_FALSE(c->diagnostics.hasErrors());
@@ -28,11 +28,31 @@ std::unique_ptr<LoadedProgram> loadSamples(bool withGuards, size_t& guarded) {
   guarded = 0;
   for (ProfileSpec& p : program->profiles) {
     guarded += p.guard.kind != GuardSpec::None;
+    if (guards) guards->push_back(p.guard);
     if (!withGuards) p.guard = GuardSpec{};
   }
   auto loaded = loadInMemory(std::move(*program), error);
   REQUIRE(loaded);
   return loaded;
+}
+
+std::vector<std::string> sampleFiles() {
+  std::vector<std::string> files;
+  for (const char* name : {"classification", "origin", "participants", "post_release", "prohibitions", "random",
+                           "valuation"})
+    files.push_back(std::string(DALIZ_SOURCE_DIR) + "/samples/" + name + ".dlz");
+  return files;
+}
+
+std::unique_ptr<LoadedProgram> loadSamples(bool withGuards, size_t& guarded) {
+  return load(sampleFiles(), withGuards, guarded);
+}
+
+std::vector<std::string> sampleDeclarations() {
+  std::ifstream in(std::string(DALIZ_SOURCE_DIR) + "/samples/declarations.jsonl");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
 }
 
 }  // namespace
@@ -61,6 +81,66 @@ TEST_CASE("indexing profiles by their guards never changes a decision", "[exec][
     withHits += a[i].find("\"hits\":[{") != std::string::npos;
   }
   CHECK(withHits > 50);  // the comparison covers many firing profiles, not just green decisions
+}
+
+// Each kind of guard the compiler proves, on profiles written to fire on some of the sample
+// declarations and not on others: the guard is found, and decisions match the unindexed run.
+TEST_CASE("every kind of guard gives the decisions of the unindexed profiles", "[exec][index]") {
+  const std::string source = R"(
+measure doc_check corridor yellow "check"
+profile "G-DECL-RANGE" { level low  when declaration.total_customs_value > 5000000 and declaration.procedure == "40" measures doc_check }
+profile "G-DECL-RANGE-2" { level low  when 2000000.5 <= declaration.total_customs_value and declaration.total_customs_value < 3000000 measures doc_check }
+profile "G-DECL-DATE" { level low  when declaration.registered >= 2025-06-01 and declaration.registered <= 2025-06-30 measures doc_check }
+profile "G-DECL-CODE" { level low  when declaration.border_transport_mode == "30" measures doc_check }
+profile "G-DECL-CODES" { level low  when declaration.procedure in {"10", "31"} measures doc_check }
+profile "G-DECL-COUNTRY" { level low  when declaration.dispatch_country == "KR" measures doc_check }
+profile "G-COUNT" { level low  when count(x in declaration.items: x.hs_code in {"84", "85"}) >= 2 measures doc_check }
+profile "G-COUNT-MIRROR" { level low  when 0 < count(x in declaration.items: x.origin == "CN") measures doc_check }
+profile "G-ITEM-RANGE" { level low  scope item i  when i.customs_value >= 100000.5 and i.valuation_method == 1 measures doc_check }
+profile "G-ITEM-CODE" { level low  scope item i  when i.procedure == "4000000" and i.valuation_method != 1 measures doc_check }
+)";
+  const std::string file = "/tmp/daliz_guard_kinds_test.dlz";
+  std::ofstream(file) << source;
+  size_t guarded = 0, unused = 0;
+  std::vector<GuardSpec> guards;
+  auto indexed = load({file}, true, guarded, &guards);
+  auto plain = load({file}, false, unused);
+  REQUIRE(guards.size() == 10);  // sorted by id
+  using K = GuardSpec;
+  CHECK((guards[0].kind == K::Hs && guards[0].anyItem));          // G-COUNT: counted items' hs codes
+  CHECK((guards[1].kind == K::Int && guards[1].anyItem));         // G-COUNT-MIRROR: some item's origin
+  CHECK((guards[2].kind == K::String && guards[2].onDeclaration));  // G-DECL-CODE
+  CHECK((guards[3].kind == K::String && guards[3].onDeclaration && guards[3].strings.size() == 2));
+  CHECK((guards[4].kind == K::Int && guards[4].onDeclaration));  // G-DECL-COUNTRY
+  CHECK((guards[5].kind == K::Range && guards[5].onDeclaration && guards[5].high - guards[5].low == 29));  // a month
+  CHECK((guards[6].kind == K::Range && guards[6].low == static_cast<__int128>(5000000) * 1000000 + 1));
+  CHECK((guards[7].kind == K::Range && guards[7].low == static_cast<__int128>(2000000500000) &&
+         guards[7].high == static_cast<__int128>(3000000) * 1000000 - 1));
+  CHECK((guards[8].kind == K::String && !guards[8].anyItem && !guards[8].onDeclaration));  // G-ITEM-CODE
+  CHECK((guards[9].kind == K::Range && !guards[9].onDeclaration));                     // G-ITEM-RANGE
+  CHECK(guarded == 10);
+
+  auto lines = sampleDeclarations();
+  std::vector<std::string_view> views(lines.begin(), lines.end());
+  std::vector<std::string> a, b;
+  BatchCounts ca, cb;
+  BatchRunner(*indexed, 1).run(views, a, ca);
+  BatchRunner(*plain, 1).run(views, b, cb);
+  REQUIRE(a.size() == b.size());
+  std::map<std::string, size_t> fired;
+  for (size_t i = 0; i < a.size(); ++i) {
+    INFO("declaration line " << i + 1);
+    CHECK(a[i] == b[i]);
+    for (const char* id : {"G-DECL-RANGE\"", "G-DECL-RANGE-2", "G-DECL-DATE", "G-DECL-CODE\"", "G-DECL-CODES",
+                           "G-DECL-COUNTRY", "G-COUNT\"", "G-COUNT-MIRROR", "G-ITEM-RANGE", "G-ITEM-CODE"})
+      fired[id] += a[i].find(std::string("\"profile\":\"") + id) != std::string::npos;
+  }
+  // Each profile fires on some declarations and not on all: the guards are put to the test.
+  for (const auto& [id, n] : fired) {
+    INFO(id);
+    CHECK(n > 0);
+    CHECK(n < a.size());
+  }
 }
 
 }  // namespace daliz

@@ -383,7 +383,8 @@ TEST_CASE("a bundle round trip keeps the guards of the profile index", "[vm][pro
                     return x.low == y.low && x.high == y.high && x.length == y.length;
                   });
     kept += a.kind != GuardSpec::None && a.kind == b.kind && a.field == b.field && a.anyItem == b.anyItem &&
-            a.ints == b.ints && sameHs;
+            a.ints == b.ints && a.strings == b.strings && a.low == b.low && a.high == b.high &&
+            a.onDeclaration == b.onDeclaration && sameHs;
   }
   REQUIRE(guarded > 10);
   CHECK(kept == guarded);

@@ -9,7 +9,7 @@
 namespace daliz::bundle {
 
 inline constexpr std::string_view kMagic = "DALIZBND";
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;  // 2: profile guards (docs/bundle.md)
 inline constexpr size_t kVersionSize = 4;
 inline constexpr size_t kPreambleSize = 8 + kVersionSize;  // magic, version
 inline constexpr size_t kSectionHeaderSize = 4 + 8;         // tag u32, byte length u64
@@ -30,7 +30,7 @@ struct SectionInfo {
 };
 
 // Every section appears exactly once, in this order.
-inline constexpr std::array<SectionInfo, 8> kSections = {{
+inline constexpr std::array<SectionInfo, 9> kSections = {{
     {fourcc("HEAD"), "header"},
     {fourcc("SCHM"), "schema"},
     {fourcc("MEAS"), "measures"},
@@ -39,8 +39,11 @@ inline constexpr std::array<SectionInfo, 8> kSections = {{
     {fourcc("TABL"), "tables"},
     {fourcc("REGX"), "regexes"},
     {fourcc("PROF"), "profiles"},
+    {fourcc("CATG"), "categorization"},
 }};
-enum SectionIndex : size_t { kHeader, kSchema, kMeasures, kConstants, kSets, kTables, kRegexes, kProfiles };
+enum SectionIndex : size_t {
+  kHeader, kSchema, kMeasures, kConstants, kSets, kTables, kRegexes, kProfiles, kCategorization
+};
 
 // XXH3-128 (seed 0) of body, in xxHash's canonical byte order: the high 64 bits big-endian,
 // then the low 64 bits big-endian — the order `xxh128sum` prints, so the hex of the trailer

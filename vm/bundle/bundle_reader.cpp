@@ -31,8 +31,10 @@ constexpr size_t kMinSet = kMinString + 1 + 3 * 8;         // name, kind, three 
 constexpr size_t kMinHsRange = 8 + 8 + 1;
 constexpr size_t kMinTable = kMinString + 8 + 8 + 1 + 8;   // name, 2 key counts, value kind, rows
 constexpr size_t kMinRow = 8;                              // cell count
-constexpr size_t kMinProfile = 3 * kMinString + 3 + 4 + 4 + 1 + 4 + 8 + 1 + 2 + 8;
+constexpr size_t kMinGuard = 1 + 1 + 4 + 3 * 8 + 16 + 16 + 1;  // kind, any item, field, 3 counts, range, on declaration
+constexpr size_t kMinProfile = 3 * kMinString + 3 + 4 + 4 + 1 + 4 + 8 + 1 + 2 + kMinGuard + 8;
 constexpr size_t kInsnSize = 4 * 2;
+constexpr size_t kMinCategoryRule = kMinString + 1 + 2 + 8;  // id, category, registers, code count
 
 std::string sectionName(size_t index) { return kSections[index].name; }
 
@@ -252,6 +254,10 @@ void readProfiles(Cursor& c, std::vector<ProfileSpec>& profiles) {
       return r;
     });
     readVector(c, p.guard.ints, 8, [&] { return c.i64(); });
+    readVector(c, p.guard.strings, kMinString, [&] { return c.str(); });
+    p.guard.low = c.i128();
+    p.guard.high = c.i128();
+    p.guard.onDeclaration = c.flag();
     readVector(c, p.code, kInsnSize, [&] {
       Insn insn;
       insn.op = c.u16();  // opcode validity: the verifier's
@@ -264,6 +270,35 @@ void readProfiles(Cursor& c, std::vector<ProfileSpec>& profiles) {
   });
 }
 
+CategoryRuleSpec readCategoryRule(Cursor& c) {
+  CategoryRuleSpec r;
+  r.id = c.str();
+  r.category = c.u8();  // its range, and the code: the verifier's
+  r.registers = c.u16();
+  readVector(c, r.code, kInsnSize, [&] {
+    Insn insn;
+    insn.op = c.u16();
+    insn.a = c.u16();
+    insn.b = c.u16();
+    insn.c = c.u16();
+    return insn;
+  });
+  return r;
+}
+
+void readCategorization(Cursor& c, std::optional<CategorizationSpec>& out) {
+  out.reset();
+  if (!c.flag()) return;
+  CategorizationSpec k;
+  k.id = c.str();
+  k.title = c.str();
+  k.record = c.u32();
+  k.idField = c.u32();
+  readVector(c, k.rules, kMinCategoryRule, [&] { return readCategoryRule(c); });
+  k.fallback = readCategoryRule(c);
+  out = std::move(k);
+}
+
 void readSection(size_t index, Cursor& c, Program& p) {
   switch (index) {
     case kHeader: readHeader(c, p); break;
@@ -274,6 +309,7 @@ void readSection(size_t index, Cursor& c, Program& p) {
     case kTables: readTables(c, p.tables); break;
     case kRegexes: readVector(c, p.regexes, kMinString, [&] { return c.str(); }); break;
     case kProfiles: readProfiles(c, p.profiles); break;
+    case kCategorization: readCategorization(c, p.categorization); break;
   }
   c.expectEnd();
 }
@@ -330,7 +366,7 @@ void checkEnvelope(std::string_view bytes, LoadResult& result) {
                       std::to_string(kFormatVersion) + "): use a newer daliz, or recompile the profiles with this one"};
   if (v != kFormatVersion)
     throw DecodeError{"bundle format version " + std::to_string(v) + " is not supported (this daliz reads version " +
-                      std::to_string(kFormatVersion) + ")"};
+                      std::to_string(kFormatVersion) + "): recompile the profiles with this daliz"};
   if (bytes.size() < kPreambleSize + kHashSize)
     throw DecodeError{"bundle is truncated at byte " + std::to_string(bytes.size()) + " (section trailer)"};
   const std::string_view body = bytes.substr(0, bytes.size() - kHashSize);

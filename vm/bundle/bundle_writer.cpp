@@ -163,6 +163,11 @@ void writeProfiles(ByteWriter& w, const std::vector<ProfileSpec>& profiles) {
     }
     w.count(p.guard.ints.size());
     for (int64_t v : p.guard.ints) w.i64(v);
+    w.count(p.guard.strings.size());
+    for (const std::string& v : p.guard.strings) w.str(v);
+    w.i128(p.guard.low);
+    w.i128(p.guard.high);
+    w.flag(p.guard.onDeclaration);
     w.count(p.code.size());
     for (const Insn& insn : p.code) {
       w.u16(insn.op);
@@ -171,6 +176,32 @@ void writeProfiles(ByteWriter& w, const std::vector<ProfileSpec>& profiles) {
       w.u16(insn.c);
     }
   }
+}
+
+void writeCategoryRule(ByteWriter& w, const CategoryRuleSpec& r) {
+  w.str(r.id);
+  w.u8(r.category);
+  w.u16(r.registers);
+  w.count(r.code.size());
+  for (const Insn& insn : r.code) {
+    w.u16(insn.op);
+    w.u16(insn.a);
+    w.u16(insn.b);
+    w.u16(insn.c);
+  }
+}
+
+// A flag, then (when set) the categorize block.
+void writeCategorization(ByteWriter& w, const std::optional<CategorizationSpec>& k) {
+  w.flag(k.has_value());
+  if (!k) return;
+  w.str(k->id);
+  w.str(k->title);
+  w.u32(k->record);
+  w.u32(k->idField);
+  w.count(k->rules.size());
+  for (const CategoryRuleSpec& r : k->rules) writeCategoryRule(w, r);
+  writeCategoryRule(w, k->fallback);
 }
 
 // Appends one section: its tag, the byte length of its payload, the payload.
@@ -198,6 +229,7 @@ std::string writeBundle(const Program& p) {
   section(w, kTables, [&](ByteWriter& s) { writeTables(s, p.tables); });
   section(w, kRegexes, [&](ByteWriter& s) { writeRegexes(s, p.regexes); });
   section(w, kProfiles, [&](ByteWriter& s) { writeProfiles(s, p.profiles); });
+  section(w, kCategorization, [&](ByteWriter& s) { writeCategorization(s, p.categorization); });
   const auto hash = contentHash(w.data());
   for (uint8_t b : hash) w.u8(b);
   return std::move(w.data());

@@ -216,23 +216,43 @@ std::string checkRegexes(const std::vector<std::string>& regexes) {
   return "";
 }
 
-// A guard names a field of the goods-item record whose kind fits it (the VM reads that cell as
-// an hs code or an int-like value), and hs ranges of valid shape.
+// A guard names a field of the goods-item record (or of the declaration) whose kind fits it
+// (the VM reads that cell as an hs code, an int-like value, a string or a number), hs ranges of
+// valid shape, and no values of another kind.
 std::string checkGuard(const Program& p, const ProfileSpec& pr, const std::string& at) {
   const GuardSpec& g = pr.guard;
-  if (g.kind == GuardSpec::None) return g.hs.empty() && g.ints.empty() && !g.anyItem ? "" : at + "guard has no kind but values";
-  if (g.kind != GuardSpec::Hs && g.kind != GuardSpec::Int) return at + "guard kind " + std::to_string(g.kind) + " is out of range";
-  if (g.anyItem == pr.itemScope) return at + "guard scope does not match the profile's scope";
+  if (g.kind == GuardSpec::None)
+    return g.hs.empty() && g.ints.empty() && g.strings.empty() && !g.anyItem && !g.onDeclaration && g.low == 0 &&
+                   g.high == 0
+               ? ""
+               : at + "guard has no kind but values";
+  if (g.kind > GuardSpec::Range) return at + "guard kind " + std::to_string(g.kind) + " is out of range";
+  if (g.onDeclaration ? (g.anyItem || pr.itemScope) : g.anyItem == pr.itemScope)
+    return at + "guard scope does not match the profile's scope";
   const RecordSpec& root = p.schema.records[p.schema.root];
-  const RecordSpec& item = p.schema.records[root.fields[p.schema.itemsField].ref];
-  if (g.field >= item.fields.size()) return at + "guard field " + std::to_string(g.field) + " is out of range";
-  FieldKind k = item.fields[g.field].kind;
-  bool intLike = k == FieldKind::Int || k == FieldKind::Country || k == FieldKind::Currency || k == FieldKind::Enum;
-  if (g.kind == GuardSpec::Hs ? k != FieldKind::Hs : !intLike) return at + "guard field " + item.fields[g.field].name + " has the wrong kind";
+  const RecordSpec& record = g.onDeclaration ? root : p.schema.records[root.fields[p.schema.itemsField].ref];
+  if (g.field >= record.fields.size()) return at + "guard field " + std::to_string(g.field) + " is out of range";
+  FieldKind k = record.fields[g.field].kind;
+  bool fits = false;
+  switch (g.kind) {
+    case GuardSpec::Hs: fits = k == FieldKind::Hs; break;
+    case GuardSpec::Int:
+      fits = k == FieldKind::Int || k == FieldKind::Country || k == FieldKind::Currency || k == FieldKind::Enum;
+      break;
+    case GuardSpec::String: fits = k == FieldKind::String || k == FieldKind::Code; break;
+    case GuardSpec::Range:
+      fits = k == FieldKind::Int || k == FieldKind::Date || k == FieldKind::Decimal || k == FieldKind::Money;
+      break;
+    default: break;
+  }
+  if (!fits) return at + "guard field " + record.fields[g.field].name + " has the wrong kind";
   for (const HsRange& r : g.hs)
     if (r.length < 2 || r.length > 10 || r.length % 2 != 0 || r.low > r.high || r.high >= pow10(r.length))
       return at + "guard has an invalid hs range";
-  if (g.kind == GuardSpec::Int && !g.hs.empty()) return at + "int guard with hs ranges";
+  if ((g.kind != GuardSpec::Hs && !g.hs.empty()) || (g.kind != GuardSpec::Int && !g.ints.empty()) ||
+      (g.kind != GuardSpec::String && !g.strings.empty()) || (g.kind != GuardSpec::Range && (g.low != 0 || g.high != 0)))
+    return at + "guard holds values of another kind";
+  if (g.kind == GuardSpec::Range && g.low > g.high) return at + "guard has an empty range";
   return "";
 }
 
@@ -291,7 +311,7 @@ std::string verifyProgram(const Program& p) {
     if (std::string e = verify::checkStructure(p, p.profiles[i]); !e.empty()) return e;
     if (std::string e = verify::checkTypes(p, p.profiles[i], budget); !e.empty()) return e;
   }
-  return "";
+  return verify::checkCategorization(p);
 }
 
 }  // namespace daliz

@@ -37,5 +37,13 @@ std::string checkStructure(const Program& program, const ProfileSpec& profile);
 
 // Register types by abstract interpretation. Precondition: checkStructure passed.
 std::string checkTypes(const Program& program, const ProfileSpec& profile, Budget& budget);
+// The same for a function whose R0 holds a record of `rootRecord` (< the schema's records),
+// not the declaration: a categorisation rule, R0 the participant.
+std::string checkTypes(const Program& program, const ProfileSpec& function, uint32_t rootRecord, Budget& budget);
+
+// The categorize block (verify_categorization.cpp): its record and id field, the rules'
+// metadata, and each rule's code as checkStructure and checkTypes check a profile's, with R0
+// the participant record. Precondition: the schema and the program's data have been checked.
+std::string checkCategorization(const Program& program);
 
 }  // namespace daliz::verify

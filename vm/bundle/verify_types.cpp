@@ -44,7 +44,8 @@ Type ofRender(uint16_t kind) {
 
 class TypeChecker {
  public:
-  TypeChecker(const Program& p, const ProfileSpec& pr, Budget& budget) : p_(p), pr_(pr), budget_(budget) {}
+  TypeChecker(const Program& p, const ProfileSpec& pr, uint32_t rootRecord, Budget& budget)
+      : p_(p), pr_(pr), rootRecord_(rootRecord), budget_(budget) {}
 
   std::string run() {
     if (!compact()) return error_;
@@ -116,7 +117,7 @@ class TypeChecker {
 
   std::vector<Type> initial() {
     std::vector<Type> s(width_, kUnset);
-    s[dense_[0]] = recType(p_.schema.root);
+    s[dense_[0]] = recType(rootRecord_);
     if (pr_.itemScope) s[dense_[1]] = recType(itemRecord(p_.schema));
     return s;
   }
@@ -260,6 +261,7 @@ class TypeChecker {
 
   const Program& p_;
   const ProfileSpec& pr_;
+  uint32_t rootRecord_;  // R0's record: the declaration, or the participant of a categorisation rule
   Budget& budget_;
   std::vector<int32_t> dense_;   // register → dense index, -1 if never written
   size_t width_ = 0;             // registers tracked
@@ -271,7 +273,11 @@ class TypeChecker {
 }  // namespace
 
 std::string checkTypes(const Program& p, const ProfileSpec& pr, Budget& budget) {
-  return TypeChecker(p, pr, budget).run();
+  return TypeChecker(p, pr, p.schema.root, budget).run();
+}
+
+std::string checkTypes(const Program& p, const ProfileSpec& function, uint32_t rootRecord, Budget& budget) {
+  return TypeChecker(p, function, rootRecord, budget).run();
 }
 
 }  // namespace daliz::verify

@@ -48,7 +48,9 @@ std::string guardText(const Program& p, const GuardSpec& g) {
   std::string field = "field " + std::to_string(g.field);
   const FieldSpec* spec = nullptr;
   const RecordSpec& root = p.schema.records[p.schema.root];
-  if (p.schema.itemsField < root.fields.size()) {
+  if (g.onDeclaration) {
+    if (g.field < root.fields.size()) spec = &root.fields[g.field], field = spec->name;
+  } else if (p.schema.itemsField < root.fields.size()) {
     const RecordSpec& item = p.schema.records[root.fields[p.schema.itemsField].ref];
     if (g.field < item.fields.size()) spec = &item.fields[g.field], field = spec->name;
   }
@@ -74,13 +76,71 @@ std::string guardText(const Program& p, const GuardSpec& g) {
     if (shown++ == 6) { values += ", …"; break; }
     values += (values.empty() ? "" : ", ") + show(v);
   }
-  return std::string(g.anyItem ? "runs when some item's " : "runs for items whose ") + field +
-         (g.kind == GuardSpec::Hs ? " starts with one of {" : " is one of {") + values + "}";
+  for (const std::string& v : g.strings) {
+    if (shown++ == 6) { values += ", …"; break; }
+    values += (values.empty() ? "\"" : ", \"") + v + "\"";
+  }
+  std::string subject = g.onDeclaration ? "runs when the declaration's " : g.anyItem ? "runs when some item's " : "runs for items whose ";
+  if (g.kind == GuardSpec::Range) {
+    const bool units = spec && (spec->kind == FieldKind::Decimal || spec->kind == FieldKind::Money);
+    auto number = [&](__int128 v) {
+      if (units) return toString(Decimal{v});
+      if (spec && spec->kind == FieldKind::Date) return toString(Date{static_cast<int32_t>(v)});
+      return std::to_string(static_cast<int64_t>(v));
+    };
+    constexpr __int128 kOpen = static_cast<__int128>(1) << 100;  // bounds past this are "none"
+    std::string range = g.low > -kOpen && g.high < kOpen ? " is in " + number(g.low) + " .. " + number(g.high)
+                        : g.low > -kOpen                 ? " >= " + number(g.low)
+                                                         : " <= " + number(g.high);
+    return subject + field + range;
+  }
+  return subject + field + (g.kind == GuardSpec::Hs ? " starts with one of {" : " is one of {") + values + "}";
 }
 
 const char* kLevels[] = {"low", "medium", "high"};
 const char* kStatuses[] = {"draft", "active", "suspended"};
 const char* kCorridors[] = {"green", "blue", "yellow", "red"};
+
+// One line per instruction, with its synopsis.
+void appendCode(std::string& out, const Program& p, const ProfileSpec& prof, const std::vector<Insn>& code) {
+  char line[512];
+  for (size_t pc = 0; pc < code.size(); ++pc) {
+    const Insn& in = code[pc];
+    if (in.op >= kOpCount) {
+      std::snprintf(line, sizeof line, "  %4zu  <bad opcode %u>\n", pc, in.op);
+      out += line;
+      continue;
+    }
+    const OpInfo& info = opInfo(in.op);
+    std::string ops;
+    bool rvalNotEnum = in.op == static_cast<uint16_t>(Op::RVAL) && in.b != static_cast<uint16_t>(RenderKind::Enum);
+    for (auto [role, v] : {std::pair{info.a, in.a}, std::pair{info.b, in.b}, std::pair{info.c, in.c}}) {
+      if (rvalNotEnum && role == Role::Enum) continue;
+      std::string o = operand(p, prof, role, v);
+      if (!o.empty()) ops += (ops.empty() ? "" : ", ") + o;
+    }
+    std::snprintf(line, sizeof line, "  %4zu  %-10s %-36s ; %s\n", pc, info.name, ops.c_str(), info.synopsis);
+    out += line;
+  }
+}
+
+// The categorize block: each rule (and the default) with its category and code, R0 the participant.
+void appendCategorization(std::string& out, const Program& p) {
+  if (!p.categorization) return;
+  const CategorizationSpec& k = *p.categorization;
+  const std::string record = k.record < p.schema.records.size() ? p.schema.records[k.record].name : "?";
+  out += "\ncategorize \"" + k.id + "\": " + std::to_string(k.rules.size()) + " rules and a default over record " +
+         record + " (R0), first match decides\n  title \"" + k.title + "\"\n";
+  static const ProfileSpec kNoProfile;
+  auto rule = [&](const CategoryRuleSpec& r, bool fallback) {
+    out += fallback ? "\ndefault" : "\nrule \"" + r.id + "\"";
+    out += std::string(" category ") + kLevels[r.category % 3] + ", " + std::to_string(r.registers) + " registers, " +
+           std::to_string(r.code.size()) + " instructions\n";
+    appendCode(out, p, kNoProfile, r.code);
+  };
+  for (const CategoryRuleSpec& r : k.rules) rule(r, false);
+  rule(k.fallback, true);
+}
 
 }  // namespace
 
@@ -114,25 +174,9 @@ std::string disassemble(const Program& p, const std::string& contentHash) {
     for (uint32_t m : prof.measures) out += " " + (m < p.measures.size() ? p.measures[m].name : "?");
     out += "\n  index: " + guardText(p, prof.guard);
     out += "\n  " + std::to_string(prof.registers) + " registers, " + std::to_string(prof.code.size()) + " instructions\n";
-    for (size_t pc = 0; pc < prof.code.size(); ++pc) {
-      const Insn& in = prof.code[pc];
-      if (in.op >= kOpCount) {
-        std::snprintf(line, sizeof line, "  %4zu  <bad opcode %u>\n", pc, in.op);
-        out += line;
-        continue;
-      }
-      const OpInfo& info = opInfo(in.op);
-      std::string ops;
-      bool rvalNotEnum = in.op == static_cast<uint16_t>(Op::RVAL) && in.b != static_cast<uint16_t>(RenderKind::Enum);
-      for (auto [role, v] : {std::pair{info.a, in.a}, std::pair{info.b, in.b}, std::pair{info.c, in.c}}) {
-        if (rvalNotEnum && role == Role::Enum) continue;
-        std::string o = operand(p, prof, role, v);
-        if (!o.empty()) ops += (ops.empty() ? "" : ", ") + o;
-      }
-      std::snprintf(line, sizeof line, "  %4zu  %-10s %-36s ; %s\n", pc, info.name, ops.c_str(), info.synopsis);
-      out += line;
-    }
+    appendCode(out, p, prof, prof.code);
   }
+  appendCategorization(out, p);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // A compiled profile set: what the code generator produces, what a bundle stores
 // (docs/bundle.md), and what the VM runs. Plain data: no pointers, so it serializes as is.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,13 +82,18 @@ struct MeasureSpec {
 
 // A necessary condition for a profile to fire, proved by the compiler from the top-level
 // conjuncts of its `when`: the VM indexes profiles by it and runs a profile only for the items
-// that can satisfy it (docs/performance.md). kind None: the profile runs for every object.
+// (or declarations) that can satisfy it (docs/performance.md). kind None: the profile runs for
+// every object. Which record `field` belongs to: the goods item, unless onDeclaration.
 struct GuardSpec {
-  enum Kind : uint8_t { None = 0, Hs = 1, Int = 2 } kind = None;
+  enum Kind : uint8_t { None = 0, Hs = 1, Int = 2, String = 3, Range = 4 } kind = None;
   bool anyItem = false;       // declaration scope: some goods item must satisfy it
-  uint32_t field = 0;         // the goods-item field it tests (an hs field, or an int-like one)
+  uint32_t field = 0;         // the field it tests
   std::vector<HsRange> hs;    // Hs: the field's code matches one of these prefixes/ranges
   std::vector<int64_t> ints;  // Int: the field's value is one of these (sorted, unique)
+  std::vector<std::string> strings;  // String: the (code or string) field is one of these (sorted, unique)
+  __int128 low = 0, high = 0;        // Range: low <= the numeric field <= high (int, date: the
+                                     // value; decimal, money: units of 10^-6)
+  bool onDeclaration = false;        // declaration scope: a field of the declaration itself
 };
 
 struct ProfileSpec {
@@ -105,6 +111,24 @@ struct ProfileSpec {
   std::vector<Insn> code;  // R0 = the declaration, R1 = the goods item (item scope)
 };
 
+// ---- categorisation of participants (`categorize`, docs/language.md) ----
+// One rule: its code runs with R0 = the participant record and reaches HIT, with the rendered
+// reason, exactly when the rule decides (its condition is true). The default's code always
+// reaches HIT.
+struct CategoryRuleSpec {
+  std::string id;        // "" for the default
+  uint8_t category = 1;  // 0 low, 1 medium, 2 high
+  uint16_t registers = 0;
+  std::vector<Insn> code;
+};
+struct CategorizationSpec {
+  std::string id, title;
+  uint32_t record = 0;                  // the schema's Participant record
+  uint32_t idField = 0;                 // its `id` field (string)
+  std::vector<CategoryRuleSpec> rules;  // in source order: the first that matches decides
+  CategoryRuleSpec fallback;            // the `default`
+};
+
 struct Program {
   uint64_t seed = 0;
   bool includeDrafts = false;
@@ -117,6 +141,7 @@ struct Program {
   std::vector<TableSpec> tables;
   std::vector<std::string> regexes;
   std::vector<ProfileSpec> profiles;  // sorted by id
+  std::optional<CategorizationSpec> categorization;  // the `categorize` block, if any
 };
 
 // The stdlib version written into bundles.

@@ -90,12 +90,17 @@ bool inStringSet(const SetSpec& s, std::string_view v) {
 Evaluator::Evaluator(const LoadedProgram& program) : lp_(program), stamp_(program.program.profiles.size(), 0) {
   uint16_t most = 2;
   for (const ProfileSpec& p : lp_.program.profiles) most = std::max(most, p.registers);
+  if (const auto& k = lp_.program.categorization) {
+    for (const CategoryRuleSpec& r : k->rules) most = std::max(most, r.registers);
+    most = std::max(most, k->fallback.registers);
+  }
   registers_.resize(most);
 }
 
 bool Evaluator::sampled(uint64_t seed, std::string_view profileId, std::string_view declarationId, int64_t itemNo,
                         uint32_t basisPoints) {
-  std::string bytes;
+  thread_local std::string bytes;  // reused: no allocation per sampled object
+  bytes.clear();
   for (int i = 0; i < 8; ++i) bytes += static_cast<char>((seed >> (8 * i)) & 0xFF);
   bytes.append(profileId);
   bytes += '\0';
@@ -139,6 +144,22 @@ void Evaluator::collect(const ProfileIndex::Guards& guards, const Value* item, s
     if (it != f.byValue.end())
       for (uint32_t p : it->second) add(p);
   }
+  for (const auto& f : guards.strings) {
+    const Value& v = item[f.field];
+    if (v.missing) continue;
+    auto it = f.byValue.find(std::string(v.s.data, v.s.size));
+    if (it != f.byValue.end())
+      for (uint32_t p : it->second) add(p);
+  }
+  for (const auto& f : guards.ranges) {
+    const Value& v = item[f.field];
+    if (v.missing) continue;
+    const __int128 x = f.units ? v.d : v.i;
+    for (const auto& e : f.byLow) {
+      if (e.low > x) break;
+      if (x <= e.high) add(e.profile);
+    }
+  }
 }
 
 void Evaluator::evaluate(const Value* root, Decision& out) {
@@ -162,6 +183,7 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
   uint32_t itemCount = items.missing ? 0 : items.list->size;
   declarationProfiles_.clear();
   ++declarationGeneration_;
+  collect(index.declaration, root, declarationProfiles_, declarationGeneration_);
   for (uint32_t k = 0; k < itemCount; ++k) {
     const Value* item = items.list->items[k];
     collect(index.anyItem, item, declarationProfiles_, declarationGeneration_);
@@ -217,11 +239,21 @@ void Evaluator::render(const Value& v, RenderKind kind, uint16_t enumIndex) {
   }
 }
 
-// The interpreter. The verifier has proven register types, indices and jump targets, so
-// the loop trusts its operands.
 void Evaluator::run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out) {
   const ProfileSpec& prof = lp_.program.profiles[profileIndex];
-  const Insn* code = prof.code.data();
+  exec(prof.code.data(), root, item, itemNo, &prof, profileIndex, &out);
+}
+
+bool Evaluator::runFunction(const std::vector<Insn>& code, const Value* root) {
+  scratchUsed_ = 0;  // a rule's LOWER/UPPER strings live until its end
+  return exec(code.data(), root, nullptr, 0, nullptr, 0, nullptr);
+}
+
+// The interpreter. The verifier has proven register types, indices and jump targets, so
+// the loop trusts its operands.
+bool Evaluator::exec(const Insn* code, const Value* root, const Value* item, int64_t itemNo, const ProfileSpec* prof,
+                     uint32_t profileIndex, Decision* out) {
+  bool hit = false;
   Value* R = registers_.data();
   R[0].rec = root;
   R[0].missing = false;
@@ -489,8 +521,9 @@ void Evaluator::run(uint32_t profileIndex, const Value* root, const Value* item,
       case Op::JMPIFFALSE: if (isFalse(A)) pc = in.c; break;
       case Op::JMPIFTRUE: if (isTrue(A)) pc = in.c; break;
       case Op::JMPNOTTRUE: if (!isTrue(A)) pc = in.c; break;
-      case Op::SAMPLE:
-        if (!sampled(lp_.program.seed, prof.id, declarationId_, item ? itemNo : 0, prof.sampleBasisPoints)) pc = in.c;
+      case Op::SAMPLE:  // never in a rule (verified); a function without a profile samples nothing
+        if (!prof || !sampled(lp_.program.seed, prof->id, declarationId_, item ? itemNo : 0, prof->sampleBasisPoints))
+          pc = in.c;
         break;
       case Op::RTEXT: {
         const Constant& k = lp_.program.constants[in.b];
@@ -499,15 +532,17 @@ void Evaluator::run(uint32_t profileIndex, const Value* root, const Value* item,
       }
       case Op::RVAL: render(A, static_cast<RenderKind>(in.b), in.c); break;
       case Op::HIT: {
+        hit = true;
+        if (!out) break;
         Hit h;
         h.profile = profileIndex;
         if (item) h.item = itemNo;
         h.reason = reason_;
-        out.hits.push_back(std::move(h));
+        out->hits.push_back(std::move(h));
         break;
       }
-      case Op::RET: return;
-      case Op::Count_: return;
+      case Op::RET: return hit;
+      case Op::Count_: return hit;
     }
   }
 }

@@ -24,8 +24,17 @@ class Evaluator {
   static bool sampled(uint64_t seed, std::string_view profileId, std::string_view declarationId,
                       int64_t itemNo, uint32_t basisPoints);
 
+  // Runs one verified function that is not a profile — a categorisation rule's code — with
+  // R0 = `root`: true when it reached HIT, with the rendered reason then in reason().
+  bool runFunction(const std::vector<Insn>& code, const Value* root);
+  const std::string& reason() const { return reason_; }
+
  private:
   void run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out);
+  // The interpreter loop, for profiles (`prof`, hits into `out`) and other functions (both
+  // null). Returns whether HIT ran.
+  bool exec(const Insn* code, const Value* root, const Value* item, int64_t itemNo, const ProfileSpec* prof,
+            uint32_t profileIndex, Decision* out);
   void render(const Value& v, RenderKind kind, uint16_t enumIndex);
   void collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out, uint64_t generation);
 

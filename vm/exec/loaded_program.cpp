@@ -48,36 +48,56 @@ HsSetIndex indexHsSet(const SetSpec& s) {
   return index;
 }
 
+template <typename Fields>
+auto& fieldEntry(Fields& fields, uint32_t field) {
+  auto it = std::find_if(fields.begin(), fields.end(), [&](auto& f) { return f.field == field; });
+  if (it != fields.end()) return *it;
+  fields.push_back({});
+  fields.back().field = field;
+  return fields.back();
+}
+
 // `budget` caps how many prefix entries ranges expand into over the whole program, so that a
 // crafted bundle cannot make loading take unbounded memory; past it, ranges are checked as is.
-void addGuard(ProfileIndex::Guards& guards, const GuardSpec& g, uint32_t profile, size_t& budget) {
-  if (g.kind == GuardSpec::Hs) {
-    auto it = std::find_if(guards.hs.begin(), guards.hs.end(), [&](auto& f) { return f.field == g.field; });
-    if (it == guards.hs.end()) {
-      guards.hs.push_back({g.field, {}, {}, {}});
-      it = guards.hs.end() - 1;
-    }
-    for (const HsRange& r : g.hs) {
-      if (std::find(it->lengths.begin(), it->lengths.end(), r.length) == it->lengths.end())
-        it->lengths.push_back(r.length);
-      if (r.high - r.low >= 4096 || r.high - r.low + 1 > budget) {
-        it->wide.push_back({r, profile});
-        continue;
+// `record` is the record the guard's field belongs to.
+void addGuard(ProfileIndex::Guards& guards, const GuardSpec& g, const RecordSpec& record, uint32_t profile,
+              size_t& budget) {
+  switch (g.kind) {
+    case GuardSpec::Hs: {
+      auto& f = fieldEntry(guards.hs, g.field);
+      for (const HsRange& r : g.hs) {
+        if (std::find(f.lengths.begin(), f.lengths.end(), r.length) == f.lengths.end()) f.lengths.push_back(r.length);
+        if (r.high - r.low >= 4096 || r.high - r.low + 1 > budget) {
+          f.wide.push_back({r, profile});
+          continue;
+        }
+        budget -= r.high - r.low + 1;
+        for (uint64_t v = r.low; v <= r.high; ++v) {
+          auto& list = f.byPrefix[(v << 4) | r.length];
+          if (list.empty() || list.back() != profile) list.push_back(profile);
+        }
       }
-      budget -= r.high - r.low + 1;
-      for (uint64_t v = r.low; v <= r.high; ++v) {
-        auto& list = it->byPrefix[(v << 4) | r.length];
-        if (list.empty() || list.back() != profile) list.push_back(profile);
-      }
+      return;
     }
-    return;
+    case GuardSpec::Int: {
+      auto& f = fieldEntry(guards.ints, g.field);
+      for (int64_t v : g.ints) f.byValue[v].push_back(profile);
+      return;
+    }
+    case GuardSpec::String: {
+      auto& f = fieldEntry(guards.strings, g.field);
+      for (const std::string& v : g.strings) f.byValue[v].push_back(profile);
+      return;
+    }
+    case GuardSpec::Range: {
+      auto& f = fieldEntry(guards.ranges, g.field);
+      FieldKind k = record.fields[g.field].kind;
+      f.units = k == FieldKind::Decimal || k == FieldKind::Money;
+      f.byLow.push_back({g.low, g.high, profile});
+      return;
+    }
+    default: return;
   }
-  auto it = std::find_if(guards.ints.begin(), guards.ints.end(), [&](auto& f) { return f.field == g.field; });
-  if (it == guards.ints.end()) {
-    guards.ints.push_back({g.field, {}});
-    it = guards.ints.end() - 1;
-  }
-  for (int64_t v : g.ints) it->byValue[v].push_back(profile);
 }
 
 }  // namespace
@@ -126,8 +146,14 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
       (prof.itemScope ? lp->index.itemAlways : lp->index.declAlways).push_back(i);
       continue;
     }
-    addGuard(prof.itemScope ? lp->index.item : lp->index.anyItem, prof.guard, i, expansionBudget);
+    const RecordSpec& root = p.schema.records[p.schema.root];
+    const RecordSpec& item = p.schema.records[root.fields[p.schema.itemsField].ref];
+    if (prof.guard.onDeclaration) addGuard(lp->index.declaration, prof.guard, root, i, expansionBudget);
+    else addGuard(prof.itemScope ? lp->index.item : lp->index.anyItem, prof.guard, item, i, expansionBudget);
   }
+  for (auto* guards : {&lp->index.item, &lp->index.anyItem, &lp->index.declaration})
+    for (auto& f : guards->ranges)
+      std::stable_sort(f.byLow.begin(), f.byLow.end(), [](auto& a, auto& b) { return a.low < b.low; });
   return lp;
 }
 

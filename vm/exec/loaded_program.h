@@ -41,12 +41,28 @@ struct ProfileIndex {
     uint32_t field = 0;
     std::unordered_map<int64_t, std::vector<uint32_t>> byValue;
   };
+  struct StringField {
+    uint32_t field = 0;
+    std::unordered_map<std::string, std::vector<uint32_t>> byValue;
+  };
+  struct RangeField {
+    uint32_t field = 0;
+    bool units = false;  // a decimal or money field (Value::d), else int or date (Value::i)
+    struct Entry {
+      __int128 low, high;
+      uint32_t profile;
+    };
+    std::vector<Entry> byLow;  // sorted by low: the candidates for v are a prefix of it
+  };
   struct Guards {
     std::vector<HsField> hs;
     std::vector<IntField> ints;
+    std::vector<StringField> strings;
+    std::vector<RangeField> ranges;
   };
   Guards item;                         // item-scope profiles: run for the matching items
   Guards anyItem;                      // declaration-scope profiles: run if some item matches
+  Guards declaration;                  // declaration-scope profiles: run if the declaration matches
   std::vector<uint32_t> itemAlways;    // item-scope profiles without a guard
   std::vector<uint32_t> declAlways;    // declaration-scope profiles without a guard
 };

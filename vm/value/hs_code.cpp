@@ -13,10 +13,22 @@ bool validLength(int len) noexcept {
   return len >= kMinLength && len <= kMaxLength && len % 2 == 0;
 }
 
-uint64_t pow10(int n) noexcept {
-  uint64_t p = 1;
-  while (n-- > 0) p *= 10;
-  return p;
+constexpr uint64_t kPow10[kMaxLength + 1] = {1,         10,         100,         1000,         10000, 100000,
+                                             1000000,   10000000,   100000000,   1000000000,   10000000000};
+
+// n in 0..kMaxLength (callers check lengths first).
+uint64_t pow10(int n) noexcept { return kPow10[n]; }
+
+// digits / 10^n for the even n a prefix can drop: constant divisors, which compile to
+// multiplications (this runs for every item against every indexed prefix length).
+uint64_t dropDigits(uint64_t digits, int n) noexcept {
+  switch (n) {
+    case 0: return digits;
+    case 2: return digits / 100;
+    case 4: return digits / 10000;
+    case 6: return digits / 1000000;
+    default: return digits / 100000000;
+  }
 }
 
 // A valid packed code: a valid length and no more digits than that length holds.
@@ -57,7 +69,7 @@ int hsLength(uint64_t code) noexcept { return static_cast<int>(code & kLengthMas
 
 std::optional<uint64_t> hsPrefix(uint64_t code, int len) noexcept {
   if (!validLength(len) || !validCode(code) || len > hsLength(code)) return std::nullopt;
-  const uint64_t digits = (code >> 4) / pow10(hsLength(code) - len);
+  const uint64_t digits = dropDigits(code >> 4, hsLength(code) - len);
   return (digits << 4) | static_cast<uint64_t>(len);
 }
 

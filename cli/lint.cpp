@@ -1,0 +1,62 @@
+// daliz lint: the front end, then the lint warnings (analysis/lint.h), printed like `daliz check`.
+#include <algorithm>
+#include <ctime>
+#include <iostream>
+
+#include "analysis/lint.h"
+#include "cli/commands.h"
+#include "compiler/diag/text_renderer.h"
+#include "compiler/driver/frontend.h"
+
+namespace daliz::cli {
+namespace {
+
+// Today's date on this machine's clock, in local time.
+Date today() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return fromYmd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+}  // namespace
+
+int runLint(const Options& o, const LintOptions& l) {
+  analysis::LintOptions options;
+  options.today = today();
+  if (!l.today.empty()) {
+    auto date = parseDate(l.today);
+    if (!date) {
+      std::cerr << "daliz: error: `--today` takes a date YYYY-MM-DD, found `" << l.today << "`\n";
+      return 1;
+    }
+    options.today = *date;
+  }
+  FrontendOptions f;
+  f.files = o.files;
+  if (!o.schema.empty()) f.schemaFile = o.schema;
+  if (!o.ref.empty()) f.refDir = o.ref;
+  auto c = runFrontend(f);
+  // Lint reads a fully typed AST: with front-end errors, it reports them as `check` does.
+  size_t errors = c->diagnostics.errorCount();
+  if (errors == 0) analysis::lint(*c, options);
+
+  std::vector<const Diagnostic*> sorted;
+  for (const Diagnostic& d : c->diagnostics.all()) sorted.push_back(&d);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    return std::tie(a->range.file, a->range.begin) < std::tie(b->range.file, b->range.begin);
+  });
+  size_t warnings = 0;
+  for (const Diagnostic* d : sorted) {
+    renderText(std::cerr, c->sources, *d);
+    warnings += d->severity == Severity::Warning;
+  }
+  if (errors > 0) {
+    std::cerr << errors << (errors == 1 ? " error" : " errors") << "\n";
+    return 1;
+  }
+  if (warnings > 0) std::cerr << warnings << (warnings == 1 ? " warning" : " warnings") << "\n";
+  return l.strict && warnings > 0 ? 1 : 0;
+}
+
+}  // namespace daliz::cli

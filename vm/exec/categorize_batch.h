@@ -1,0 +1,32 @@
+#pragma once
+// Categorises participants (JSON Lines) on a fixed number of threads, as BatchRunner decides
+// declarations: output i is the line for input i whatever the thread count.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vm/exec/batch.h"
+#include "vm/exec/loaded_program.h"
+
+namespace daliz {
+
+class CategorizeBatch {
+ public:
+  // `program.program.categorization` must be set.
+  CategorizeBatch(const LoadedProgram& program, unsigned threads);
+  ~CategorizeBatch();
+
+  // Fills outputs (resized to lines.size()) with one JSON line each (no newline); a line that
+  // cannot be read gets an error line and counts in counts.errors.
+  void run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
+           BatchCounts& counts);
+
+ private:
+  struct Worker;
+  const LoadedProgram& program_;
+  Schema schema_;  // the program's schema with the participant record as its root
+  std::vector<std::unique_ptr<Worker>> workers_;
+};
+
+}  // namespace daliz

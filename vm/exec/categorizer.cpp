@@ -1,0 +1,52 @@
+#include "vm/exec/categorizer.h"
+
+#include "vm/exec/decision.h"
+
+namespace daliz {
+
+Categorizer::Categorizer(const LoadedProgram& program)
+    : spec_(*program.program.categorization), evaluator_(program) {}
+
+void Categorizer::categorize(const Value* participant, Categorization& out) {
+  out.ok = true;
+  out.error.clear();
+  for (const CategoryRuleSpec& r : spec_.rules) {
+    if (!evaluator_.runFunction(r.code, participant)) continue;  // false or unknown: next rule
+    out.category = r.category;
+    out.rule = r.id;
+    out.reason = evaluator_.reason();
+    return;
+  }
+  evaluator_.runFunction(spec_.fallback.code, participant);
+  out.category = spec_.fallback.category;
+  out.rule = "default";
+  out.reason = evaluator_.reason();
+}
+
+const char* categoryText(uint8_t category) {
+  static const char* const kNames[] = {"low", "medium", "high"};
+  return category < 3 ? kNames[category] : "?";
+}
+
+std::string renderCategorizationJson(const LoadedProgram& program, const Categorization& c) {
+  std::string out = "{\"participant\":";
+  if (c.id)
+    appendJsonString(out, *c.id);
+  else
+    out += "null";
+  if (!c.ok) {
+    out += ",\"status\":\"error\",\"error\":";
+    appendJsonString(out, c.error);
+  } else {
+    out += ",\"status\":\"ok\",\"category\":\"";
+    out += categoryText(c.category);
+    out += "\",\"rule\":";
+    appendJsonString(out, c.rule);
+    out += ",\"reason\":";
+    appendJsonString(out, c.reason);
+  }
+  out += ",\"bundle\":\"" + program.contentHash + "\"}";
+  return out;
+}
+
+}  // namespace daliz
