@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "vm/exec/batch.h"
+#include "vm/exec/shards.h"
 
 namespace daliz::analysis {
 
@@ -36,19 +37,9 @@ Replayer::~Replayer() = default;
 
 void Replayer::decide(const std::vector<std::string_view>& lines, std::vector<Replayed>& out) {
   out.resize(lines.size());
-  const size_t n = workers_.size();
-  auto work = [&](size_t t) {
-    const size_t begin = lines.size() * t / n, end = lines.size() * (t + 1) / n;
+  runShards(workers_.size(), lines.size(), [&](size_t t, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) workers_[t]->decide(lines[i], out[i]);
-  };
-  if (n == 1 || lines.size() < 64) {
-    for (size_t t = 0; t < n; ++t) work(t);
-    return;
-  }
-  std::vector<std::thread> threads;
-  for (size_t t = 1; t < n; ++t) threads.emplace_back(work, t);
-  work(0);
-  for (auto& th : threads) th.join();
+  });
 }
 
 bool LineReader::next(size_t max, std::vector<std::string>& lines, std::vector<size_t>& numbers) {

@@ -1,6 +1,11 @@
 // daliz keygen / sign / verify: approving bundles with Ed25519 signatures (docs/approval.md).
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/bundle_file.h"
@@ -9,6 +14,31 @@
 #include "vm/bundle/signature.h"
 
 namespace daliz::cli {
+namespace {
+
+// The secret key file is created with mode 0600 from the start (never readable by others, not
+// even for a moment) and never replaces an existing file: an approver's lost key is not undoable.
+bool writeSecretKeyFile(const std::string& path, const std::string& text, std::string& why) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  bool ok = done == text.size() && ::fsync(fd) == 0;
+  if (!ok) why = std::strerror(errno);
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) ::unlink(path.c_str());
+  return ok;
+}
+
+}  // namespace
 
 int runKeygen(const Options& o) {
   PublicKey pub;
@@ -19,8 +49,13 @@ int runKeygen(const Options& o) {
   }
   std::string why;
   std::string secretPath = o.key + ".key", publicPath = o.key + ".pub";
-  if (!writeFileAtomically(secretPath, toHex(secret.data(), secret.size()) + "\n", why) ||
-      ::chmod(secretPath.c_str(), 0600) != 0 ||
+  std::error_code ec;
+  for (const std::string& path : {secretPath, publicPath})
+    if (std::filesystem::exists(path, ec)) {
+      std::cerr << "daliz: error: `" << path << "` already exists: keygen never overwrites a key\n";
+      return 1;
+    }
+  if (!writeSecretKeyFile(secretPath, toHex(secret.data(), secret.size()) + "\n", why) ||
       !writeFileAtomically(publicPath, toHex(pub.data(), pub.size()) + "\n", why)) {
     std::cerr << "daliz: error: cannot write the key pair `" << o.key << "`: " << why << "\n";
     return 1;

@@ -9,6 +9,7 @@
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
 #include "cli/files.h"
+#include "cli/json_lines.h"
 
 namespace daliz::cli {
 namespace {
@@ -87,7 +88,7 @@ int runBacktest(const Options& o, const ReportOptions& r) {
               << r.minHitRate << "`\n";
     return 1;
   }
-  opt.threads = o.threads;
+  opt.threads = workerThreads(o.threads);
   auto program = loadBundleFile(o);
   if (!program) return 1;
   std::ifstream file;
@@ -121,7 +122,7 @@ int runDiff(const Options& o, const ReportOptions& r) {
   if (!in) return 1;
   analysis::DiffOptions opt;
   opt.samples = r.samples;
-  opt.threads = o.threads;
+  opt.threads = workerThreads(o.threads);
   analysis::DiffReport report = analysis::runDiffReport(*oldProgram, *newProgram, *in, opt);
   report.oldName = r.oldBundle;
   report.newName = r.newBundle;

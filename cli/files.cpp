@@ -27,37 +27,55 @@ std::optional<std::string> readWholeFile(const std::string& path, std::string& w
 }
 
 bool writeFileAtomically(const std::string& path, const std::string& bytes, std::string& why) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) {
+  AtomicFile file;
+  return file.open(path, why) && file.append(bytes, why) && file.commit(why);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!tmp_.empty()) ::unlink(tmp_.c_str());
+}
+
+bool AtomicFile::open(const std::string& path, std::string& why) {
+  path_ = path;
+  tmp_ = path + ".tmp." + std::to_string(::getpid());
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
     why = std::strerror(errno);
+    tmp_.clear();
     return false;
   }
+  return true;
+}
+
+bool AtomicFile::append(std::string_view bytes, std::string& why) {
   size_t done = 0;
   while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
       return false;
     }
     done += static_cast<size_t>(n);
   }
-  bool synced = ::fsync(fd) == 0;
+  return true;
+}
+
+bool AtomicFile::commit(std::string& why) {
+  bool synced = ::fsync(fd_) == 0;
   int syncErrno = errno;
-  bool closed = ::close(fd) == 0;
+  bool closed = ::close(fd_) == 0;
+  fd_ = -1;
   if (!synced || !closed) {
     why = std::strerror(synced ? errno : syncErrno);
-    ::unlink(tmp.c_str());
     return false;
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
     why = std::strerror(errno);
-    ::unlink(tmp.c_str());
     return false;
   }
+  tmp_.clear();
   return true;
 }
 

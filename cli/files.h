@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace daliz::cli {
 
@@ -10,5 +11,23 @@ std::optional<std::string> readWholeFile(const std::string& path, std::string& w
 // Writes `bytes` to `path` atomically: a temporary file beside it, flushed, then renamed
 // over the target, so a reader never sees a partial file and a failure leaves none behind.
 bool writeFileAtomically(const std::string& path, const std::string& bytes, std::string& why);
+
+// A file written in pieces and published atomically, as writeFileAtomically does in one go:
+// append() writes to a temporary file beside `path`, commit() flushes it and renames it over
+// `path`. Destroyed without a commit, it removes the temporary file.
+class AtomicFile {
+ public:
+  AtomicFile() = default;
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+  bool open(const std::string& path, std::string& why);
+  bool append(std::string_view bytes, std::string& why);
+  bool commit(std::string& why);
+
+ private:
+  std::string path_, tmp_;
+  int fd_ = -1;
+};
 
 }  // namespace daliz::cli

@@ -510,8 +510,8 @@ const Type* ExprChecker::checkQuantifier(QuantifierExpr& e, const Scope& scope) 
     return error(e);
   }
   if (scope.find(e.var.text)) report(Diag::DuplicateLocal, e.var.range, {e.var.text});
-  quantified_.push_back(std::make_unique<Local>(Local{Local::Kind::Quantified, e.var, list->element, nullptr}));
-  e.local = quantified_.back().get();
+  c_.quantifierLocals.push_back(std::make_unique<Local>(Local{Local::Kind::Quantified, e.var, list->element, nullptr}));
+  e.local = c_.quantifierLocals.back().get();
   Scope inner = scope;
   inner.locals.push_back(e.local);
   bool boolean = e.quantifier == QuantifierKind::Any || e.quantifier == QuantifierKind::All ||

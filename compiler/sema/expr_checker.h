@@ -72,7 +72,6 @@ class ExprChecker {
   Compilation& c_;
   const Globals& globals_;
   // Quantifier variables live as long as the compilation; their Local objects are owned here.
-  std::vector<std::unique_ptr<Local>> quantified_;
   bool setAllowed_ = false;  // only while typing the right side of `in`
 };
 

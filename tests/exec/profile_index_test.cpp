@@ -10,6 +10,7 @@
 
 #include "compiler/driver/frontend.h"
 #include "compiler/driver/pipeline.h"
+#include "tests/support/engine_fixture.h"
 #include "vm/exec/batch.h"
 
 namespace daliz {
@@ -99,8 +100,8 @@ profile "G-COUNT-MIRROR" { level low  when 0 < count(x in declaration.items: x.o
 profile "G-ITEM-RANGE" { level low  scope item i  when i.customs_value >= 100000.5 and i.valuation_method == 1 measures doc_check }
 profile "G-ITEM-CODE" { level low  scope item i  when i.procedure == "4000000" and i.valuation_method != 1 measures doc_check }
 )";
-  const std::string file = "/tmp/daliz_guard_kinds_test.dlz";
-  std::ofstream(file) << source;
+  testing::TempDir dir;
+  const std::string file = dir.write("guard_kinds.dlz", source);
   size_t guarded = 0, unused = 0;
   std::vector<GuardSpec> guards;
   auto indexed = load({file}, true, guarded, &guards);

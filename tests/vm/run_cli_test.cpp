@@ -287,6 +287,48 @@ TEST_CASE("daliz run: an unreadable or corrupted bundle stops the run with exit 
   CHECK(noInput.err.find("cannot read") != std::string::npos);
 }
 
+TEST_CASE("daliz keygen/sign/verify and run --trust: only approved, unchanged bundles run", "[vm][cli][approval]") {
+  CliFixture f;
+  std::string bytes = f.compile("p.bundle");
+  f.dir.write("in.jsonl", baseDeclaration().dump() + "\n");
+  REQUIRE(daliz(f.dir, "keygen --out head").exit == 0);
+  REQUIRE(daliz(f.dir, "keygen --out deputy").exit == 0);
+  // The secret key is the approver's alone, and keygen never overwrites one.
+  CHECK((std::filesystem::status(f.dir.file("head.key")).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  std::string key = readFile(f.dir.file("head.key"));
+  Run again = daliz(f.dir, "keygen --out head");
+  CHECK(again.exit == 1);
+  CHECK(again.err.find("already exists") != std::string::npos);
+  CHECK(readFile(f.dir.file("head.key")) == key);
+
+  // Unsigned: refused by verify and by run --trust, which writes nothing.
+  CHECK(daliz(f.dir, "verify p.bundle --trust head.pub").exit == 1);
+  Run unsigned_ = daliz(f.dir, "run p.bundle --trust head.pub --in in.jsonl");
+  CHECK(unsigned_.exit == 1);
+  CHECK(unsigned_.out.empty());
+  // Signed by one approver: one signature suffices by default, two are required on demand.
+  REQUIRE(daliz(f.dir, "sign p.bundle --key head.key").exit == 0);
+  CHECK(daliz(f.dir, "verify p.bundle --trust head.pub").exit == 0);
+  CHECK(daliz(f.dir, "verify p.bundle --trust head.pub deputy.pub --require 2").exit == 1);
+  REQUIRE(daliz(f.dir, "sign p.bundle --key deputy.key").exit == 0);
+  CHECK(daliz(f.dir, "verify p.bundle --trust head.pub deputy.pub --require 2").exit == 0);
+  Run approved = daliz(f.dir, "run p.bundle --trust head.pub deputy.pub --require 2 --in in.jsonl");
+  CHECK(approved.exit == 0);
+  CHECK(lines(approved.out).size() == 1);
+  // A key nobody trusts does not count.
+  CHECK(daliz(f.dir, "verify p.bundle --trust deputy.pub head.pub --require 3").exit == 1);
+  // One flipped byte of the bundle after signing: refused.
+  std::string signedBytes = readFile(f.dir.file("p.bundle"));
+  std::string flipped = signedBytes;
+  flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x01);
+  f.dir.write("flipped.bundle", flipped);
+  Run changed = daliz(f.dir, "run flipped.bundle --trust head.pub --in in.jsonl");
+  CHECK(changed.exit == 1);
+  CHECK(changed.out.empty());
+  CHECK(changed.err.find("flipped.bundle") != std::string::npos);
+}
+
 TEST_CASE("daliz run --out: written atomically, no temporary file left behind", "[vm][cli]") {
   CliFixture f;
   f.compile("p.bundle");

@@ -1,10 +1,9 @@
 #include "vm/exec/batch.h"
 
-#include <thread>
-
 #include "vm/decode/arena.h"
 #include "vm/decode/declaration_decoder.h"
 #include "vm/exec/evaluator.h"
+#include "vm/exec/shards.h"
 
 namespace daliz {
 
@@ -43,21 +42,11 @@ BatchRunner::~BatchRunner() = default;
 void BatchRunner::run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
                       BatchCounts& counts) {
   outputs.resize(lines.size());
-  size_t n = workers_.size();
-  auto work = [&](size_t t) {
+  runShards(workers_.size(), lines.size(), [&](size_t t, size_t begin, size_t end) {
     Worker& w = *workers_[t];
     w.ok = w.errors = 0;
-    size_t begin = lines.size() * t / n, end = lines.size() * (t + 1) / n;
     for (size_t i = begin; i < end; ++i) outputs[i] = w.decide(program_, lines[i]);
-  };
-  if (n == 1 || lines.size() < 64) {
-    for (size_t t = 0; t < n; ++t) work(t);
-  } else {
-    std::vector<std::thread> threads;
-    for (size_t t = 1; t < n; ++t) threads.emplace_back(work, t);
-    work(0);
-    for (auto& th : threads) th.join();
-  }
+  });
   for (auto& w : workers_) {
     counts.ok += w->ok;
     counts.errors += w->errors;
