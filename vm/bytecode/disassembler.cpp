@@ -89,9 +89,12 @@ std::string guardText(const Program& p, const GuardSpec& g) {
       return std::to_string(static_cast<int64_t>(v));
     };
     constexpr __int128 kOpen = static_cast<__int128>(1) << 100;  // bounds past this are "none"
-    std::string range = g.low > -kOpen && g.high < kOpen ? " is in " + number(g.low) + " .. " + number(g.high)
-                        : g.low > -kOpen                 ? " >= " + number(g.low)
-                                                         : " <= " + number(g.high);
+    // The compiler stores `> 1000000` on money as `>= 1000000.000001`; show it as written.
+    auto lowText = [&] { return units && (g.low - 1) % 10000 == 0 ? " > " + number(g.low - 1) : " >= " + number(g.low); };
+    auto highText = [&] { return units && (g.high + 1) % 10000 == 0 ? " < " + number(g.high + 1) : " <= " + number(g.high); };
+    std::string range = g.low > -kOpen && g.high < kOpen ? lowText() + " and" + highText()
+                        : g.low > -kOpen                 ? lowText()
+                                                         : highText();
     return subject + field + range;
   }
   return subject + field + (g.kind == GuardSpec::Hs ? " starts with one of {" : " is one of {") + values + "}";
