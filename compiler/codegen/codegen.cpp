@@ -44,6 +44,9 @@ class FunctionBuilder {
   uint16_t here() const { return static_cast<uint16_t>(out_.code.size()); }
   void patch(size_t at) { out_.code[at].c = here(); }
   void bind(const Local* l, uint16_t reg) { locals_[l] = reg; }
+  // The quantifier whose loop visits only the goods items the profile index matched
+  // (FORPREP_G/LOOP_G): the one the profile's some-item guard was proved from.
+  void guardedLoop(const QuantifierExpr* q) { guardedLoop_ = q; }
   void unbind(const Local* l) { locals_.erase(l); }
   uint16_t registers() const { return next_; }
 
@@ -206,7 +209,10 @@ class FunctionBuilder {
     }
     uint16_t counter = newReg();
     newReg();  // counter + 1: the limit
-    size_t prep = emit(Op::FORPREP, counter, list, 0);
+    // The guarded loop may skip the items that fail the guard: their body is not true, which
+    // changes neither `any` nor `count` as far as the profile firing is concerned.
+    const bool guarded = &q == guardedLoop_;
+    size_t prep = emit(guarded ? Op::FORPREP_G : Op::FORPREP, counter, list, 0);
     uint16_t loopStart = here();
     uint16_t var = newReg();
     emit(Op::GETITEM, var, list, counter);
@@ -233,7 +239,7 @@ class FunctionBuilder {
       case QuantifierKind::Min: emit(bodyClass == RegClass::Dec ? Op::ACC_MIN_D : Op::ACC_MIN_I, acc, body); break;
       case QuantifierKind::Max: emit(bodyClass == RegClass::Dec ? Op::ACC_MAX_D : Op::ACC_MAX_I, acc, body); break;
     }
-    emit(Op::LOOP, counter, 0, loopStart);
+    emit(guarded ? Op::LOOP_G : Op::LOOP, counter, 0, loopStart);
     patch(prep);
     for (size_t x : exits) patch(x);
     return acc;
@@ -334,6 +340,7 @@ class FunctionBuilder {
   ProfileSpec& out_;
   uint16_t next_ = 2;  // R0 declaration, R1 item
   std::map<const Local*, uint16_t> locals_;
+  const QuantifierExpr* guardedLoop_ = nullptr;
 };
 
 RenderKind renderKind(const Type* t) {
@@ -417,8 +424,10 @@ ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables, const std:
            std::make_pair(-static_cast<int>(measures[b]->corridor), b);
   });
 
-  spec.guard = findGuard(p, tables, itemsField);
+  const QuantifierExpr* guardedQuantifier = nullptr;
+  spec.guard = findGuard(p, tables, itemsField, &guardedQuantifier);
   FunctionBuilder f(tables, spec);
+  f.guardedLoop(guardedQuantifier);
   if (p.itemLocal) f.bind(p.itemLocal, 1);
   for (const LetBinding& let : p.lets) f.bind(let.local, f.compile(*let.value));
   uint16_t cond = f.compile(*p.when);

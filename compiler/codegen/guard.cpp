@@ -213,7 +213,9 @@ const QuantifierExpr* itemCountAtLeastOne(const Expr& e) {
 
 }  // namespace
 
-GuardSpec findGuard(const ProfileDecl& p, ProgramTables& tables, uint32_t itemsField) {
+GuardSpec findGuard(const ProfileDecl& p, ProgramTables& tables, uint32_t itemsField,
+                    const QuantifierExpr** quantifier) {
+  if (quantifier) *quantifier = nullptr;
   if (!p.when) return {};
   std::vector<const Expr*> parts;
   conjuncts(*p.when, parts);
@@ -240,6 +242,7 @@ GuardSpec findGuard(const ProfileDecl& p, ProgramTables& tables, uint32_t itemsF
     if (g.kind != GuardSpec::None && (g.kind == GuardSpec::Hs || chosen.kind == GuardSpec::None)) {
       g.anyItem = true;
       chosen = std::move(g);
+      if (quantifier) *quantifier = &q;
     }
   }
   return chosen;

@@ -10,7 +10,9 @@ namespace daliz {
 // bounds on one field intersect). In declaration scope: the same tests on the declaration's
 // own fields (`declaration.procedure == "40"`), or inside `any(x in declaration.items: …)` or
 // `count(x in declaration.items: …) >= 1`. Returns kind None when there is none.
-// Only the goods-item list (`itemsField` of the root) is indexed.
-GuardSpec findGuard(const ProfileDecl& p, ProgramTables& tables, uint32_t itemsField);
+// Only the goods-item list (`itemsField` of the root) is indexed. When the guard comes from a
+// quantifier, `quantifier` is set to it: its loop need only visit the items the index matched.
+GuardSpec findGuard(const ProfileDecl& p, ProgramTables& tables, uint32_t itemsField,
+                    const QuantifierExpr** quantifier = nullptr);
 
 }  // namespace daliz

@@ -502,6 +502,25 @@ TEST_CASE("verifier: FORPREP needs room for its counter pair", "[verifier]") {
         }) == "profile \"KZ-0001\" pc 1 FORPREP: counter pair 4, 5 exceeds the registers");
 }
 
+// A three-instruction loop over the goods items: GETF, PREP, BACK, RET.
+void itemLoop(Program& p, Op prep, Op back) {
+  p.profiles[0].registers = 6;
+  p.profiles[0].code = {insn(Op::GETF, 2, 0, kItems), insn(prep, 4, 2, 3), insn(back, 4, 0, 2), insn(Op::RET)};
+}
+
+TEST_CASE("verifier: guarded loops pair FORPREP_G with LOOP_G", "[verifier]") {
+  CHECK(verifyWith([](Program& p) { itemLoop(p, Op::FORPREP_G, Op::LOOP_G); }) == "");
+  CHECK(verifyWith([](Program& p) { itemLoop(p, Op::FORPREP, Op::LOOP_G); }) ==
+        "profile \"KZ-0001\" pc 2 LOOP_G: loop target 2 does not follow a FORPREP_G of counter register 4");
+  CHECK(verifyWith([](Program& p) { itemLoop(p, Op::FORPREP_G, Op::LOOP); }) ==
+        "profile \"KZ-0001\" pc 2 LOOP: loop target 2 does not follow a FORPREP of counter register 4");
+  CHECK(verifyWith([](Program& p) {
+          p.profiles[0].registers = 6;
+          p.profiles[0].code = {insn(Op::GETF, 2, 0, kItems), insn(Op::FORPREP_G, 4, 2, 4), insn(Op::LOADK, 5, kZero),
+                                insn(Op::LOOP_G, 4, 0, 2), insn(Op::RET)};
+        }) == "profile \"KZ-0001\" pc 2 LOADK: writes register 5, a counter of the loop ending at pc 3");
+}
+
 TEST_CASE("verifier: type confusion", "[verifier]") {
   // ADD_D on the int that INSET_HS wrote.
   CHECK(verifyWith([](Program& p) { p.profiles[0].code[6] = insn(Op::ADD_D, 3, 8, 8); }) ==

@@ -3,6 +3,7 @@
 // set and its 400 declarations, where most profiles have guards.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <string>
@@ -98,6 +99,7 @@ profile "G-DECL-COUNTRY" { level low  when declaration.dispatch_country == "KR" 
 profile "G-COUNT" { level low  when count(x in declaration.items: x.hs_code in {"84", "85"}) >= 2 measures doc_check }
 profile "G-COUNT-MIRROR" { level low  when 0 < count(x in declaration.items: x.origin == "CN") measures doc_check }
 profile "G-ITEM-RANGE" { level low  scope item i  when i.customs_value >= 100000.5 and i.valuation_method == 1 measures doc_check }
+profile "G-ANY-LATE" { level low  when any(x in declaration.items: x.hs_code in {"8471", "8517"} and x.no >= 2) measures doc_check }
 profile "G-ITEM-CODE" { level low  scope item i  when i.procedure == "4000000" and i.valuation_method != 1 measures doc_check }
 )";
   testing::TempDir dir;
@@ -106,20 +108,28 @@ profile "G-ITEM-CODE" { level low  scope item i  when i.procedure == "4000000" a
   std::vector<GuardSpec> guards;
   auto indexed = load({file}, true, guarded, &guards);
   auto plain = load({file}, false, unused);
-  REQUIRE(guards.size() == 10);  // sorted by id
+  REQUIRE(guards.size() == 11);  // sorted by id
   using K = GuardSpec;
-  CHECK((guards[0].kind == K::Hs && guards[0].anyItem));          // G-COUNT: counted items' hs codes
-  CHECK((guards[1].kind == K::Int && guards[1].anyItem));         // G-COUNT-MIRROR: some item's origin
-  CHECK((guards[2].kind == K::String && guards[2].onDeclaration));  // G-DECL-CODE
-  CHECK((guards[3].kind == K::String && guards[3].onDeclaration && guards[3].strings.size() == 2));
-  CHECK((guards[4].kind == K::Int && guards[4].onDeclaration));  // G-DECL-COUNTRY
-  CHECK((guards[5].kind == K::Range && guards[5].onDeclaration && guards[5].high - guards[5].low == 29));  // a month
-  CHECK((guards[6].kind == K::Range && guards[6].low == static_cast<__int128>(5000000) * 1000000 + 1));
-  CHECK((guards[7].kind == K::Range && guards[7].low == static_cast<__int128>(2000000500000) &&
-         guards[7].high == static_cast<__int128>(3000000) * 1000000 - 1));
-  CHECK((guards[8].kind == K::String && !guards[8].anyItem && !guards[8].onDeclaration));  // G-ITEM-CODE
-  CHECK((guards[9].kind == K::Range && !guards[9].onDeclaration));                     // G-ITEM-RANGE
-  CHECK(guarded == 10);
+  CHECK((guards[0].kind == K::Hs && guards[0].anyItem));          // G-ANY-LATE
+  CHECK((guards[1].kind == K::Hs && guards[1].anyItem));          // G-COUNT: counted items' hs codes
+  CHECK((guards[2].kind == K::Int && guards[2].anyItem));         // G-COUNT-MIRROR: some item's origin
+  CHECK((guards[3].kind == K::String && guards[3].onDeclaration));  // G-DECL-CODE
+  CHECK((guards[4].kind == K::String && guards[4].onDeclaration && guards[4].strings.size() == 2));
+  CHECK((guards[5].kind == K::Int && guards[5].onDeclaration));  // G-DECL-COUNTRY
+  CHECK((guards[6].kind == K::Range && guards[6].onDeclaration && guards[6].high - guards[6].low == 29));  // a month
+  CHECK((guards[7].kind == K::Range && guards[7].low == static_cast<__int128>(5000000) * 1000000 + 1));
+  CHECK((guards[8].kind == K::Range && guards[8].low == static_cast<__int128>(2000000500000) &&
+         guards[8].high == static_cast<__int128>(3000000) * 1000000 - 1));
+  CHECK((guards[9].kind == K::String && !guards[9].anyItem && !guards[9].onDeclaration));  // G-ITEM-CODE
+  CHECK((guards[10].kind == K::Range && !guards[10].onDeclaration));                     // G-ITEM-RANGE
+  CHECK(guarded == 11);
+  // The quantifier each some-item guard came from walks only the matched items (FORPREP_G).
+  for (const ProfileSpec& p : indexed->program.profiles) {
+    bool guardedLoop = std::any_of(p.code.begin(), p.code.end(),
+                                   [](const Insn& in) { return in.op == static_cast<uint16_t>(Op::FORPREP_G); });
+    INFO(p.id);
+    CHECK(guardedLoop == p.guard.anyItem);
+  }
 
   auto lines = sampleDeclarations();
   std::vector<std::string_view> views(lines.begin(), lines.end());
@@ -133,7 +143,7 @@ profile "G-ITEM-CODE" { level low  scope item i  when i.procedure == "4000000" a
     INFO("declaration line " << i + 1);
     CHECK(a[i] == b[i]);
     for (const char* id : {"G-DECL-RANGE\"", "G-DECL-RANGE-2", "G-DECL-DATE", "G-DECL-CODE\"", "G-DECL-CODES",
-                           "G-DECL-COUNTRY", "G-COUNT\"", "G-COUNT-MIRROR", "G-ITEM-RANGE", "G-ITEM-CODE"})
+                           "G-DECL-COUNTRY", "G-COUNT\"", "G-COUNT-MIRROR", "G-ITEM-RANGE", "G-ITEM-CODE", "G-ANY-LATE"})
       fired[id] += a[i].find(std::string("\"profile\":\"") + id) != std::string::npos;
   }
   // Each profile fires on some declarations and not on all: the guards are put to the test.

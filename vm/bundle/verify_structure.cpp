@@ -101,9 +101,10 @@ std::string checkOperands(const Program& p, const ProfileSpec& pr, size_t pc) {
       case Role::LoopBack: {
         if (o.value > pc || o.value == 0) return "loop target " + std::to_string(o.value) + " is not backward";
         const Insn& head = pr.code[o.value - 1];
-        if (head.op != static_cast<uint16_t>(Op::FORPREP) || head.a != in.a)
-          return "loop target " + std::to_string(o.value) + " does not follow a FORPREP of counter register " +
-                 std::to_string(in.a);
+        const Op prep = op == Op::LOOP_G ? Op::FORPREP_G : Op::FORPREP;
+        if (head.op != static_cast<uint16_t>(prep) || head.a != in.a)
+          return "loop target " + std::to_string(o.value) + " does not follow a " + opInfo(static_cast<uint16_t>(prep)).name +
+                 " of counter register " + std::to_string(in.a);
         break;
       }
       case Role::Imm:
@@ -117,11 +118,12 @@ std::string checkOperands(const Program& p, const ProfileSpec& pr, size_t pc) {
         break;
     }
   }
-  if (op == Op::FORPREP || op == Op::LOOP) {
+  if (op == Op::FORPREP || op == Op::LOOP || op == Op::FORPREP_G || op == Op::LOOP_G) {
     if (size_t{in.a} + 1 >= pr.registers) return "counter pair " + std::to_string(in.a) + ", " +
                                                std::to_string(in.a + 1) + " exceeds the registers";
     // FORPREP writes A and A+1 from B; the list must survive (GETITEM reads it in the body).
-    if (op == Op::FORPREP && (in.b == in.a || in.b == in.a + 1)) return "list register overlaps the counter pair";
+    if ((op == Op::FORPREP || op == Op::FORPREP_G) && (in.b == in.a || in.b == in.a + 1))
+      return "list register overlaps the counter pair";
   }
   return "";
 }
@@ -142,9 +144,10 @@ std::string checkLoops(const ProfileSpec& pr) {
   for (size_t pc = 0; pc < n; ++pc) {
     const Insn& in = pr.code[pc];
     const Op op = static_cast<Op>(in.op);
-    if (isWrite(opInfo(in.op).a) || op == Op::LOOP) writes.push_back({in.a, static_cast<uint32_t>(pc)});
-    if (op == Op::FORPREP) writes.push_back({in.a + 1u, static_cast<uint32_t>(pc)});
-    if (op == Op::LOOP) loops.push_back({static_cast<size_t>(in.c) - 1, pc, in.a});
+    const bool prep = op == Op::FORPREP || op == Op::FORPREP_G, loop = op == Op::LOOP || op == Op::LOOP_G;
+    if (isWrite(opInfo(in.op).a) || loop) writes.push_back({in.a, static_cast<uint32_t>(pc)});
+    if (prep) writes.push_back({in.a + 1u, static_cast<uint32_t>(pc)});
+    if (loop) loops.push_back({static_cast<size_t>(in.c) - 1, pc, in.a});
   }
   std::sort(writes.begin(), writes.end());
   for (const Loop& l : loops) {

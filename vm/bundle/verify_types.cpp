@@ -100,7 +100,7 @@ class TypeChecker {
     for (const Insn& in : pr_.code) {
       const Op op = static_cast<Op>(in.op);
       if (isWriteRole(opInfo(in.op).a)) add(in.a);
-      if (op == Op::FORPREP) add(in.a + 1u);
+      if (op == Op::FORPREP || op == Op::FORPREP_G) add(in.a + 1u);
     }
     return spend(pr_.code.size());
   }
@@ -230,9 +230,11 @@ class TypeChecker {
         if (!needExactly(pc, s, "A", in.a, result)) return false;
         break;
       case Op::LOOP:  // R[A] += 1; compares with R[A+1]
+      case Op::LOOP_G:
         if (!needExactly(pc, s, "A+1", static_cast<uint16_t>(in.a + 1), kInt)) return false;
         break;
-      case Op::FORPREP: s[dense_[in.a + 1u]] = kInt; break;
+      case Op::FORPREP:
+      case Op::FORPREP_G: s[dense_[in.a + 1u]] = kInt; break;
       default: break;
     }
     if (result != kUnset) s[dense_[in.a]] = result;

@@ -87,7 +87,8 @@ bool inStringSet(const SetSpec& s, std::string_view v) {
 
 }  // namespace
 
-Evaluator::Evaluator(const LoadedProgram& program) : lp_(program), stamp_(program.program.profiles.size(), 0) {
+Evaluator::Evaluator(const LoadedProgram& program)
+    : lp_(program), stamp_(program.program.profiles.size(), 0), matchedItems_(program.program.profiles.size()) {
   uint16_t most = 2;
   for (const ProfileSpec& p : lp_.program.profiles) most = std::max(most, p.registers);
   if (const auto& k = lp_.program.categorization) {
@@ -115,8 +116,13 @@ bool Evaluator::sampled(uint64_t seed, std::string_view profileId, std::string_v
 // A profile is in exactly one of the two guard sets (item scope or declaration scope), so the
 // item pass and the declaration pass can share `stamp_` with counters of their own.
 void Evaluator::collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out,
-                        uint64_t generation) {
+                        uint64_t generation, int64_t itemNumber) {
   auto add = [&](uint32_t p) {
+    if (itemNumber >= 0) {
+      auto& matched = matchedItems_[p];
+      if (stamp_[p] != generation) matched.clear();
+      if (matched.empty() || matched.back() != itemNumber) matched.push_back(static_cast<uint32_t>(itemNumber));
+    }
     if (stamp_[p] == generation) return;
     stamp_[p] = generation;
     out.push_back(p);
@@ -186,7 +192,7 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
   collect(index.declaration, root, declarationProfiles_, declarationGeneration_);
   for (uint32_t k = 0; k < itemCount; ++k) {
     const Value* item = items.list->items[k];
-    collect(index.anyItem, item, declarationProfiles_, declarationGeneration_);
+    collect(index.anyItem, item, declarationProfiles_, declarationGeneration_, k);
     candidates_.clear();
     collect(index.item, item, candidates_, ++itemGeneration_);
     const Value& no = item[schema.itemNoField];
@@ -241,11 +247,16 @@ void Evaluator::render(const Value& v, RenderKind kind, uint16_t enumIndex) {
 
 void Evaluator::run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out) {
   const ProfileSpec& prof = lp_.program.profiles[profileIndex];
+  // A declaration-scope profile selected because some items satisfy its guard: its guarded
+  // quantifier needs to look at those items only (FORPREP_G).
+  matched_ = item == nullptr && prof.guard.anyItem && prof.guard.kind != GuardSpec::None ? &matchedItems_[profileIndex]
+                                                                                          : nullptr;
   exec(prof.code.data(), root, item, itemNo, &prof, profileIndex, &out);
 }
 
 bool Evaluator::runFunction(const std::vector<Insn>& code, const Value* root) {
   scratchUsed_ = 0;  // a rule's LOWER/UPPER strings live until its end
+  matched_ = nullptr;
   return exec(code.data(), root, nullptr, 0, nullptr, 0, nullptr);
 }
 
@@ -488,6 +499,36 @@ bool Evaluator::exec(const Insn* code, const Value* root, const Value* item, int
         break;
       }
       case Op::LOOP:
+        if (++A.i < R[in.a + 1].i) pc = in.c;
+        break;
+      // Over the matched items: R[A+1] is the position in matched_, R[A] that item's index.
+      // Without a list (the profile ran unindexed), exactly FORPREP and LOOP.
+      case Op::FORPREP_G: {
+        const Value& list = R[in.b];
+        int64_t n = list.missing ? 0 : list.list->size;
+        if (matched_) {
+          if (matched_->empty() || n == 0) {
+            pc = in.c;
+            break;
+          }
+          A = Value::ofInt((*matched_)[0]);
+          R[in.a + 1] = Value::ofInt(0);
+          break;
+        }
+        A = Value::ofInt(0);
+        R[in.a + 1] = Value::ofInt(n);
+        if (n == 0) pc = in.c;
+        break;
+      }
+      case Op::LOOP_G:
+        if (matched_) {
+          int64_t next = ++R[in.a + 1].i;
+          if (next < static_cast<int64_t>(matched_->size())) {
+            A.i = (*matched_)[static_cast<size_t>(next)];
+            pc = in.c;
+          }
+          break;
+        }
         if (++A.i < R[in.a + 1].i) pc = in.c;
         break;
       case Op::ACC_SUM_I: {

@@ -36,7 +36,11 @@ class Evaluator {
   bool exec(const Insn* code, const Value* root, const Value* item, int64_t itemNo, const ProfileSpec* prof,
             uint32_t profileIndex, Decision* out);
   void render(const Value& v, RenderKind kind, uint16_t enumIndex);
-  void collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out, uint64_t generation);
+  // Adds to `out` the profiles whose guard `item` (a goods item, or the declaration) satisfies.
+  // With `itemNumber` (the item's position in the goods-item list), also records it in
+  // matchedItems_ of each profile found.
+  void collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out, uint64_t generation,
+               int64_t itemNumber = -1);
 
   const LoadedProgram& lp_;
   std::vector<Value> registers_;
@@ -51,6 +55,11 @@ class Evaluator {
   std::vector<uint64_t> stamp_;
   uint64_t itemGeneration_ = 0, declarationGeneration_ = 0;
   std::vector<uint32_t> candidates_, declarationProfiles_;
+  // Per profile with a some-item guard: the positions of the goods items that satisfy it, in
+  // order, for this declaration (valid when the profile is among declarationProfiles_).
+  std::vector<std::vector<uint32_t>> matchedItems_;
+  // The list FORPREP_G/LOOP_G walk in the current run, or null: they then walk every item.
+  const std::vector<uint32_t>* matched_ = nullptr;
 };
 
 }  // namespace daliz
