@@ -12,6 +12,7 @@
 
 #include "analysis/diff.h"
 #include "analysis/report.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/engine_fixture.h"
 
 namespace daliz::testing {
@@ -230,30 +231,6 @@ TEST_CASE("diff renderings: JSON parses and holds the matrix, HTML is self-conta
 }
 
 // ---- The command line ---------------------------------------------------------------------
-struct Run {
-  int exit = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Run daliz(const TempDir& dir, const std::string& args) {
-  static int counter = 0;
-  const std::string out = dir.file("out." + std::to_string(counter)), err = dir.file("err." + std::to_string(counter));
-  ++counter;
-  const std::string cmd = "cd " + quote(dir.path().string()) + " && " + quote(DALIZ_BINARY) + " " + args + " >" +
-                          quote(out) + " 2>" + quote(err) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = readFile(out);
-  r.err = readFile(err);
-  return r;
-}
 
 TEST_CASE("daliz backtest and daliz diff on the command line", "[analysis]") {
   TempDir dir;

@@ -31,6 +31,7 @@
 #include "analysis/lint.h"
 #include "compiler/diag/text_renderer.h"
 #include "compiler/driver/frontend.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/engine_fixture.h"
 
 namespace daliz::testing {
@@ -377,21 +378,6 @@ TEST_CASE("lint: a contradiction or an implication is never claimed where the VM
 
 // ---- daliz lint, the command ----------------------------------------------------------------
 
-struct Run {
-  int exit = -1;
-  std::string err;
-};
-
-Run daliz(const TempDir& dir, const std::string& args) {
-  std::string err = dir.file("stderr");
-  std::string cmd = "cd '" + dir.path().string() + "' && '" + DALIZ_BINARY + "' " + args +
-                    " >/dev/null 2>'" + err + "'";
-  int status = std::system(cmd.c_str());
-  Run r;
-  r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = readFile(err);
-  return r;
-}
 
 TEST_CASE("daliz lint: output like check, exit codes, --today and --strict", "[lint][cli]") {
   TempDir dir;

@@ -1,5 +1,4 @@
-// Implementation of tests/support/engine_fixture.h. Compiled once, through
-// tests/support/engine_fixture_test.cpp (tests/CMakeLists.txt globs only *_test.cpp).
+// Implementation of tests/support/engine_fixture.h.
 #include "tests/support/engine_fixture.h"
 
 #include <catch2/catch.hpp>

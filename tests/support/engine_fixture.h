@@ -10,9 +10,6 @@
 // A compile error fails the running test with the rendered diagnostics (file:line:col, the
 // line, a caret). Compiled programs are cached by (sources, options): they are immutable, so
 // tests that compile the same text share one.
-//
-// Build note: tests/CMakeLists.txt globs only `*_test.cpp`, so engine_fixture.cpp is compiled
-// through tests/support/engine_fixture_test.cpp, which includes it (and tests the fixture).
 #include <cstdint>
 #include <filesystem>
 #include <memory>

@@ -1,6 +1,7 @@
-// The runtime-test fixture itself (tests/support/engine_fixture.h). tests/CMakeLists.txt globs
-// only *_test.cpp, so the fixture's implementation is compiled here, exactly once.
-#include "tests/support/engine_fixture.cpp"  // NOLINT(bugprone-suspicious-include)
+// The runtime-test fixture itself (tests/support/engine_fixture.h).
+#include <catch2/catch.hpp>
+
+#include "tests/support/engine_fixture.h"
 
 namespace daliz::testing {
 namespace {

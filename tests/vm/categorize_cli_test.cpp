@@ -10,40 +10,12 @@
 #include <map>
 #include <sstream>
 
+#include "tests/support/cli_run.h"
 #include "tests/support/engine_fixture.h"
 
 namespace daliz::testing {
 namespace {
 
-struct Run {
-  int exit = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Run daliz(const TempDir& dir, const std::string& args) {
-  const std::string out = dir.file("stdout"), err = dir.file("stderr");
-  const std::string cmd = "cd " + quote(dir.path().string()) + " && " + quote(DALIZ_BINARY) + " " +
-                          args + " >" + quote(out) + " 2>" + quote(err) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = readFile(out);
-  r.err = readFile(err);
-  return r;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> v;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) v.push_back(line);
-  return v;
-}
 
 const char* const kSource = R"(
 categorize "PC-T" {
@@ -134,10 +106,10 @@ TEST_CASE("daliz categorize: the sample participants get the category they were 
   TempDir dir;
   const std::string samples = std::string(DALIZ_SOURCE_DIR) + "/samples";
   REQUIRE(
-      daliz(dir, "compile " + quote(samples) + "/*.dlz --ref " + quote(samples) + " -o s.bundle")
+      daliz(dir, "compile " + shellQuote(samples) + "/*.dlz --ref " + shellQuote(samples) + " -o s.bundle")
           .exit == 0);
   Run r = daliz(
-      dir, "categorize s.bundle --in " + quote(samples + "/participants.jsonl") + " --threads 2");
+      dir, "categorize s.bundle --in " + shellQuote(samples + "/participants.jsonl") + " --threads 2");
   CHECK(r.exit == 2);  // three lines are bad on purpose
   std::map<std::string, int> byRule;
   int errors = 0;

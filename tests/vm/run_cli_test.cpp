@@ -10,46 +10,11 @@
 #include <random>
 #include <sstream>
 
+#include "tests/support/cli_run.h"
 #include "tests/support/engine_fixture.h"
 
 namespace daliz::testing {
 namespace {
-
-struct Run {
-  int exit = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs `daliz ARGS` (arguments already quoted as needed) with stdout and stderr captured.
-Run daliz(const TempDir& dir, const std::string& args, const std::string& stdinFile = "") {
-  static int counter = 0;
-  std::string out = dir.file("stdout." + std::to_string(counter)), err = dir.file("stderr." + std::to_string(counter));
-  ++counter;
-  std::string cmd = "cd " + quote(dir.path().string()) + " && " + quote(DALIZ_BINARY) + " " + args + " >" +
-                    quote(out) + " 2>" + quote(err) + (stdinFile.empty() ? " </dev/null" : " <" + quote(stdinFile));
-  int status = std::system(cmd.c_str());
-  Run r;
-  r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = readFile(out);
-  r.err = readFile(err);
-  std::filesystem::remove(out);
-  std::filesystem::remove(err);
-  return r;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> v;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(line);
-  return v;
-}
 
 std::vector<std::string> listDir(const TempDir& dir) {
   std::vector<std::string> names;
