@@ -281,7 +281,7 @@ std::vector<std::string> ExprChecker::visibleNames(const Scope& scope) const {
   for (const Local* l : scope.locals) names.push_back(l->name.text);
   for (auto& [name, decl] : globals_.byName)
     if (decl->kind == DeclKind::Set || decl->kind == DeclKind::Table) names.push_back(name);
-  names.push_back("declaration");
+  if (!scope.categorize) names.push_back("declaration");  // a rule sees `participant` (a local) instead
   return names;
 }
 
