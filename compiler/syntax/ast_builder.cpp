@@ -167,6 +167,17 @@ class ParseUnit : public antlr4::BaseErrorListener {
     return base_ + byteOfCodePoint_[codePoint];
   }
 
+  static bool endsOperand(antlr4::Token* t) {
+    switch (t->getType()) {
+      case DalizLexer::ID: case DalizLexer::STRING: case DalizLexer::INT: case DalizLexer::DECIMAL:
+      case DalizLexer::PERCENT: case DalizLexer::DATE: case DalizLexer::TRUE: case DalizLexer::FALSE:
+      case DalizLexer::DECLARATION:
+        return true;
+      default:
+        return t->getText() == ")" || t->getText() == "]";
+    }
+  }
+
   void syntaxError(antlr4::Recognizer*, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
     // One message per offending token: ANTLR's recovery may trip over it again.
@@ -174,6 +185,13 @@ class ParseUnit : public antlr4::BaseErrorListener {
     antlr4::Token* previous = nullptr;
     if (offending != nullptr && offending->getTokenIndex() > 0)
       previous = tokens_.get(offending->getTokenIndex() - 1);
+    // `x = "40"` in a condition: `=` only binds names (`let`, `set`), it never compares. An
+    // unexpected `=` right after an operand is a comparison written with one sign.
+    if (offending != nullptr && offending->getText() == "=" && previous != nullptr && endsOperand(previous) &&
+        dynamic_cast<DalizParser::ObjectLiteralContext*>(parser_.getContext()) == nullptr) {
+      report(Diag::SingleEquals, range(offending));
+      return;
+    }
     // `… and` followed by something that cannot start an operand: ANTLR blames the operator,
     // the analyst needs to hear that the operand after it is missing.
     if (offending != nullptr && offending->getType() != antlr4::Token::EOF &&
