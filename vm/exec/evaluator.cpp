@@ -113,8 +113,8 @@ bool Evaluator::sampled(uint64_t seed, std::string_view profileId, std::string_v
 }
 
 // Adds to `out` (once each, by stamp) the profiles whose guard `item` satisfies.
-// A profile is in exactly one of the two guard sets (item scope or declaration scope), so the
-// item pass and the declaration pass can share `stamp_` with counters of their own.
+// A profile is in exactly one guard set (its items, some item, the declaration), so the item
+// pass and the declaration passes can share `stamp_` with counters of their own.
 void Evaluator::collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out,
                         uint64_t generation, int64_t itemNumber) {
   auto add = [&](uint32_t p) {
