@@ -58,11 +58,6 @@ bool LineReader::next(size_t max, std::vector<std::string>& lines, std::vector<s
 
 unsigned defaultThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-const char* levelName(uint8_t level) {
-  static const char* const kNames[] = {"low", "medium", "high"};
-  return level < 3 ? kNames[level] : "high";
-}
-
 const char* statusName(uint8_t status) {
   static const char* const kNames[] = {"draft", "active", "suspended"};
   return status < 3 ? kNames[status] : "active";

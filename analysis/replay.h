@@ -76,8 +76,6 @@ struct LineError {
 // At most this many line errors are kept in a report (all are counted).
 inline constexpr size_t kMaxListedErrors = 20;
 
-// "low", "medium", "high".
-const char* levelName(uint8_t level);
 // "draft", "active", "suspended".
 const char* statusName(uint8_t status);
 

@@ -7,6 +7,7 @@
 
 #include "analysis/format.h"
 #include "analysis/report.h"
+#include "vm/exec/decision.h"
 
 namespace daliz::analysis {
 
@@ -203,7 +204,7 @@ std::string backtestHtml(const BacktestReport& r) {
     s += "<tr" + cls + "><td class=\"id\">" + html(p.id) + "</td><td>" + html(p.title);
     if (p.random()) s += " <span class=\"tag\">sample " + fmt::samplePercent(p.sampleBasisPoints) + "</span>";
     if (p.itemScope) s += " <span class=\"tag\">item</span>";
-    s += "</td><td>" + std::string(levelName(p.level)) + "</td><td>" + corridorCell(p.corridor) + "</td>";
+    s += "</td><td>" + std::string(levelText(p.level)) + "</td><td>" + corridorCell(p.corridor) + "</td>";
     s += "<td class=\"n\">" + n(p.fired) + "</td><td class=\"n\">" + fmt::percent(p.firedShare) + "</td>";
     s += "<td class=\"n\">" + n(p.controlled) + "</td><td class=\"n\">" + n(p.violations) + "</td>";
     s += "<td class=\"n\">" + fmt::percent(p.hitRate) + "</td><td class=\"n\">" + fmt::percent(p.detectionShare) + "</td>";

@@ -5,6 +5,7 @@
 
 #include "analysis/format.h"
 #include "analysis/report.h"
+#include "vm/exec/decision.h"
 
 namespace daliz::analysis {
 
@@ -82,7 +83,7 @@ std::string backtestJson(const BacktestReport& r) {
     const ProfileFigures& p = r.profiles[i];
     o += i ? ",\n    " : "\n    ";
     o += "{\"id\": " + jsonString(p.id) + ", \"title\": " + jsonString(p.title) + ", \"area\": " + jsonString(p.area);
-    o += ", \"level\": " + jsonString(levelName(p.level)) + ", \"corridor\": " + jsonString(fmt::corridor(p.corridor));
+    o += ", \"level\": " + jsonString(levelText(p.level)) + ", \"corridor\": " + jsonString(fmt::corridor(p.corridor));
     o += ", \"status\": " + jsonString(statusName(p.status)) + ", \"enabled\": " + (p.enabled ? "true" : "false");
     o += ", \"scope\": " + std::string(p.itemScope ? "\"item\"" : "\"declaration\"");
     o += ", \"sample\": " + (p.random() ? jsonNumber(p.sampleBasisPoints / 10000.0) : std::string("null"));

@@ -3,6 +3,7 @@
 
 #include "analysis/format.h"
 #include "analysis/report.h"
+#include "vm/exec/decision.h"
 
 namespace daliz::analysis {
 
@@ -75,7 +76,7 @@ std::string backtestText(const BacktestReport& r) {
   fmt::Table t("lllrrrrrrrrl");
   t.row({"Profile", "Level", "Corridor", "Fired", "Share", "Ctrl", "Viol", "Hit rate", "Detect", "Lift", "Duties", "Flags"});
   for (const ProfileFigures& p : r.profiles) {
-    t.row({p.id + (p.random() ? "*" : ""), levelName(p.level), fmt::corridor(p.corridor), count(p.fired),
+    t.row({p.id + (p.random() ? "*" : ""), levelText(p.level), fmt::corridor(p.corridor), count(p.fired),
            fmt::percent(p.firedShare), count(p.controlled), count(p.violations), fmt::percent(p.hitRate),
            fmt::percent(p.detectionShare), fmt::ratio(p.lift), fmt::money(p.duties), flagLetters(p)});
   }

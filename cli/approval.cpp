@@ -1,10 +1,4 @@
 // daliz keygen / sign / verify: approving bundles with Ed25519 signatures (docs/approval.md).
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -14,31 +8,6 @@
 #include "vm/bundle/signature.h"
 
 namespace daliz::cli {
-namespace {
-
-// The secret key file is created with mode 0600 from the start (never readable by others, not
-// even for a moment) and never replaces an existing file: an approver's lost key is not undoable.
-bool writeSecretKeyFile(const std::string& path, const std::string& text, std::string& why) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    why = std::strerror(errno);
-    return false;
-  }
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  bool ok = done == text.size() && ::fsync(fd) == 0;
-  if (!ok) why = std::strerror(errno);
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) ::unlink(path.c_str());
-  return ok;
-}
-
-}  // namespace
 
 int runKeygen(const Options& o) {
   PublicKey pub;
@@ -55,7 +24,11 @@ int runKeygen(const Options& o) {
       std::cerr << "daliz: error: `" << path << "` already exists: keygen never overwrites a key\n";
       return 1;
     }
-  if (!writeSecretKeyFile(secretPath, toHex(secret.data(), secret.size()) + "\n", why) ||
+  // The secret key is the approver's alone from its first byte (mode 0600) and never replaces
+  // an existing file: a lost approver's key cannot be undone.
+  AtomicFile secretFile;
+  if (!secretFile.open(secretPath, why, 0600) ||
+      !secretFile.append(toHex(secret.data(), secret.size()) + "\n", why) || !secretFile.commit(why, false) ||
       !writeFileAtomically(publicPath, toHex(pub.data(), pub.size()) + "\n", why)) {
     std::cerr << "daliz: error: cannot write the key pair `" << o.key << "`: " << why << "\n";
     return 1;

@@ -14,8 +14,6 @@
 namespace daliz::cli {
 namespace {
 
-bool validFormat(const std::string& f) { return f == "text" || f == "json" || f == "html"; }
-
 // "0.05" or "5%": a share between 0 and 1.
 bool parseShare(const std::string& text, double& out) {
   if (text.empty()) return false;
@@ -77,10 +75,6 @@ int finish(size_t errors, size_t lines, bool readFailed) {
 }  // namespace
 
 int runBacktest(const Options& o, const ReportOptions& r) {
-  if (!validFormat(r.format)) {
-    std::cerr << "daliz: error: --format must be text, json or html, not `" << r.format << "`\n";
-    return 1;
-  }
   analysis::BacktestOptions opt;
   opt.minControls = r.minControls;
   if (!parseShare(r.minHitRate, opt.minHitRate)) {
@@ -106,10 +100,6 @@ int runBacktest(const Options& o, const ReportOptions& r) {
 }
 
 int runDiff(const Options& o, const ReportOptions& r) {
-  if (!validFormat(r.format)) {
-    std::cerr << "daliz: error: --format must be text, json or html, not `" << r.format << "`\n";
-    return 1;
-  }
   Options oldOptions = o, newOptions = o;
   oldOptions.bundle = r.oldBundle;
   newOptions.bundle = r.newBundle;

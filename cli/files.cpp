@@ -36,10 +36,10 @@ AtomicFile::~AtomicFile() {
   if (!tmp_.empty()) ::unlink(tmp_.c_str());
 }
 
-bool AtomicFile::open(const std::string& path, std::string& why) {
+bool AtomicFile::open(const std::string& path, std::string& why, unsigned mode) {
   path_ = path;
   tmp_ = path + ".tmp." + std::to_string(::getpid());
-  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd_ < 0) {
     why = std::strerror(errno);
     tmp_.clear();
@@ -62,7 +62,7 @@ bool AtomicFile::append(std::string_view bytes, std::string& why) {
   return true;
 }
 
-bool AtomicFile::commit(std::string& why) {
+bool AtomicFile::commit(std::string& why, bool replace) {
   bool synced = ::fsync(fd_) == 0;
   int syncErrno = errno;
   bool closed = ::close(fd_) == 0;
@@ -71,7 +71,9 @@ bool AtomicFile::commit(std::string& why) {
     why = std::strerror(synced ? errno : syncErrno);
     return false;
   }
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+  const int renamed = replace ? std::rename(tmp_.c_str(), path_.c_str())
+                              : ::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_NOREPLACE);
+  if (renamed != 0) {
     why = std::strerror(errno);
     return false;
   }

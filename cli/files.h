@@ -13,17 +13,18 @@ std::optional<std::string> readWholeFile(const std::string& path, std::string& w
 bool writeFileAtomically(const std::string& path, const std::string& bytes, std::string& why);
 
 // A file written in pieces and published atomically, as writeFileAtomically does in one go:
-// append() writes to a temporary file beside `path`, commit() flushes it and renames it over
-// `path`. Destroyed without a commit, it removes the temporary file.
+// append() writes to a temporary file beside `path`, created with permissions `mode`; commit()
+// flushes it and renames it over `path` — or, with replace false, fails (EEXIST) when `path`
+// exists. Destroyed without a commit, it removes the temporary file.
 class AtomicFile {
  public:
   AtomicFile() = default;
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
-  bool open(const std::string& path, std::string& why);
+  bool open(const std::string& path, std::string& why, unsigned mode = 0644);
   bool append(std::string_view bytes, std::string& why);
-  bool commit(std::string& why);
+  bool commit(std::string& why, bool replace = true);
 
  private:
   std::string path_, tmp_;

@@ -64,20 +64,22 @@ int dispatch(int argc, char** argv) {
   compile->add_option("-o,--out", o.out, "the bundle to write")->required();
   compile->add_flag("--include-drafts", o.includeDrafts, "let draft profiles take part");
   compile->add_option("--seed", o.seed, "seed of `sample` selection (default 0)");
+  // run and categorize: a bundle applied to JSON Lines (cli/json_lines.h).
+  auto jsonLines = [&](CLI::App* cmd, const char* bundle, const char* in, const char* out) {
+    cmd->add_option("bundle", o.bundle, bundle)->required();
+    cmd->add_option("--in", o.in, in);
+    cmd->add_option("--out", o.out, out);
+    cmd->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
+    cmd->add_option("--trust", o.trust, "public key files: refuse the bundle unless signed by them");
+    cmd->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  };
   auto* run = app.add_subcommand("run", "decide declarations (JSON Lines) with a bundle");
-  run->add_option("bundle", o.bundle, "the compiled bundle")->required();
-  run->add_option("--in", o.in, "declarations, one JSON object per line (default: stdin)");
-  run->add_option("--out", o.out, "decisions, one JSON object per line (default: stdout)");
-  run->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
-  run->add_option("--trust", o.trust, "public key files: refuse the bundle unless signed by them");
-  run->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  jsonLines(run, "the compiled bundle", "declarations, one JSON object per line (default: stdin)",
+            "decisions, one JSON object per line (default: stdout)");
   auto* categorize = app.add_subcommand("categorize", "categorise participants (JSON Lines) as low, medium or high risk");
-  categorize->add_option("bundle", o.bundle, "a compiled bundle with a categorize block")->required();
-  categorize->add_option("--in", o.in, "participants, one JSON object per line (default: stdin)");
-  categorize->add_option("--out", o.out, "categories, one JSON object per line (default: stdout)");
-  categorize->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
-  categorize->add_option("--trust", o.trust, "public key files: refuse the bundle unless signed by them");
-  categorize->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  jsonLines(categorize, "a compiled bundle with a categorize block",
+            "participants, one JSON object per line (default: stdin)",
+            "categories, one JSON object per line (default: stdout)");
   auto* disasm = app.add_subcommand("disasm", "print a bundle's profiles and bytecode");
   disasm->add_option("bundle", o.bundle, "the compiled bundle")->required();
   auto* keygen = app.add_subcommand("keygen", "make an approver's Ed25519 key pair");

@@ -63,6 +63,17 @@ std::optional<__int128> numericValue(const Expr& literal, TypeKind field) {
   }
 }
 
+// `a op b` as `b op' a`: the comparison with its operands swapped.
+BinaryOp mirrored(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Lt: return BinaryOp::Gt;
+    case BinaryOp::Le: return BinaryOp::Ge;
+    case BinaryOp::Gt: return BinaryOp::Lt;
+    case BinaryOp::Ge: return BinaryOp::Le;
+    default: return op;
+  }
+}
+
 constexpr __int128 kLowest = -(static_cast<__int128>(1) << 126), kHighest = static_cast<__int128>(1) << 126;
 
 // `field op literal` (either way round) on a numeric field: the closed range it allows.
@@ -76,7 +87,7 @@ GuardSpec rangeConjunct(const BinaryExpr& b, const Local* var) {
   if (field < 0) {
     std::swap(side, value);
     field = fieldOf(*side, var, prefix);
-    op = op == BinaryOp::Lt ? BinaryOp::Gt : op == BinaryOp::Le ? BinaryOp::Ge : op == BinaryOp::Gt ? BinaryOp::Lt : BinaryOp::Le;
+    op = mirrored(op);
   }
   if (field < 0 || prefix != 0 || !side->type) return g;
   auto v = numericValue(*value, side->type->kind);
@@ -201,7 +212,7 @@ const QuantifierExpr* itemCountAtLeastOne(const Expr& e) {
   BinaryOp op = b.op;
   if (count->kind != ExprKind::Quantifier) {
     std::swap(count, bound);
-    op = op == BinaryOp::Le ? BinaryOp::Ge : op == BinaryOp::Lt ? BinaryOp::Gt : BinaryOp::Eq;
+    op = mirrored(op);
   }
   if (count->kind != ExprKind::Quantifier || bound->kind != ExprKind::IntLit) return nullptr;
   auto& q = static_cast<const QuantifierExpr&>(*count);

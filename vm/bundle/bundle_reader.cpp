@@ -227,6 +227,18 @@ void readTables(Cursor& c, std::vector<TableSpec>& tables) {
   });
 }
 
+// A function's instructions (a profile's or a categorisation rule's).
+void readCode(Cursor& c, std::vector<Insn>& code) {
+  readVector(c, code, kInsnSize, [&] {
+    Insn insn;
+    insn.op = c.u16();  // opcode validity: the verifier's
+    insn.a = c.u16();
+    insn.b = c.u16();
+    insn.c = c.u16();
+    return insn;
+  });
+}
+
 void readProfiles(Cursor& c, std::vector<ProfileSpec>& profiles) {
   readVector(c, profiles, kMinProfile, [&] {
     ProfileSpec p;
@@ -258,14 +270,7 @@ void readProfiles(Cursor& c, std::vector<ProfileSpec>& profiles) {
     p.guard.low = c.i128();
     p.guard.high = c.i128();
     p.guard.onDeclaration = c.flag();
-    readVector(c, p.code, kInsnSize, [&] {
-      Insn insn;
-      insn.op = c.u16();  // opcode validity: the verifier's
-      insn.a = c.u16();
-      insn.b = c.u16();
-      insn.c = c.u16();
-      return insn;
-    });
+    readCode(c, p.code);
     return p;
   });
 }
@@ -275,14 +280,7 @@ CategoryRuleSpec readCategoryRule(Cursor& c) {
   r.id = c.str();
   r.category = c.u8();  // its range, and the code: the verifier's
   r.registers = c.u16();
-  readVector(c, r.code, kInsnSize, [&] {
-    Insn insn;
-    insn.op = c.u16();
-    insn.a = c.u16();
-    insn.b = c.u16();
-    insn.c = c.u16();
-    return insn;
-  });
+  readCode(c, r.code);
   return r;
 }
 

@@ -135,6 +135,17 @@ void writeRegexes(ByteWriter& w, const std::vector<std::string>& regexes) {
   for (const std::string& r : regexes) w.str(r);
 }
 
+// A function's instructions (a profile's or a categorisation rule's).
+void writeCode(ByteWriter& w, const std::vector<Insn>& code) {
+  w.count(code.size());
+  for (const Insn& insn : code) {
+    w.u16(insn.op);
+    w.u16(insn.a);
+    w.u16(insn.b);
+    w.u16(insn.c);
+  }
+}
+
 void writeProfiles(ByteWriter& w, const std::vector<ProfileSpec>& profiles) {
   w.count(profiles.size());
   for (const ProfileSpec& p : profiles) {
@@ -168,13 +179,7 @@ void writeProfiles(ByteWriter& w, const std::vector<ProfileSpec>& profiles) {
     w.i128(p.guard.low);
     w.i128(p.guard.high);
     w.flag(p.guard.onDeclaration);
-    w.count(p.code.size());
-    for (const Insn& insn : p.code) {
-      w.u16(insn.op);
-      w.u16(insn.a);
-      w.u16(insn.b);
-      w.u16(insn.c);
-    }
+    writeCode(w, p.code);
   }
 }
 
@@ -182,13 +187,7 @@ void writeCategoryRule(ByteWriter& w, const CategoryRuleSpec& r) {
   w.str(r.id);
   w.u8(r.category);
   w.u16(r.registers);
-  w.count(r.code.size());
-  for (const Insn& insn : r.code) {
-    w.u16(insn.op);
-    w.u16(insn.a);
-    w.u16(insn.b);
-    w.u16(insn.c);
-  }
+  writeCode(w, r.code);
 }
 
 // A flag, then (when set) the categorize block.

@@ -13,22 +13,21 @@ struct BatchRunner::Worker {
   Arena arena;
   Evaluator evaluator;
   Decision decision;
-  size_t ok = 0, errors = 0;
 
-  std::string decide(const LoadedProgram& p, std::string_view line) {
+  // The decision line for `line` into `out`; false when the line could not be decoded.
+  bool decide(const LoadedProgram& p, std::string_view line, std::string& out) {
     arena.reset();
     auto decoded = decoder.decode(line, arena);
     decision.id = decoded.id;
     if (decoded.root == nullptr) {
       decision.ok = false;
       decision.error = decoded.error;
-      ++errors;
     } else {
       decision.error.clear();
       evaluator.evaluate(decoded.root, decision);
-      ++ok;
     }
-    return renderDecisionJson(p, decision);
+    out = renderDecisionJson(p, decision);
+    return decoded.root != nullptr;
   }
 };
 
@@ -41,23 +40,14 @@ BatchRunner::~BatchRunner() = default;
 
 void BatchRunner::run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
                       BatchCounts& counts) {
-  outputs.resize(lines.size());
-  runShards(workers_.size(), lines.size(), [&](size_t t, size_t begin, size_t end) {
-    Worker& w = *workers_[t];
-    w.ok = w.errors = 0;
-    for (size_t i = begin; i < end; ++i) outputs[i] = w.decide(program_, lines[i]);
+  decideLines(workers_.size(), lines, outputs, counts, [&](size_t t, std::string_view line, std::string& out) {
+    return workers_[t]->decide(program_, line, out);
   });
-  for (auto& w : workers_) {
-    counts.ok += w->ok;
-    counts.errors += w->errors;
-  }
 }
 
 std::string BatchRunner::decideOne(std::string_view line, bool& ok) {
-  Worker& w = *workers_[0];
-  w.ok = w.errors = 0;
-  std::string out = w.decide(program_, line);
-  ok = w.errors == 0;
+  std::string out;
+  ok = workers_[0]->decide(program_, line, out);
   return out;
 }
 

@@ -6,13 +6,9 @@
 
 #include "vm/exec/decision.h"
 #include "vm/exec/loaded_program.h"
+#include "vm/exec/shards.h"
 
 namespace daliz {
-
-struct BatchCounts {
-  size_t ok = 0;
-  size_t errors = 0;
-};
 
 // Decides declarations on a fixed number of threads. Output i is the decision for input i
 // whatever the thread count: the split is by position and each output is written into its

@@ -14,21 +14,20 @@ struct CategorizeBatch::Worker {
   Arena arena;
   Categorizer categorizer;
   Categorization result;
-  size_t ok = 0, errors = 0;
 
-  std::string categorize(const LoadedProgram& p, std::string_view line) {
+  // The result line for `line` into `out`; false when the line could not be decoded.
+  bool categorize(const LoadedProgram& p, std::string_view line, std::string& out) {
     arena.reset();
     auto decoded = decoder.decode(line, arena);
     result.id = decoded.id;
     if (decoded.root == nullptr) {
       result.ok = false;
       result.error = decoded.error;
-      ++errors;
     } else {
       categorizer.categorize(decoded.root, result);
-      ++ok;
     }
-    return renderCategorizationJson(p, result);
+    out = renderCategorizationJson(p, result);
+    return decoded.root != nullptr;
   }
 };
 
@@ -47,16 +46,9 @@ CategorizeBatch::~CategorizeBatch() = default;
 
 void CategorizeBatch::run(const std::vector<std::string_view>& lines,
                           std::vector<std::string>& outputs, BatchCounts& counts) {
-  outputs.resize(lines.size());
-  runShards(workers_.size(), lines.size(), [&](size_t t, size_t begin, size_t end) {
-    Worker& w = *workers_[t];
-    w.ok = w.errors = 0;
-    for (size_t i = begin; i < end; ++i) outputs[i] = w.categorize(program_, lines[i]);
+  decideLines(workers_.size(), lines, outputs, counts, [&](size_t t, std::string_view line, std::string& out) {
+    return workers_[t]->categorize(program_, line, out);
   });
-  for (auto& w : workers_) {
-    counts.ok += w->ok;
-    counts.errors += w->errors;
-  }
 }
 
 }  // namespace daliz

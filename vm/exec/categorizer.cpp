@@ -23,11 +23,6 @@ void Categorizer::categorize(const Value* participant, Categorization& out) {
   out.reason = evaluator_.reason();
 }
 
-const char* categoryText(uint8_t category) {
-  static const char* const kNames[] = {"low", "medium", "high"};
-  return category < 3 ? kNames[category] : "?";
-}
-
 std::string renderCategorizationJson(const LoadedProgram& program, const Categorization& c) {
   std::string out = "{\"participant\":";
   if (c.id)
@@ -39,7 +34,7 @@ std::string renderCategorizationJson(const LoadedProgram& program, const Categor
     appendJsonString(out, c.error);
   } else {
     out += ",\"status\":\"ok\",\"category\":\"";
-    out += categoryText(c.category);
+    out += levelText(c.category);  // verified to be 0..2
     out += "\",\"rule\":";
     appendJsonString(out, c.rule);
     out += ",\"reason\":";

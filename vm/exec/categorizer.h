@@ -35,8 +35,6 @@ class Categorizer {
   Evaluator evaluator_;
 };
 
-const char* categoryText(uint8_t category);
-
 // One JSON line (without the newline): participant, status, then category, rule and reason,
 // or the error; then the bundle's content hash (docs/cli.md, `daliz categorize`).
 std::string renderCategorizationJson(const LoadedProgram& program, const Categorization& c);

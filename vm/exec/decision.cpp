@@ -33,11 +33,12 @@ void appendJsonString(std::string& out, std::string_view s) {
   out += '"';
 }
 
-namespace {
 const char* levelText(uint8_t level) {
   static const char* const kNames[] = {"low", "medium", "high"};
   return level < 3 ? kNames[level] : "high";
 }
+
+namespace {
 
 void appendMeasures(std::string& out, const Program& p, const std::vector<uint32_t>& measures) {
   out += '[';

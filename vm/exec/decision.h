@@ -26,6 +26,8 @@ struct Decision {
 };
 
 const char* corridorText(uint8_t corridor);
+// "low", "medium", "high": a profile's level, a participant's category.
+const char* levelText(uint8_t level);
 
 // One JSON line (without the newline), keys in the order of spec section 8, plus the
 // bundle's content hash.

@@ -153,7 +153,7 @@ void Evaluator::collect(const ProfileIndex::Guards& guards, const Value* item, s
   for (const auto& f : guards.strings) {
     const Value& v = item[f.field];
     if (v.missing) continue;
-    auto it = f.byValue.find(std::string(v.s.data, v.s.size));
+    auto it = f.byValue.find(std::string_view(v.s.data, v.s.size));
     if (it != f.byValue.end())
       for (uint32_t p : it->second) add(p);
   }

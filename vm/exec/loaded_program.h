@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -41,9 +42,14 @@ struct ProfileIndex {
     uint32_t field = 0;
     std::unordered_map<int64_t, std::vector<uint32_t>> byValue;
   };
+  // Looked up by string_view (no string built per item).
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   struct StringField {
     uint32_t field = 0;
-    std::unordered_map<std::string, std::vector<uint32_t>> byValue;
+    std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> byValue;
   };
   struct RangeField {
     uint32_t field = 0;
