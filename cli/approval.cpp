@@ -5,7 +5,8 @@
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
 #include "cli/files.h"
-#include "vm/bundle/signature.h"
+#include "vm/bundle/approval.h"
+#include "vm/value/timestamp.h"
 
 namespace daliz::cli {
 
@@ -37,7 +38,38 @@ int runKeygen(const Options& o) {
   return 0;
 }
 
-int runSign(const Options& o) {
+namespace {
+
+// The approval metadata of the sign options; prints why and returns nullopt when one is missing
+// or malformed.
+std::optional<Approval> approvalOf(const ApprovalOptions& a) {
+  if (!a.sequence || a.act.empty() || a.actDate.empty()) {
+    std::cerr << "daliz: error: approval metadata needs --sequence, --act and --act-date together "
+                 "(--effective-from defaults to the act date)\n";
+    return std::nullopt;
+  }
+  Approval out;
+  out.sequence = *a.sequence;
+  out.act = a.act;
+  auto date = parseDate(a.actDate);
+  if (!date) {
+    std::cerr << "daliz: error: --act-date: expected a date YYYY-MM-DD, got `" << a.actDate << "`\n";
+    return std::nullopt;
+  }
+  out.actDate = *date;
+  auto from = parseTimestamp(a.effectiveFrom.empty() ? a.actDate : a.effectiveFrom);
+  if (!from) {
+    std::cerr << "daliz: error: --effective-from: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC), got `"
+              << a.effectiveFrom << "`\n";
+    return std::nullopt;
+  }
+  out.effectiveFrom = *from;
+  return out;
+}
+
+}  // namespace
+
+int runSign(const Options& o, const ApprovalOptions& a) {
   std::string why;
   auto keyText = readWholeFile(o.key, why);
   SecretKey secret;
@@ -45,19 +77,30 @@ int runSign(const Options& o) {
     std::cerr << "daliz: error: `" << o.key << "` is not a secret key file (one line of 128 hex digits)\n";
     return 1;
   }
+  std::optional<Approval> approval;
+  if (a.given() && !(approval = approvalOf(a))) return 1;
   // Only a valid bundle is worth approving: load it first.
   Options plain = o;
   plain.trust.clear();
   if (!loadBundleFile(plain)) return 1;
   auto bytes = readWholeFile(o.bundle, why);
+  if (bytes && approval) {
+    auto withMetadata = withApproval(*bytes, *approval, why);
+    if (!withMetadata) {
+      std::cerr << "daliz: error: cannot sign `" << o.bundle << "`: " << why << "\n";
+      return 1;
+    }
+    bytes = std::move(withMetadata);
+  }
   auto signedFile = bytes ? addSignature(*bytes, secret, why) : std::nullopt;
   if (!signedFile || !writeFileAtomically(o.bundle, *signedFile, why)) {
     std::cerr << "daliz: error: cannot sign `" << o.bundle << "`: " << why << "\n";
     return 1;
   }
   std::string error;
-  auto split = splitSignatures(*signedFile, error);
-  std::cerr << "signed " << o.bundle << " (" << (split ? split->signatures.size() : 0) << " signature(s))\n";
+  auto opened = openBundleFile(*signedFile, TrustPolicy::development(), error);
+  std::cerr << "signed " << o.bundle << " (" << (opened ? opened->signers.size() : 0) << " signature(s)"
+            << (opened && opened->approval ? "; " + describeApproval(*opened->approval) : std::string()) << ")\n";
   return 0;
 }
 
@@ -68,7 +111,9 @@ int runVerify(const Options& o) {
   }
   auto loaded = loadBundleFile(o);
   if (!loaded) return 1;
-  std::cout << o.bundle << ": approved, bundle " << loaded->contentHash << "\n";
+  std::cout << o.bundle << ": approved, bundle " << loaded->contentHash;
+  if (loaded->approval) std::cout << ", " << describeApproval(*loaded->approval);
+  std::cout << "\n";
   return 0;
 }
 

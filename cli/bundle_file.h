@@ -1,13 +1,21 @@
 #pragma once
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "cli/commands.h"
 #include "vm/exec/loaded_program.h"
 
 namespace daliz::cli {
 
-// Reads the bundle file `o.bundle`; when `o.trust` names public keys, refuses it unless
-// approved (vm/bundle/signature.h); then loads and verifies it. Prints why on failure.
+// The trust policy of `--trust`/`--require`: the development policy when no key is named (the
+// CLI's default; signatures present are still checked). Prints why and returns nullopt when a
+// key file cannot be read.
+std::optional<TrustPolicy> trustPolicy(const Options& o);
+
+// Reads the bundle file `o.bundle` and loads it under trustPolicy(o). Prints why on failure.
 std::unique_ptr<LoadedProgram> loadBundleFile(const Options& o);
+// Reads the bundle file `path` and loads it under `policy`. Prints why on failure.
+std::unique_ptr<LoadedProgram> loadBundleFile(const std::string& path, const TrustPolicy& policy);
 
 }  // namespace daliz::cli

@@ -22,6 +22,7 @@ int runCategorize(const Options& o) {
   BatchCounts counts;
   auto decide = [&](const std::vector<std::string_view>& lines, std::vector<std::string>& out, BatchCounts& c) {
     batch.run(lines, out, c);
+    return true;
   };
   if (int status = processJsonLines(o.in, o.out, "participants", decide, counts); status != 0) return status;
   if (counts.errors > 0) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,16 +17,57 @@ struct Options {
   std::string key;                 // a secret key file (sign) or a key pair name (keygen)
 };
 
+// sign: the approval metadata it sets (vm/bundle/approval.h); all unset keeps the file's own.
+struct ApprovalOptions {
+  std::optional<uint64_t> sequence;
+  std::string act, actDate, effectiveFrom;  // effectiveFrom: "YYYY-MM-DD[THH:MM:SSZ]"
+  bool given() const { return sequence || !act.empty() || !actDate.empty() || !effectiveFrom.empty(); }
+};
+
 // Each returns the process exit code (docs/cli.md).
 int runCheck(const Options& o);
 int runTest(const Options& o);
 int runCompile(const Options& o);
-int runRun(const Options& o);
 int runDisasm(const Options& o);
 int runCategorize(const Options& o);
 int runKeygen(const Options& o);
-int runSign(const Options& o);
+int runSign(const Options& o, const ApprovalOptions& a);
 int runVerify(const Options& o);
+
+// The decision log options of run and serve (docs/decision_log.md).
+struct LogOptions {
+  std::string path;              // --log FILE ("" : no log)
+  bool noInput = false;          // --log-no-input: log each input's hash only
+  uint64_t maxBytes = 256ull << 20;  // --log-max-bytes: rotate at this size
+  unsigned syncMs = 100;         // --log-fsync-ms: 0 syncs after every record
+};
+
+// run: streaming and logging.
+struct RunOptions {
+  bool stream = false;  // --stream: answer each line as soon as it is read
+  LogOptions log;
+};
+int runRun(const Options& o, const RunOptions& r);
+
+// serve (docs/serve.md): the bundle (file or folder) is Options::bundle; the policy --trust.
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  bool insecureDev = false;
+  unsigned workers = 0, queue = 64, connections = 64;
+  size_t maxBody = 64u << 20;
+  unsigned deadlineMs = 2000, pollMs = 1000;
+  std::string adminTokenFile;
+  LogOptions log;
+};
+int runServe(const Options& o, const ServeOptions& s);
+
+// replay (docs/decision_log.md): re-decides a decision log with the bundles of an archive.
+struct ReplayOptions {
+  std::string log;      // the log file; its rotated files log.000001… are read first
+  std::string bundles;  // folder of the bundles the log names, found by content hash
+  size_t show = 20;     // differences and breaks printed in full
+};
+int runReplay(const Options& o, const ReplayOptions& r);
 
 // backtest and diff (docs/backtest.md): the history is Options::in, the report goes to Options::out.
 struct ReportOptions {

@@ -68,7 +68,10 @@ int processJsonLines(const std::string& inPath, const std::string& outPath, cons
     bool nextMore = false;
     if (more) reading = std::async(std::launch::async, [&] { return readChunk(*in, next, nextMore); });
     views.assign(current.begin(), current.end());
-    decide(views, results, counts);
+    if (!decide(views, results, counts)) {
+      if (reading.valid()) reading.wait();
+      return 1;
+    }
     text.clear();
     for (const std::string& r : results) {
       text += r;

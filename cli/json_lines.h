@@ -10,9 +10,10 @@
 namespace daliz::cli {
 
 // Decides one chunk of input lines: fills outputs[i] (resized to lines.size()) for lines[i]
-// and adds to counts.
+// and adds to counts. Returns false to stop the run (after printing why): that chunk's outputs
+// are not written, and an output file is not published.
 using DecideChunk =
-    std::function<void(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs, BatchCounts& counts)>;
+    std::function<bool(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs, BatchCounts& counts)>;
 
 // Reads `inPath` (stdin when empty or "-") in chunks, skipping blank lines, and hands each chunk
 // to `decide` while the next chunk is read, so reading overlaps deciding. Results are written in

@@ -5,6 +5,8 @@
 #include <functional>
 
 #include "cli/commands.h"
+#include "daliz/daliz.h"
+#include "daliz/daliz_c.h"
 
 namespace {
 
@@ -46,6 +48,9 @@ namespace {
 
 int dispatch(int argc, char** argv) {
   CLI::App app{"daliz: compiler and VM for customs risk profiles"};
+  app.set_version_flag("--version", std::string("daliz ") + daliz::api::version() + "\nbundle format " +
+                                        std::to_string(daliz::api::bundleFormatVersion()) + "\nstdlib " +
+                                        daliz::api::stdlibVersion() + "\nC ABI " + std::to_string(DALIZ_ABI_VERSION));
   app.require_subcommand(1);
   daliz::cli::Options o;
 
@@ -76,6 +81,38 @@ int dispatch(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "decide declarations (JSON Lines) with a bundle");
   jsonLines(run, "the compiled bundle", "declarations, one JSON object per line (default: stdin)",
             "decisions, one JSON object per line (default: stdout)");
+  daliz::cli::RunOptions runOptions;
+  run->add_flag("--stream", runOptions.stream, "answer each line as soon as it is read (stdin to stdout, flushed)");
+  auto logOptions = [&](CLI::App* cmd, daliz::cli::LogOptions& l) {
+    cmd->add_option("--log", l.path, "append every decision to this decision log (docs/decision_log.md)");
+    cmd->add_flag("--log-no-input", l.noInput, "log each input's SHA-256 only, not the input itself");
+    cmd->add_option("--log-max-bytes", l.maxBytes, "rotate the log at this size (default 268435456)");
+    cmd->add_option("--log-fsync-ms", l.syncMs, "fsync the log this often; 0 after every record (default 100)");
+  };
+  logOptions(run, runOptions.log);
+  daliz::cli::ServeOptions so;  // docs/serve.md
+  auto* serve = app.add_subcommand("serve", "serve decisions over HTTP, reloading approved bundles without downtime");
+  serve->add_option("bundles", o.bundle, "a bundle file, or a folder of *.bundle files")->required();
+  serve->add_option("--listen", so.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free one)");
+  serve->add_option("--trust", o.trust, "public key files of the approvers: only bundles they signed run");
+  serve->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  serve->add_flag("--insecure-dev", so.insecureDev, "accept unsigned bundles (development only)");
+  serve->add_option("--workers", so.workers, "decisions at once (default: the number of cores)");
+  serve->add_option("--queue", so.queue, "requests that may wait for a worker; more get 503 (default 64)");
+  serve->add_option("--connections", so.connections, "connections served at once (default 64)");
+  serve->add_option("--max-body", so.maxBody, "largest request body in bytes; larger get 413 (default 67108864)");
+  serve->add_option("--deadline-ms", so.deadlineMs, "longest wait for a worker before 503 (default 2000)");
+  serve->add_option("--poll-ms", so.pollMs, "how often bundles are rescanned besides change events (default 1000)");
+  serve->add_option("--admin-token-file", so.adminTokenFile, "file holding the token of POST /v1/admin/reload");
+  logOptions(serve, so.log);
+  daliz::cli::ReplayOptions rp;  // docs/decision_log.md
+  auto* replay = app.add_subcommand("replay", "re-decide a decision log with its bundles; check its hash chain");
+  replay->add_option("--log", rp.log, "the decision log (its rotated files FILE.000001… are read first)")->required();
+  replay->add_option("--bundles", rp.bundles, "folder of the bundles the log names, found by content hash")->required();
+  replay->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
+  replay->add_option("--trust", o.trust, "public key files: use only archived bundles signed by them");
+  replay->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  replay->add_option("--show", rp.show, "problems printed in full (default 20)");
   auto* categorize = app.add_subcommand("categorize", "categorise participants (JSON Lines) as low, medium or high risk");
   jsonLines(categorize, "a compiled bundle with a categorize block",
             "participants, one JSON object per line (default: stdin)",
@@ -87,6 +124,11 @@ int dispatch(int argc, char** argv) {
   auto* sign = app.add_subcommand("sign", "approve a bundle: add a signature to it");
   sign->add_option("bundle", o.bundle, "the bundle")->required();
   sign->add_option("--key", o.key, "the approver's secret key file")->required();
+  daliz::cli::ApprovalOptions ao;  // docs/approval.md, "Approval metadata"
+  sign->add_option("--sequence", ao.sequence, "approval metadata: the set's sequence number (newer sets have greater ones)");
+  sign->add_option("--act", ao.act, "approval metadata: the approval act's number");
+  sign->add_option("--act-date", ao.actDate, "approval metadata: the act's date, YYYY-MM-DD");
+  sign->add_option("--effective-from", ao.effectiveFrom, "approval metadata: when the set may start deciding, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default: the act date)");
   auto* verify = app.add_subcommand("verify", "check that a bundle is approved");
   verify->add_option("bundle", o.bundle, "the bundle")->required();
   verify->add_option("--trust", o.trust, "public key files of the approvers")->required();
@@ -125,11 +167,13 @@ int dispatch(int argc, char** argv) {
   if (check->parsed()) return daliz::cli::runCheck(o);
   if (test->parsed()) return daliz::cli::runTest(o);
   if (compile->parsed()) return daliz::cli::runCompile(o);
-  if (run->parsed()) return daliz::cli::runRun(o);
+  if (run->parsed()) return daliz::cli::runRun(o, runOptions);
+  if (serve->parsed()) return daliz::cli::runServe(o, so);
+  if (replay->parsed()) return daliz::cli::runReplay(o, rp);
   if (categorize->parsed()) return daliz::cli::runCategorize(o);
   if (disasm->parsed()) return daliz::cli::runDisasm(o);
   if (keygen->parsed()) return daliz::cli::runKeygen(o);
-  if (sign->parsed()) return daliz::cli::runSign(o);
+  if (sign->parsed()) return daliz::cli::runSign(o, ao);
   if (verify->parsed()) return daliz::cli::runVerify(o);
   if (backtest->parsed()) return daliz::cli::runBacktest(o, ro);
   if (diff->parsed()) return daliz::cli::runDiff(o, ro);

@@ -1,23 +1,93 @@
 // daliz run and daliz disasm: load a bundle (untrusted: verified first), then decide.
 #include <iostream>
+#include <memory>
 
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
 #include "cli/json_lines.h"
+#include "decision_log/writer.h"
 #include "vm/bytecode/disassembler.h"
 #include "vm/exec/batch.h"
 
 namespace daliz::cli {
+namespace {
 
-int runRun(const Options& o) {
+std::unique_ptr<decision_log::Writer> openLog(const LogOptions& l) {
+  if (l.path.empty()) return nullptr;
+  std::string error;
+  auto log = decision_log::Writer::open({l.path, l.maxBytes, l.syncMs, !l.noInput}, error);
+  if (!log) std::cerr << "daliz: error: " << error << "\n";
+  return log;
+}
+
+std::optional<uint64_t> sequenceOf(const LoadedProgram& p) {
+  if (p.approval) return p.approval->sequence;
+  return std::nullopt;
+}
+
+// --stream: one line in, its decision out and flushed, before the next line is read, so that
+// another process can drive the engine through a pipe.
+int streamRun(const LoadedProgram& program, decision_log::Writer* log, BatchCounts& counts) {
+  BatchRunner runner(program, 1);
+  std::string line, error;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    bool ok = false;
+    std::string decision = runner.decideOne(line, ok);
+    ++(ok ? counts.ok : counts.errors);
+    if (log && !log->append({line, decision, program.contentHash, sequenceOf(program)}, error)) {
+      std::cerr << "daliz: error: " << error << " (the decision is not given)\n";
+      return 1;
+    }
+    decision += '\n';
+    std::cout.write(decision.data(), static_cast<std::streamsize>(decision.size()));
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "daliz: error: cannot write the output\n";
+      return 1;
+    }
+  }
+  return std::cin.bad() ? 1 : 0;
+}
+
+}  // namespace
+
+int runRun(const Options& o, const RunOptions& r) {
+  if (r.stream && !o.out.empty() && o.out != "-") {
+    std::cerr << "daliz: error: --stream writes each decision to stdout as it is made; it takes no --out\n";
+    return 1;
+  }
   auto program = loadBundleFile(o);
   if (!program) return 1;
-  BatchRunner runner(*program, workerThreads(o.threads));
+  auto log = openLog(r.log);
+  if (!r.log.path.empty() && !log) return 1;
   BatchCounts counts;
-  auto decide = [&](const std::vector<std::string_view>& lines, std::vector<std::string>& out, BatchCounts& c) {
-    runner.run(lines, out, c);
-  };
-  if (int status = processJsonLines(o.in, o.out, "declarations", decide, counts); status != 0) return status;
+  if (r.stream) {
+    if (int status = streamRun(*program, log.get(), counts); status != 0) return status;
+  } else {
+    BatchRunner runner(*program, workerThreads(o.threads));
+    auto decide = [&](const std::vector<std::string_view>& lines, std::vector<std::string>& out, BatchCounts& c) {
+      runner.run(lines, out, c);
+      if (!log) return true;
+      std::vector<decision_log::Entry> entries;
+      entries.reserve(lines.size());
+      for (size_t i = 0; i < lines.size(); ++i)
+        entries.push_back({lines[i], out[i], program->contentHash, sequenceOf(*program)});
+      std::string error;
+      if (log->append(entries, error)) return true;
+      std::cerr << "daliz: error: " << error << " (these decisions are not given)\n";
+      return false;
+    };
+    if (int status = processJsonLines(o.in, o.out, "declarations", decide, counts); status != 0) return status;
+  }
+  if (log) {
+    std::string error;
+    if (!log->sync(error)) {
+      std::cerr << "daliz: error: " << error << "\n";
+      return 1;
+    }
+  }
   if (counts.errors > 0) {
     std::cerr << "daliz: " << counts.errors << " of " << counts.ok + counts.errors
               << " declarations could not be evaluated (status \"error\")\n";

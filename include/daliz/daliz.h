@@ -1,41 +1,97 @@
 #pragma once
-// The embedding API: load an approved bundle once, then decide declarations from any number
-// of threads (docs/embedding.md). Nothing here throws; errors come back as values.
+// The C++ embedding API: load an approved bundle once, then decide declarations and categorise
+// participants from any number of threads (docs/embedding.md). Nothing here throws; errors come
+// back as values. For other languages, include/daliz/daliz_c.h is the same engine behind a C ABI.
+#include <array>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
+
+// What the library exports (it is built with hidden visibility and a version script).
+#ifndef DALIZ_API
+#if defined(DALIZ_BUILDING_LIBRARY) && defined(__GNUC__)
+#define DALIZ_API __attribute__((visibility("default")))
+#else
+#define DALIZ_API
+#endif
+#endif
 
 namespace daliz {
 
 struct LoadedProgram;
+struct InputRecord;
 class BatchRunner;
+class CategorizeBatch;
 
 namespace api {
 
-// A declaration built in code instead of parsed from JSON. Field names and value forms are
-// those of the JSON input (docs/declarations.md): money and decimals as exact decimal
-// strings ("1800.50") or integers, dates "YYYY-MM-DD", codes and enums as strings.
-class Record {
+// "0.1.0": this engine's version.
+DALIZ_API const char* version();
+// The bundle format version this engine reads (docs/bundle.md).
+DALIZ_API uint32_t bundleFormatVersion();
+// The version of the reference data and schema built into the engine (stdlib/).
+DALIZ_API const char* stdlibVersion();
+
+// A declaration or participant built in code instead of parsed from JSON. Field names and value
+// forms are those of the JSON input (docs/declarations.md): money and decimals as exact decimal
+// strings ("1800.50") or integers, dates "YYYY-MM-DD", codes and enums as strings. It reaches
+// the engine's decoder as it is, with the same checks and messages as JSON, but without writing
+// and parsing JSON. Setting a field again replaces its value. A Record is a value: copies are
+// independent.
+class DALIZ_API Record {
  public:
   using List = std::vector<Record>;
+  Record();
+  Record(const Record& other);
+  Record(Record&& other) noexcept;
+  Record& operator=(const Record& other);
+  Record& operator=(Record&& other) noexcept;
+  ~Record();
+
   Record& set(const std::string& field, std::string value);
   Record& set(const std::string& field, const char* value) { return set(field, std::string(value)); }
   Record& set(const std::string& field, int64_t value);
   Record& set(const std::string& field, int value) { return set(field, static_cast<int64_t>(value)); }
   Record& set(const std::string& field, bool value);
-  Record& set(const std::string& field, Record value);
-  Record& set(const std::string& field, List value);
-  // The record as one JSON object (what the engine decodes).
+  Record& set(const std::string& field, const Record& value);
+  Record& set(const std::string& field, const List& value);
+  // The record as one JSON object, fields in the order first set (for logs and tests; the
+  // engine does not need it).
   std::string toJson() const;
 
  private:
-  using Value = std::variant<std::string, int64_t, bool, std::shared_ptr<Record>, std::shared_ptr<List>>;
-  std::map<std::string, Value> fields_;
+  friend class Session;
+  InputRecord& own();  // the record's data, unshared first (copy on write)
+  std::shared_ptr<InputRecord> data_;
+};
+
+using PublicKey = std::array<unsigned char, 32>;
+
+// Which bundles an engine accepts (docs/approval.md). The default policy accepts nothing:
+// name the approvers' keys, or ask for the development policy explicitly.
+struct DALIZ_API TrustPolicy {
+  std::vector<PublicKey> trusted;  // the approvers' Ed25519 public keys
+  size_t required = 1;             // distinct trusted keys that must have signed
+  bool allowUnsigned = false;      // development only; signatures present are still checked
+
+  // Accepts unsigned bundles (development and tests). Tampered signed files are still refused.
+  static TrustPolicy development();
+  // Adds a key given as 64 hex digits (a `.pub` file's line); false if it is not one.
+  bool addKeyHex(std::string_view hex);
+  // Adds the key in a `.pub` file; false with `error` set if it cannot be read or is not one.
+  bool addKeyFile(const std::string& path, std::string& error);
+};
+
+// The signed approval metadata of a bundle (docs/approval.md, "Approval metadata").
+struct Approval {
+  uint64_t sequence = 0;        // a newer approved set has a greater sequence
+  std::string act;              // the approval act's number
+  std::string actDate;          // "YYYY-MM-DD"
+  int64_t effectiveFrom = 0;    // Unix seconds, UTC: when the set may start deciding
+  std::string effectiveFromText;  // the same, "YYYY-MM-DDTHH:MM:SSZ"
 };
 
 struct Hit {
@@ -54,40 +110,83 @@ struct Decision {
   std::string corridor;  // green | blue | yellow | red (empty when !ok: never released)
   std::vector<std::string> measures;
   std::vector<Hit> hits;
-  std::string bundle;    // content hash of the bundle that decided
-  std::string json;      // the same decision as one JSON line, as `daliz run` writes it
+  std::string bundle;                 // content hash of the bundle that decided
+  std::optional<uint64_t> sequence;   // its approval sequence, when it has approval metadata
+  std::string json;                   // the same decision as one JSON line, as `daliz run` writes it
+};
+
+// A participant's category (docs/language.md, "Categorisation of participants").
+struct Category {
+  std::optional<std::string> id;
+  bool ok = false;
+  std::string error;     // when !ok: what could not be read, and where
+  std::string category;  // low | medium | high (empty when !ok)
+  std::string rule;      // the rule that decided, or "default"
+  std::string reason;
+  std::string json;      // the same as one JSON line, as `daliz categorize` writes it
 };
 
 class Session;
 
+// Why a load failed.
+enum class LoadFailure : uint8_t {
+  Unreadable,  // the file could not be read
+  Refused,     // not approved under the trust policy, or its signatures do not match
+  Invalid,     // corrupted, truncated, from another format version, or does not verify
+};
+
 // A verified, loaded bundle. Immutable: share it between threads; give each thread a Session.
-class Engine {
+class DALIZ_API Engine {
  public:
-  // Loads and verifies a bundle; null with `error` set when it is unreadable or invalid.
-  static std::shared_ptr<const Engine> loadFile(const std::string& path, std::string& error);
-  static std::shared_ptr<const Engine> loadBytes(std::string_view bytes, std::string& error);
+  // Loads and verifies a bundle file under `policy`; null with `error` set when it is
+  // unreadable, refused by the policy ("the bundle is not signed") or invalid.
+  static std::shared_ptr<const Engine> loadFile(const std::string& path, const TrustPolicy& policy,
+                                                std::string& error, LoadFailure* failure = nullptr);
+  static std::shared_ptr<const Engine> loadBytes(std::string_view bytes, const TrustPolicy& policy,
+                                                 std::string& error, LoadFailure* failure = nullptr);
   ~Engine();
 
   const std::string& contentHash() const;
   size_t profileCount() const;
+  // The profiles' ids, in the bundle's order.
+  std::vector<std::string> profileIds() const;
+  bool canCategorize() const;  // the bundle has a categorize block
+  const std::optional<Approval>& approval() const;
+  // The public keys (64 hex digits each) of the bundle's signatures, in signing order.
+  const std::vector<std::string>& signers() const;
 
  private:
   friend class Session;
   Engine() = default;
   std::unique_ptr<LoadedProgram> program_;
+  std::optional<Approval> approval_;
+  std::vector<std::string> signers_;
 };
 
-// One thread's evaluator: decoder, registers and scratch memory. Not thread-safe itself.
-class Session {
+// One thread's evaluator: decoders, registers and scratch memory. Not thread-safe itself. A
+// session made without an engine (null) is not valid(): every call returns an error value.
+class DALIZ_API Session {
  public:
   explicit Session(std::shared_ptr<const Engine> engine);
   ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  bool valid() const { return engine_ != nullptr; }
+  const std::shared_ptr<const Engine>& engine() const { return engine_; }
+
   Decision decide(std::string_view declarationJson);
   Decision decide(const Record& declaration);
+  // Needs a bundle with a categorize block (Engine::canCategorize); else an error value.
+  Category categorize(std::string_view participantJson);
+  Category categorize(const Record& participant);
 
  private:
+  Decision collect(std::string json);
+  Category collectCategory(std::string json, bool ok);
   std::shared_ptr<const Engine> engine_;
   std::unique_ptr<BatchRunner> runner_;
+  std::unique_ptr<CategorizeBatch> categorizer_;
 };
 
 }  // namespace api

@@ -2,18 +2,29 @@
 // give each worker thread a Session, and decide each registered declaration — here one
 // built in code and one received as JSON.
 //
-//   daliz_embed_sample BUNDLE
+//   daliz_embed_sample BUNDLE [APPROVER.pub]
+//
+// With an approver's public key, only a bundle that approver signed is loaded; without one, the
+// development policy accepts unsigned bundles (never in production).
 #include <daliz/daliz.h>
 
 #include <iostream>
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: daliz_embed_sample BUNDLE\n";
+  if (argc != 2 && argc != 3) {
+    std::cerr << "usage: daliz_embed_sample BUNDLE [APPROVER.pub]\n";
     return 1;
   }
   std::string error;
-  std::shared_ptr<const daliz::api::Engine> engine = daliz::api::Engine::loadFile(argv[1], error);
+  daliz::api::TrustPolicy policy = daliz::api::TrustPolicy::development();
+  if (argc == 3) {
+    policy = daliz::api::TrustPolicy{};
+    if (!policy.addKeyFile(argv[2], error)) {
+      std::cerr << error << "\n";
+      return 1;
+    }
+  }
+  std::shared_ptr<const daliz::api::Engine> engine = daliz::api::Engine::loadFile(argv[1], policy, error);
   if (!engine) {
     std::cerr << "cannot load the bundle: " << error << "\n";
     return 1;

@@ -25,14 +25,14 @@ TEST_CASE("a bundle signed by a trusted key is approved, unsigned or untrusted i
 
   auto unsignedFile = splitSignatures(bundle, error);
   REQUIRE(unsignedFile);
-  CHECK(unsignedFile->bundle == bundle);
+  CHECK(unsignedFile->signedBytes == bundle);
   CHECK(checkApproval(*unsignedFile, {alicePub}, 1) == "the bundle is not signed");
 
   auto once = addSignature(bundle, alice, error);
   REQUIRE(once);
   auto split = splitSignatures(*once, error);
   REQUIRE(split);
-  CHECK(split->bundle == bundle);  // signing never changes the bundle's bytes
+  CHECK(split->signedBytes == bundle);  // signing never changes the bundle's bytes
   CHECK(split->signatures.size() == 1);
   CHECK(checkApproval(*split, {alicePub}, 1).empty());
   CHECK(checkApproval(*split, {bobPub}, 1) == "the bundle has 0 signature(s) by trusted keys; 1 required");

@@ -12,6 +12,8 @@
 namespace daliz::testing {
 namespace {
 
+const api::TrustPolicy kDev = api::TrustPolicy::development();
+
 const char* kProfiles = R"dlz(
 set WATCHED: set<country> = { "AF", "MM" }
 
@@ -113,7 +115,7 @@ Json jsonDeclaration(const std::string& id, bool container, const char* category
 TEST_CASE("Engine::loadFile and Session::decide: JSON and Record give the same decision", "[vm][embedding]") {
   BundleFile b;
   std::string error;
-  std::shared_ptr<const api::Engine> engine = api::Engine::loadFile(b.path, error);
+  std::shared_ptr<const api::Engine> engine = api::Engine::loadFile(b.path, kDev, error);
   INFO(error);
   REQUIRE(engine);
   CHECK(error.empty());
@@ -162,7 +164,7 @@ TEST_CASE("Engine::loadFile and Session::decide: JSON and Record give the same d
 TEST_CASE("the embedding API decides as the in-memory engine and as daliz run", "[vm][embedding]") {
   BundleFile b;
   std::string error;
-  auto engine = api::Engine::loadBytes(b.bytes, error);
+  auto engine = api::Engine::loadBytes(b.bytes, kDev, error);
   REQUIRE(engine);
   api::Session session(engine);
   Engine reference(kProfiles);  // in memory: bundle hash ""
@@ -178,7 +180,7 @@ TEST_CASE("the embedding API decides as the in-memory engine and as daliz run", 
 TEST_CASE("error decisions through the API: no corridor, the error and the id", "[vm][embedding]") {
   BundleFile b;
   std::string error;
-  auto engine = api::Engine::loadFile(b.path, error);
+  auto engine = api::Engine::loadFile(b.path, kDev, error);
   REQUIRE(engine);
   api::Session session(engine);
   api::Decision notJson = session.decide("{\"id\":\"E-1\",");
@@ -204,7 +206,7 @@ TEST_CASE("error decisions through the API: no corridor, the error and the id", 
 TEST_CASE("an ok decision after an error decision carries no error text", "[vm][embedding]") {
   BundleFile b;
   std::string error;
-  auto engine = api::Engine::loadFile(b.path, error);
+  auto engine = api::Engine::loadFile(b.path, kDev, error);
   REQUIRE(engine);
   api::Session session(engine);
   REQUIRE_FALSE(session.decide("not json").ok);
@@ -216,30 +218,30 @@ TEST_CASE("an ok decision after an error decision carries no error text", "[vm][
 TEST_CASE("a bad bundle gives a null engine and an error", "[vm][embedding]") {
   BundleFile b;
   std::string error;
-  CHECK(api::Engine::loadFile(b.dir.file("no-such.bundle"), error) == nullptr);
+  CHECK(api::Engine::loadFile(b.dir.file("no-such.bundle"), kDev, error) == nullptr);
   CHECK_FALSE(error.empty());
 
   std::string flipped = b.bytes;
   flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 1);
   error.clear();
-  CHECK(api::Engine::loadFile(b.dir.write("flipped.bundle", flipped), error) == nullptr);
+  CHECK(api::Engine::loadFile(b.dir.write("flipped.bundle", flipped), kDev, error) == nullptr);
   CHECK(error.find("bundle") != std::string::npos);
 
   error.clear();
-  CHECK(api::Engine::loadBytes(std::string_view(b.bytes).substr(0, b.bytes.size() - 1), error) == nullptr);
+  CHECK(api::Engine::loadBytes(std::string_view(b.bytes).substr(0, b.bytes.size() - 1), kDev, error) == nullptr);
   CHECK_FALSE(error.empty());
   error.clear();
-  CHECK(api::Engine::loadBytes("", error) == nullptr);
+  CHECK(api::Engine::loadBytes("", kDev, error) == nullptr);
   CHECK_FALSE(error.empty());
   error.clear();
-  CHECK(api::Engine::loadBytes("not a bundle at all, just some text that is long enough", error) == nullptr);
+  CHECK(api::Engine::loadBytes("not a bundle at all, just some text that is long enough", kDev, error) == nullptr);
   CHECK_FALSE(error.empty());
 }
 
 TEST_CASE("several sessions on several threads share one engine", "[vm][embedding]") {
   BundleFile b;
   std::string error;
-  std::shared_ptr<const api::Engine> engine = api::Engine::loadFile(b.path, error);
+  std::shared_ptr<const api::Engine> engine = api::Engine::loadFile(b.path, kDev, error);
   REQUIRE(engine);
   const int n = 300;
   std::vector<std::string> inputs;

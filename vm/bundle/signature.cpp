@@ -42,7 +42,7 @@ std::string trailer(const std::vector<Signature>& signatures) {
 
 std::optional<SignedFile> splitSignatures(std::string_view file, std::string& error) {
   SignedFile out;
-  out.bundle = file;
+  out.signedBytes = file;
   if (file.size() < kEnd.size() || file.substr(file.size() - kEnd.size()) != kEnd) return out;
   if (file.size() < kEnd.size() + 4) {
     error = "signature trailer is truncated";
@@ -71,7 +71,7 @@ std::optional<SignedFile> splitSignatures(std::string_view file, std::string& er
     std::memcpy(s.bytes.data(), p + 32, 64);
     out.signatures.push_back(s);
   }
-  out.bundle = file.substr(0, start);
+  out.signedBytes = file.substr(0, start);
   return out;
 }
 
@@ -88,12 +88,12 @@ std::optional<std::string> addSignature(std::string_view file, const SecretKey& 
   if (!split) return std::nullopt;
   Signature s;
   crypto_sign_ed25519_sk_to_pk(s.key.data(), secret.data());
-  crypto_sign_detached(s.bytes.data(), nullptr, reinterpret_cast<const unsigned char*>(split->bundle.data()),
-                       split->bundle.size(), secret.data());
+  crypto_sign_detached(s.bytes.data(), nullptr, reinterpret_cast<const unsigned char*>(split->signedBytes.data()),
+                       split->signedBytes.size(), secret.data());
   auto& sigs = split->signatures;
   sigs.erase(std::remove_if(sigs.begin(), sigs.end(), [&](const Signature& o) { return o.key == s.key; }), sigs.end());
   sigs.push_back(s);
-  return std::string(split->bundle) + trailer(sigs);
+  return std::string(split->signedBytes) + trailer(sigs);
 }
 
 bool signatureValid(std::string_view bundle, const Signature& s) {
@@ -102,17 +102,24 @@ bool signatureValid(std::string_view bundle, const Signature& s) {
                                      bundle.size(), s.key.data()) == 0;
 }
 
+std::string checkSignatures(const SignedFile& file) {
+  for (const Signature& s : file.signatures)
+    if (!signatureValid(file.signedBytes, s))
+      return "signature by key " + toHex(s.key.data(), 8) + "… does not match the bundle: its bytes changed after signing";
+  return "";
+}
+
 std::string checkApproval(const SignedFile& file, const std::vector<PublicKey>& trusted, size_t required) {
   if (file.signatures.empty()) return "the bundle is not signed";
-  size_t approvals = 0;
-  for (const Signature& s : file.signatures) {
-    if (!signatureValid(file.bundle, s))
-      return "signature by key " + toHex(s.key.data(), 8) + "… does not match the bundle: its bytes changed after signing";
-    if (std::find(trusted.begin(), trusted.end(), s.key) != trusted.end()) ++approvals;
-  }
-  if (approvals < required)
-    return "the bundle has " + std::to_string(approvals) + " signature(s) by trusted keys; " + std::to_string(required) +
-           " required";
+  if (std::string invalid = checkSignatures(file); !invalid.empty()) return invalid;
+  std::vector<PublicKey> approvers;  // distinct: a key listed twice in a crafted trailer counts once
+  for (const Signature& s : file.signatures)
+    if (std::find(trusted.begin(), trusted.end(), s.key) != trusted.end() &&
+        std::find(approvers.begin(), approvers.end(), s.key) == approvers.end())
+      approvers.push_back(s.key);
+  if (approvers.size() < required)
+    return "the bundle has " + std::to_string(approvers.size()) + " signature(s) by trusted keys; " +
+           std::to_string(required) + " required";
   return "";
 }
 

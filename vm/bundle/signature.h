@@ -22,7 +22,7 @@ struct Signature {
 };
 
 struct SignedFile {
-  std::string_view bundle;             // the bundle's own bytes
+  std::string_view signedBytes;        // what the signatures cover: the bundle, then its approval block (approval.h)
   std::vector<Signature> signatures;   // in signing order
 };
 
@@ -39,6 +39,9 @@ std::optional<std::string> addSignature(std::string_view file, const SecretKey& 
 
 // Whether `s` is a valid signature of `bundle`.
 bool signatureValid(std::string_view bundle, const Signature& s);
+
+// "" when every signature present is valid for file.signedBytes, else which one is not.
+std::string checkSignatures(const SignedFile& file);
 
 // The approval check: every signature present must be valid (a forged or stale signature is
 // refused, never ignored), and at least `required` distinct keys of `trusted` must have signed.

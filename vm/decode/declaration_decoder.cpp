@@ -184,6 +184,41 @@ std::string upperAscii(std::string_view s) {
   return u;
 }
 
+// A scalar as the input holds it, whatever the input is: a JSON token, or a value set in code
+// (input_record.h). Both are converted by DeclarationDecoder::Impl::convert, so a value gets
+// the same checks and the same message from either.
+struct Scalar {
+  enum class Type : uint8_t { String, Number, Bool };
+  Type type = Type::String;
+  std::string_view text;  // a string's content, or a number's text as written
+  bool flag = false;      // Bool
+};
+
+// Whether a field of kind k takes a scalar of type t at all (if not: "expected …, got …").
+bool accepts(FieldKind k, Scalar::Type t) {
+  switch (k) {
+    case FieldKind::Bool: return t == Scalar::Type::Bool;
+    case FieldKind::Int:
+    case FieldKind::Decimal:
+    case FieldKind::Money: return t != Scalar::Type::Bool;
+    case FieldKind::Record:
+    case FieldKind::List: return false;
+    default: return t == Scalar::Type::String;
+  }
+}
+
+// A value set in code as messages show it: as the JSON walk shows the same JSON value.
+std::string shownInput(const InputValue& v) {
+  switch (v.kind) {
+    case InputValue::Kind::String: return quoted(std::string_view(v.text));
+    case InputValue::Kind::Integer: return std::to_string(v.integer);
+    case InputValue::Kind::Bool: return v.integer ? "true" : "false";
+    case InputValue::Kind::Record: return "an object";
+    case InputValue::Kind::List: return "an array";
+  }
+  return "a value";
+}
+
 // ---- diagnosis of malformed lines (error path only) ----
 
 struct Diagnosis {
@@ -327,6 +362,7 @@ class FieldMap {
 struct DeclarationDecoder::Impl {
   explicit Impl(const Schema& s);
   Result decode(std::string_view line, Arena& arena);
+  Result decode(const InputRecord& record, Arena& arena);
 
   // ---- schema ----
   const Schema& schema;
@@ -397,6 +433,16 @@ struct DeclarationDecoder::Impl {
   bool decodeField(od::value& v, const FieldSpec& f, Value& out, uint32_t level);
   bool decodeList(od::value& v, const FieldSpec& f, Value& out, uint32_t level);
   bool mismatch(od::value& v, od::json_type t, uint32_t level, std::string_view expected);
+  // What a field of f's kind expects, as messages say it ("expected an integer").
+  std::string_view expected(const FieldSpec& f) const;
+  // Converts a scalar the field accepts (accepts(f.kind, s.type)) into `out`, or fails.
+  void convert(const FieldSpec& f, const Scalar& s, Value& out);
+  // ---- the walk over a record built in code (no JSON) ----
+  void decodeInput(const InputRecord& r, uint32_t record, uint32_t level, const Value*& cells);
+  void decodeInputField(const InputValue& v, const FieldSpec& f, Value& out, uint32_t level);
+  void decodeInputList(const InputValue& v, const FieldSpec& f, Value& out, uint32_t level);
+  Result finish(const Value* root);
+  void begin(Arena& a);
   bool validate(od::value& v, uint32_t level);
   bool validateRoot(od::json_type t);
   Str copy(std::string_view s);
@@ -634,6 +680,116 @@ bool DeclarationDecoder::Impl::mismatch(od::value& v, od::json_type t, uint32_t 
   return true;
 }
 
+std::string_view DeclarationDecoder::Impl::expected(const FieldSpec& f) const {
+  switch (f.kind) {
+    case FieldKind::Bool: return "expected true or false";
+    case FieldKind::Int: return "expected an integer";
+    case FieldKind::Decimal:
+    case FieldKind::Money: return "expected a number";
+    case FieldKind::String: return "expected a string";
+    case FieldKind::Code: return "expected a code string";
+    case FieldKind::Date: return "expected a date \"YYYY-MM-DD\"";
+    case FieldKind::Hs: return "expected an HS code string";
+    case FieldKind::Country: return "expected a country code string";
+    case FieldKind::Currency: return "expected a currency code string";
+    case FieldKind::Enum: return enumExpected[f.ref];
+    case FieldKind::Record: return "expected an object";
+    case FieldKind::List: return "expected an array";
+  }
+  return "expected a value";
+}
+
+void DeclarationDecoder::Impl::convert(const FieldSpec& f, const Scalar& sc, Value& out) {
+  const std::string_view s = sc.text;
+  const bool isString = sc.type == Scalar::Type::String;
+  auto shown = [&] { return isString ? quoted(s) : shownNumber(s); };
+  switch (f.kind) {
+    case FieldKind::Bool:
+      out = Value::ofInt(sc.flag ? 1 : 0);
+      return;
+
+    case FieldKind::Int: {
+      if (isString ? !isIntegerString(s) : !isJsonInteger(s)) return fail("expected an integer, got " + shown());
+      const auto i = toInt64(s);
+      if (!i) return fail("integer out of range, got " + shown());
+      out = Value::ofInt(*i);
+      return;
+    }
+
+    case FieldKind::Decimal:
+    case FieldKind::Money: {
+      std::string why;
+      const auto d = parseDecimal(s, &why);
+      if (!d) return fail((why == "not a number" ? std::string("expected a number") : why) + ", got " + shown());
+      out = Value::ofDec(d->units);
+      return;
+    }
+
+    case FieldKind::String:
+    case FieldKind::Code: {
+      const Str str = copy(s);
+      out = Value::ofStr(str.data, str.size);
+      return;
+    }
+
+    case FieldKind::Date: {
+      const auto d = parseDate(s);
+      if (!d)
+        return fail(looksLikeDate(s) ? "not a valid date " + quoted(s)
+                                     : "expected a date \"YYYY-MM-DD\", got " + quoted(s));
+      out = Value::ofInt(d->days);
+      return;
+    }
+
+    case FieldKind::Hs: {
+      std::string why;
+      const auto code = encodeHs(s, &why);
+      if (!code) return fail(why + ", got " + quoted(s));
+      out = Value::ofInt(static_cast<int64_t>(*code));
+      return;
+    }
+
+    case FieldKind::Country: {
+      const auto index = countryIndex(s);
+      if (!index) {
+        std::string m = "not an ISO 3166 country code " + quoted(s);
+        if (const auto alias = countryAlias(s)) {
+          m += " (did you mean \"" + std::string(*alias) + "\"?)";
+        } else if (const std::string up = upperAscii(s); up != s && countryIndex(up)) {
+          m += " (did you mean \"" + up + "\"?)";
+        }
+        return fail(m);
+      }
+      out = Value::ofInt(*index);
+      return;
+    }
+
+    case FieldKind::Currency: {
+      const auto index = currencyIndex(s);
+      if (!index) {
+        std::string m = "not an ISO 4217 currency code " + quoted(s);
+        if (const std::string up = upperAscii(s); up != s && currencyIndex(up))
+          m += " (did you mean \"" + up + "\"?)";
+        return fail(m);
+      }
+      out = Value::ofInt(*index);
+      return;
+    }
+
+    case FieldKind::Enum: {
+      const auto& values = schema.enums[f.ref].values;
+      const auto it = std::find(values.begin(), values.end(), s);
+      if (it == values.end()) return fail(enumExpected[f.ref] + ", got " + quoted(s));
+      out = Value::ofInt(it - values.begin());
+      return;
+    }
+
+    case FieldKind::Record:
+    case FieldKind::List:
+      break;  // never a scalar: accepts() is false
+  }
+}
+
 bool DeclarationDecoder::Impl::decodeField(od::value& v, const FieldSpec& f, Value& out,
                                            uint32_t level) {
   od::json_type t;
@@ -649,164 +805,46 @@ bool DeclarationDecoder::Impl::decodeField(od::value& v, const FieldSpec& f, Val
     return true;
   }
 
-  std::string_view s;  // the string or number text read
-  switch (f.kind) {
-    case FieldKind::Bool: {
-      if (t != od::json_type::boolean) return mismatch(v, t, level, "expected true or false");
-      bool b;
-      if (!readBool(v, b)) return false;
-      out = Value::ofInt(b ? 1 : 0);
+  if (f.kind == FieldKind::Record) {
+    if (t != od::json_type::object) return mismatch(v, t, level, expected(f));
+    captureId = false;
+    if (level > maxDepth) {
+      fail(depthMessage);
       return true;
     }
-
-    case FieldKind::Int: {
-      if (t == od::json_type::number) {
-        if (!readNumber(v, s)) return false;
-        if (!isJsonInteger(s)) {
-          fail("expected an integer, got " + shownNumber(s));
-          return true;
-        }
-      } else if (t == od::json_type::string) {
-        if (!readString(v, s)) return false;
-        if (!isIntegerString(s)) {
-          fail("expected an integer, got " + quoted(s));
-          return true;
-        }
-      } else {
-        return mismatch(v, t, level, "expected an integer");
-      }
-      const auto i = toInt64(s);
-      if (!i) {
-        fail("integer out of range, got " + (t == od::json_type::string ? quoted(s) : shownNumber(s)));
-        return true;
-      }
-      out = Value::ofInt(*i);
-      return true;
-    }
-
-    case FieldKind::Decimal:
-    case FieldKind::Money: {
-      if (t == od::json_type::number) {
-        if (!readNumber(v, s)) return false;
-      } else if (t == od::json_type::string) {
-        if (!readString(v, s)) return false;
-      } else {
-        return mismatch(v, t, level, "expected a number");
-      }
-      std::string why;
-      const auto d = parseDecimal(s, &why);
-      if (!d) {
-        const std::string got = t == od::json_type::string ? quoted(s) : shownNumber(s);
-        fail((why == "not a number" ? std::string("expected a number") : why) + ", got " + got);
-        return true;
-      }
-      out = Value::ofDec(d->units);
-      return true;
-    }
-
-    case FieldKind::String:
-    case FieldKind::Code: {
-      if (t != od::json_type::string)
-        return mismatch(v, t, level, f.kind == FieldKind::Code ? "expected a code string" : "expected a string");
-      if (!readString(v, s)) return false;
-      const Str str = copy(s);
-      out = Value::ofStr(str.data, str.size);
-      return true;
-    }
-
-    case FieldKind::Date: {
-      if (t != od::json_type::string) return mismatch(v, t, level, "expected a date \"YYYY-MM-DD\"");
-      if (!readString(v, s)) return false;
-      const auto d = parseDate(s);
-      if (!d) {
-        fail(looksLikeDate(s) ? "not a valid date " + quoted(s)
-                              : "expected a date \"YYYY-MM-DD\", got " + quoted(s));
-        return true;
-      }
-      out = Value::ofInt(d->days);
-      return true;
-    }
-
-    case FieldKind::Hs: {
-      if (t != od::json_type::string) return mismatch(v, t, level, "expected an HS code string");
-      if (!readString(v, s)) return false;
-      std::string why;
-      const auto code = encodeHs(s, &why);
-      if (!code) {
-        fail(why + ", got " + quoted(s));
-        return true;
-      }
-      out = Value::ofInt(static_cast<int64_t>(*code));
-      return true;
-    }
-
-    case FieldKind::Country: {
-      if (t != od::json_type::string) return mismatch(v, t, level, "expected a country code string");
-      if (!readString(v, s)) return false;
-      const auto index = countryIndex(s);
-      if (!index) {
-        std::string m = "not an ISO 3166 country code " + quoted(s);
-        if (const auto alias = countryAlias(s)) {
-          m += " (did you mean \"" + std::string(*alias) + "\"?)";
-        } else if (const std::string up = upperAscii(s); up != s && countryIndex(up)) {
-          m += " (did you mean \"" + up + "\"?)";
-        }
-        fail(m);
-        return true;
-      }
-      out = Value::ofInt(*index);
-      return true;
-    }
-
-    case FieldKind::Currency: {
-      if (t != od::json_type::string) return mismatch(v, t, level, "expected a currency code string");
-      if (!readString(v, s)) return false;
-      const auto index = currencyIndex(s);
-      if (!index) {
-        std::string m = "not an ISO 4217 currency code " + quoted(s);
-        if (const std::string up = upperAscii(s); up != s && currencyIndex(up))
-          m += " (did you mean \"" + up + "\"?)";
-        fail(m);
-        return true;
-      }
-      out = Value::ofInt(*index);
-      return true;
-    }
-
-    case FieldKind::Enum: {
-      const std::string& expected = enumExpected[f.ref];
-      if (t != od::json_type::string) return mismatch(v, t, level, expected);
-      if (!readString(v, s)) return false;
-      const auto& values = schema.enums[f.ref].values;
-      const auto it = std::find(values.begin(), values.end(), s);
-      if (it == values.end()) {
-        fail(expected + ", got " + quoted(s));
-        return true;
-      }
-      out = Value::ofInt(it - values.begin());
-      return true;
-    }
-
-    case FieldKind::Record: {
-      if (t != od::json_type::object) return mismatch(v, t, level, "expected an object");
-      captureId = false;
-      if (level > maxDepth) {
-        fail(depthMessage);
-        return true;
-      }
-      od::object obj;
-      if (error_code e = v.get_object().get(obj)) return syntax(e);
-      const Value* cells = nullptr;
-      if (!decodeObject(obj, f.ref, level, false, cells)) return false;
-      if (cells) out = recordValue(cells);
-      return true;
-    }
-
-    case FieldKind::List:
-      if (t != od::json_type::array) return mismatch(v, t, level, "expected an array");
-      return decodeList(v, f, out, level);
+    od::object obj;
+    if (error_code e = v.get_object().get(obj)) return syntax(e);
+    const Value* cells = nullptr;
+    if (!decodeObject(obj, f.ref, level, false, cells)) return false;
+    if (cells) out = recordValue(cells);
+    return true;
   }
-  return syntax(simdjson::TAPE_ERROR);
+  if (f.kind == FieldKind::List) {
+    if (t != od::json_type::array) return mismatch(v, t, level, expected(f));
+    return decodeList(v, f, out, level);
+  }
+
+  Scalar sc;
+  switch (t) {
+    case od::json_type::string: sc.type = Scalar::Type::String; break;
+    case od::json_type::number: sc.type = Scalar::Type::Number; break;
+    case od::json_type::boolean: sc.type = Scalar::Type::Bool; break;
+    default: return mismatch(v, t, level, expected(f));  // an object or an array
+  }
+  if (!accepts(f.kind, sc.type)) return mismatch(v, t, level, expected(f));
+  switch (sc.type) {
+    case Scalar::Type::String:
+      if (!readString(v, sc.text)) return false;
+      break;
+    case Scalar::Type::Number:
+      if (!readNumber(v, sc.text)) return false;
+      break;
+    case Scalar::Type::Bool:
+      if (!readBool(v, sc.flag)) return false;
+      break;
+  }
+  convert(f, sc, out);
+  return true;
 }
 
 bool DeclarationDecoder::Impl::decodeList(od::value& v, const FieldSpec& f, Value& out,
@@ -963,7 +1001,7 @@ bool DeclarationDecoder::Impl::validateRoot(od::json_type t) {
   return true;
 }
 
-DeclarationDecoder::Result DeclarationDecoder::Impl::decode(std::string_view line, Arena& a) {
+void DeclarationDecoder::Impl::begin(Arena& a) {
   arena = &a;
   failed = false;
   error.clear();
@@ -974,6 +1012,138 @@ DeclarationDecoder::Result DeclarationDecoder::Impl::decode(std::string_view lin
   seen.clear();
   listScratch.clear();
   listElements = 0;
+}
+
+DeclarationDecoder::Result DeclarationDecoder::Impl::finish(const Value* root) {
+  Result r;
+  r.id = std::move(id);
+  if (failed) {
+    r.error = std::move(error);
+    return r;
+  }
+  r.root = root;
+  return r;
+}
+
+// ---- the walk over a record built in code: the JSON walk's checks, without JSON ----
+
+void DeclarationDecoder::Impl::decodeInputField(const InputValue& v, const FieldSpec& f, Value& out,
+                                                uint32_t level) {
+  using Kind = InputValue::Kind;
+  const bool wantsRecord = f.kind == FieldKind::Record, wantsList = f.kind == FieldKind::List;
+  const bool isRecord = v.kind == Kind::Record, isList = v.kind == Kind::List;
+  if (wantsRecord != isRecord || wantsList != isList)
+    return fail(std::string(expected(f)) + ", got " + shownInput(v));
+  if (wantsList) return decodeInputList(v, f, out, level);
+  if (wantsRecord) {
+    if (level > maxDepth) return fail(depthMessage);
+    const Value* cells = nullptr;
+    decodeInput(v.records.empty() || !v.records[0] ? InputRecord{} : *v.records[0], f.ref, level, cells);
+    if (cells) out = recordValue(cells);
+    return;
+  }
+  std::string number;
+  Scalar sc;
+  switch (v.kind) {
+    case Kind::String:
+      // JSON text is checked as UTF-8 by the parser; text set in code is checked here.
+      if (size_t bad = firstInvalidUtf8(reinterpret_cast<const unsigned char*>(v.text.data()), v.text.size());
+          bad != v.text.size())
+        return fail("invalid UTF-8 at byte " + std::to_string(bad) + " of the string");
+      sc.type = Scalar::Type::String;
+      sc.text = v.text;
+      break;
+    case Kind::Integer:
+      number = std::to_string(v.integer);
+      sc.type = Scalar::Type::Number;
+      sc.text = number;
+      break;
+    default:
+      sc.type = Scalar::Type::Bool;
+      sc.flag = v.integer != 0;
+      break;
+  }
+  if (!accepts(f.kind, sc.type)) return fail(std::string(expected(f)) + ", got " + shownInput(v));
+  convert(f, sc, out);
+}
+
+void DeclarationDecoder::Impl::decodeInputList(const InputValue& v, const FieldSpec& f, Value& out,
+                                               uint32_t level) {
+  if (level + 1 > maxDepth) return fail(depthMessage);
+  const size_t base = listScratch.size();
+  for (size_t k = 0; k < v.records.size() && !failed; ++k) {
+    path.push_back({{}, static_cast<int64_t>(k)});
+    if (listElements >= kMaxListElements) {
+      fail("too many list elements (at most " + std::to_string(kMaxListElements) + " in a declaration)");
+    } else {
+      ++listElements;
+      const Value* cells = nullptr;
+      decodeInput(v.records[k] ? *v.records[k] : InputRecord{}, f.ref, level + 1, cells);
+      if (cells) listScratch.push_back(cells);
+    }
+    path.pop_back();
+  }
+  if (!failed) {
+    const size_t n = listScratch.size() - base;
+    if (n == 0) {
+      out = listValue(&kEmptyList);
+    } else {
+      const Value** items = arena->pointers(n);
+      std::copy(listScratch.begin() + static_cast<std::ptrdiff_t>(base), listScratch.end(), items);
+      ListValue* list = arena->list();
+      list->size = static_cast<uint32_t>(n);
+      list->items = items;
+      out = listValue(list);
+    }
+  }
+  listScratch.resize(base);
+}
+
+void DeclarationDecoder::Impl::decodeInput(const InputRecord& r, uint32_t record, uint32_t level,
+                                           const Value*& cells) {
+  const RecordSpec& spec = schema.records[record];
+  const FieldMap& map = maps[record];
+  const size_t n = spec.fields.size();
+  Value* out = arena->values(n);
+  const size_t seenBase = seen.size();
+  seen.resize(seenBase + n, 0);
+  for (const auto& [name, value] : r.fields) {
+    if (failed) break;
+    const int32_t index = map.find(name, spec);
+    if (index < 0) continue;  // a field the schema does not know: ignored, as in JSON
+    const auto i = static_cast<size_t>(index);
+    seen[seenBase + i] = 1;
+    path.push_back({spec.fields[i].name, -1});
+    decodeInputField(value, spec.fields[i], out[i], level + 1);
+    path.pop_back();
+  }
+  for (size_t i = 0; i < n && !failed; ++i) {
+    if (seen[seenBase + i]) continue;
+    const FieldSpec& f = spec.fields[i];
+    if (f.optional) {
+      out[i] = f.kind == FieldKind::List ? listValue(&kEmptyList) : Value::none();
+    } else {
+      path.push_back({f.name, -1});
+      fail("required field is missing");
+      path.pop_back();
+    }
+  }
+  seen.resize(seenBase);
+  cells = failed ? nullptr : out;
+}
+
+DeclarationDecoder::Result DeclarationDecoder::Impl::decode(const InputRecord& r, Arena& a) {
+  begin(a);
+  for (const auto& [name, value] : r.fields)
+    if (name == schema.records[schema.root].fields[schema.idField].name && value.kind == InputValue::Kind::String)
+      id = value.text;
+  const Value* root = nullptr;
+  decodeInput(r, schema.root, 1, root);
+  return finish(root);
+}
+
+DeclarationDecoder::Result DeclarationDecoder::Impl::decode(std::string_view line, Arena& a) {
+  begin(a);
 
   Result r;
   if (line.size() > kMaxDeclarationBytes) {
@@ -1035,13 +1205,7 @@ DeclarationDecoder::Result DeclarationDecoder::Impl::decode(std::string_view lin
     r.error = "not JSON: " + syntaxError;
     return r;
   }
-  r.id = std::move(id);
-  if (failed) {
-    r.error = std::move(error);
-    return r;
-  }
-  r.root = root;
-  return r;
+  return finish(root);
 }
 
 // ---- the public face ----
@@ -1051,6 +1215,10 @@ DeclarationDecoder::~DeclarationDecoder() = default;
 
 DeclarationDecoder::Result DeclarationDecoder::decode(std::string_view jsonLine, Arena& arena) {
   return impl_->decode(jsonLine, arena);
+}
+
+DeclarationDecoder::Result DeclarationDecoder::decode(const InputRecord& record, Arena& arena) {
+  return impl_->decode(record, arena);
 }
 
 uint32_t DeclarationDecoder::maxDepth() const { return impl_->maxDepth; }

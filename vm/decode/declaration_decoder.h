@@ -16,6 +16,7 @@
 
 #include "vm/bytecode/program.h"
 #include "vm/decode/arena.h"
+#include "vm/decode/input_record.h"
 #include "vm/exec/value.h"
 
 namespace daliz {
@@ -50,6 +51,10 @@ class DeclarationDecoder {
   // lives in `arena` until its next reset(). On error the arena may hold partial garbage:
   // reset it as usual.
   Result decode(std::string_view jsonLine, Arena& arena);
+  // Decodes a record built in code with the same checks and messages as a JSON line of the
+  // same content: a string where a number is expected gets the JSON form's message, a field the
+  // schema does not know is ignored, and so on. Strings must be UTF-8.
+  Result decode(const InputRecord& record, Arena& arena);
 
   // How deeply objects and arrays may nest in a declaration (the schema's own depth; the
   // root object is level 1).

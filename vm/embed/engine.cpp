@@ -1,117 +1,170 @@
-// The embedding API (include/daliz/daliz.h) over the loader and the batch runner.
+// The embedding API (include/daliz/daliz.h) over the loader and the batch runners.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "daliz/daliz.h"
-#include "vm/bundle/bundle_reader.h"
-#include "vm/bundle/signature.h"
+#include "daliz/version.h"
+#include "vm/bundle/approval.h"
+#include "vm/bundle/bundle_format.h"
 #include "vm/exec/batch.h"
+#include "vm/exec/categorize_batch.h"
 #include "vm/exec/decision.h"
-#include "vm/exec/evaluator.h"
+#include "vm/value/timestamp.h"
 
 namespace daliz::api {
 
-Record& Record::set(const std::string& field, std::string value) {
-  fields_[field] = std::move(value);
-  return *this;
-}
-Record& Record::set(const std::string& field, int64_t value) {
-  fields_[field] = value;
-  return *this;
-}
-Record& Record::set(const std::string& field, bool value) {
-  fields_[field] = value;
-  return *this;
-}
-Record& Record::set(const std::string& field, Record value) {
-  fields_[field] = std::make_shared<Record>(std::move(value));
-  return *this;
-}
-Record& Record::set(const std::string& field, List value) {
-  fields_[field] = std::make_shared<List>(std::move(value));
-  return *this;
+const char* version() { return DALIZ_VERSION; }
+uint32_t bundleFormatVersion() { return bundle::kFormatVersion; }
+const char* stdlibVersion() { return DALIZ_STDLIB_VERSION; }
+
+TrustPolicy TrustPolicy::development() {
+  TrustPolicy p;
+  p.required = 0;
+  p.allowUnsigned = true;
+  return p;
 }
 
-std::string Record::toJson() const {
-  std::string out = "{";
-  bool first = true;
-  for (const auto& [name, value] : fields_) {
-    if (!first) out += ',';
-    first = false;
-    appendJsonString(out, name);
-    out += ':';
-    if (auto* s = std::get_if<std::string>(&value)) appendJsonString(out, *s);
-    else if (auto* i = std::get_if<int64_t>(&value)) out += std::to_string(*i);
-    else if (auto* b = std::get_if<bool>(&value)) out += *b ? "true" : "false";
-    else if (auto* r = std::get_if<std::shared_ptr<Record>>(&value)) out += (*r)->toJson();
-    else if (auto* l = std::get_if<std::shared_ptr<List>>(&value)) {
-      out += '[';
-      for (size_t k = 0; k < (*l)->size(); ++k) out += (k ? "," : "") + (**l)[k].toJson();
-      out += ']';
-    }
+bool TrustPolicy::addKeyHex(std::string_view hex) {
+  daliz::PublicKey key;
+  if (!fromHex(hex, key)) return false;
+  trusted.push_back(key);
+  return true;
+}
+
+bool TrustPolicy::addKeyFile(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || !addKeyHex(text.str())) {
+    error = "`" + path + "` is not a public key file (one line of 64 hex digits)";
+    return false;
   }
-  return out + "}";
+  return true;
 }
 
-std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, std::string& error) {
-  auto file = splitSignatures(bytes, error);
-  if (!file) return nullptr;
-  LoadResult r = readBundle(file->bundle);
-  if (!r.program) {
-    error = r.error;
+std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, const TrustPolicy& policy,
+                                                std::string& error, LoadFailure* failure) {
+  daliz::TrustPolicy internal{policy.trusted, policy.required, policy.allowUnsigned};
+  bool refused = false;
+  auto loaded = loadProgram(bytes, internal, error, &refused);
+  if (!loaded) {
+    if (failure) *failure = refused ? LoadFailure::Refused : LoadFailure::Invalid;
     return nullptr;
   }
-  auto loaded = prepareProgram(std::move(*r.program), r.contentHash, error);
-  if (!loaded) return nullptr;
   std::shared_ptr<Engine> engine(new Engine());
+  if (const auto& a = loaded->approval)
+    engine->approval_ = Approval{a->sequence, a->act, toString(a->actDate), a->effectiveFrom,
+                                 formatTimestamp(a->effectiveFrom)};
+  for (const daliz::PublicKey& k : loaded->signers) engine->signers_.push_back(toHex(k.data(), k.size()));
   engine->program_ = std::move(loaded);
   return engine;
 }
 
-std::shared_ptr<const Engine> Engine::loadFile(const std::string& path, std::string& error) {
+std::shared_ptr<const Engine> Engine::loadFile(const std::string& path, const TrustPolicy& policy,
+                                               std::string& error, LoadFailure* failure) {
+  std::error_code ec;
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::stringstream buffer;
+  if (in) buffer << in.rdbuf();
+  if (!in || in.bad() || std::filesystem::is_directory(path, ec)) {
     error = "cannot read `" + path + "`";
+    if (failure) *failure = LoadFailure::Unreadable;
     return nullptr;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return loadBytes(buffer.str(), error);
+  return loadBytes(buffer.str(), policy, error, failure);
 }
 
 Engine::~Engine() = default;
 const std::string& Engine::contentHash() const { return program_->contentHash; }
 size_t Engine::profileCount() const { return program_->program.profiles.size(); }
+std::vector<std::string> Engine::profileIds() const {
+  std::vector<std::string> ids;
+  for (const ProfileSpec& p : program_->program.profiles) ids.push_back(p.id);
+  return ids;
+}
+bool Engine::canCategorize() const { return program_->program.categorization.has_value(); }
+const std::optional<Approval>& Engine::approval() const { return approval_; }
+const std::vector<std::string>& Engine::signers() const { return signers_; }
 
-Session::Session(std::shared_ptr<const Engine> engine)
-    : engine_(std::move(engine)), runner_(std::make_unique<BatchRunner>(*engine_->program_, 1)) {}
+Session::Session(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {
+  if (!engine_) return;
+  runner_ = std::make_unique<BatchRunner>(*engine_->program_, 1);
+  if (engine_->canCategorize()) categorizer_ = std::make_unique<CategorizeBatch>(*engine_->program_, 1);
+}
 Session::~Session() = default;
 
-Decision Session::decide(std::string_view json) {
-  // Decide through the same path as `daliz run`, then read the structured result back from
-  // the runner's last decision, so the two views cannot disagree.
-  bool ok = false;
-  Decision d;
-  d.json = runner_->decideOne(json, ok);
-  const Program& p = engine_->program_->program;
+namespace {
+constexpr const char* kNoEngine = "the session has no engine: load a bundle first";
+constexpr const char* kNoCategorize =
+    "the bundle has no categorize block: compile sources that declare `categorize \"ID\" { … }`";
+}  // namespace
+
+// Reads the structured result back from the runner's last decision, so the JSON line and the
+// structure can never disagree.
+Decision Session::collect(std::string json) {
+  const LoadedProgram& lp = *engine_->program_;
+  const Program& p = lp.program;
   const daliz::Decision& raw = runner_->lastDecision();
+  Decision d;
+  d.json = std::move(json);
   d.id = raw.id;
   d.ok = raw.ok;
   d.error = raw.error;
-  d.bundle = engine_->program_->contentHash;
+  d.bundle = lp.contentHash;
+  if (lp.approval) d.sequence = lp.approval->sequence;
   if (!raw.ok) return d;
   d.corridor = corridorText(raw.corridor);
   for (uint32_t m : raw.measures) d.measures.push_back(p.measures[m].name);
-  static const char* const kLevels[] = {"low", "medium", "high"};
   for (const daliz::Hit& h : raw.hits) {
     const ProfileSpec& prof = p.profiles[h.profile];
-    Hit hit{prof.id, h.item, kLevels[prof.level % 3], corridorText(prof.corridor), {}, h.reason};
+    Hit hit{prof.id, h.item, levelText(prof.level), corridorText(prof.corridor), {}, h.reason};
     for (uint32_t m : prof.measures) hit.measures.push_back(p.measures[m].name);
     d.hits.push_back(std::move(hit));
   }
   return d;
 }
 
-Decision Session::decide(const Record& declaration) { return decide(declaration.toJson()); }
+Decision Session::decide(std::string_view json) {
+  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}};
+  bool ok = false;
+  std::string line = runner_->decideOne(json, ok);
+  return collect(std::move(line));
+}
+
+Decision Session::decide(const Record& declaration) {
+  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}};
+  bool ok = false;
+  std::string line = runner_->decideOne(*declaration.data_, ok);
+  return collect(std::move(line));
+}
+
+Category Session::collectCategory(std::string json, bool ok) {
+  const Categorization& raw = categorizer_->lastResult();
+  Category c;
+  c.json = std::move(json);
+  c.id = raw.id;
+  c.ok = ok && raw.ok;
+  c.error = raw.error;
+  if (!c.ok) return c;
+  c.category = levelText(raw.category);
+  c.rule = raw.rule;
+  c.reason = raw.reason;
+  return c;
+}
+
+Category Session::categorize(std::string_view json) {
+  if (!engine_ || !categorizer_) return Category{std::nullopt, false, engine_ ? kNoCategorize : kNoEngine, {}, {}, {}, {}};
+  bool ok = false;
+  std::string line = categorizer_->categorizeOne(json, ok);
+  return collectCategory(std::move(line), ok);
+}
+
+Category Session::categorize(const Record& participant) {
+  if (!engine_ || !categorizer_) return Category{std::nullopt, false, engine_ ? kNoCategorize : kNoEngine, {}, {}, {}, {}};
+  bool ok = false;
+  std::string line = categorizer_->categorizeOne(*participant.data_, ok);
+  return collectCategory(std::move(line), ok);
+}
 
 }  // namespace daliz::api

@@ -14,10 +14,12 @@ struct BatchRunner::Worker {
   Evaluator evaluator;
   Decision decision;
 
-  // The decision line for `line` into `out`; false when the line could not be decoded.
-  bool decide(const LoadedProgram& p, std::string_view line, std::string& out) {
+  // The decision line for `input` (a JSON line or an InputRecord) into `out`; false when it
+  // could not be decoded.
+  template <typename Input>
+  bool decide(const LoadedProgram& p, const Input& input, std::string& out) {
     arena.reset();
-    auto decoded = decoder.decode(line, arena);
+    auto decoded = decoder.decode(input, arena);
     decision.id = decoded.id;
     if (decoded.root == nullptr) {
       decision.ok = false;
@@ -51,8 +53,12 @@ std::string BatchRunner::decideOne(std::string_view line, bool& ok) {
   return out;
 }
 
-}  // namespace daliz
+std::string BatchRunner::decideOne(const InputRecord& declaration, bool& ok) {
+  std::string out;
+  ok = workers_[0]->decide(program_, declaration, out);
+  return out;
+}
 
-namespace daliz {
 const Decision& BatchRunner::lastDecision() const { return workers_[0]->decision; }
+
 }  // namespace daliz

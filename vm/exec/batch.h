@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/decode/input_record.h"
 #include "vm/exec/decision.h"
 #include "vm/exec/loaded_program.h"
 #include "vm/exec/shards.h"
@@ -21,8 +22,10 @@ class BatchRunner {
   // Fills outputs (resized to lines.size()) with one JSON decision line each (no newline).
   void run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs, BatchCounts& counts);
 
-  // The decision line for one declaration, on the calling thread's worker 0.
+  // The decision line for one declaration, on the calling thread's worker 0; `ok` is false when
+  // it could not be decoded (the line is then an error decision).
   std::string decideOne(std::string_view line, bool& ok);
+  std::string decideOne(const InputRecord& declaration, bool& ok);
   // The structured decision behind the last decideOne.
   const Decision& lastDecision() const;
 

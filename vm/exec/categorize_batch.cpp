@@ -15,10 +15,12 @@ struct CategorizeBatch::Worker {
   Categorizer categorizer;
   Categorization result;
 
-  // The result line for `line` into `out`; false when the line could not be decoded.
-  bool categorize(const LoadedProgram& p, std::string_view line, std::string& out) {
+  // The result line for `input` (a JSON line or an InputRecord) into `out`; false when it
+  // could not be decoded.
+  template <typename Input>
+  bool categorize(const LoadedProgram& p, const Input& input, std::string& out) {
     arena.reset();
-    auto decoded = decoder.decode(line, arena);
+    auto decoded = decoder.decode(input, arena);
     result.id = decoded.id;
     if (decoded.root == nullptr) {
       result.ok = false;
@@ -50,5 +52,19 @@ void CategorizeBatch::run(const std::vector<std::string_view>& lines,
     return workers_[t]->categorize(program_, line, out);
   });
 }
+
+std::string CategorizeBatch::categorizeOne(std::string_view line, bool& ok) {
+  std::string out;
+  ok = workers_[0]->categorize(program_, line, out);
+  return out;
+}
+
+std::string CategorizeBatch::categorizeOne(const InputRecord& participant, bool& ok) {
+  std::string out;
+  ok = workers_[0]->categorize(program_, participant, out);
+  return out;
+}
+
+const Categorization& CategorizeBatch::lastResult() const { return workers_[0]->result; }
 
 }  // namespace daliz

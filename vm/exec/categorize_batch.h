@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/decode/input_record.h"
 #include "vm/exec/batch.h"
+#include "vm/exec/categorizer.h"
 #include "vm/exec/loaded_program.h"
 
 namespace daliz {
@@ -21,6 +23,13 @@ class CategorizeBatch {
   // cannot be read gets an error line and counts in counts.errors.
   void run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
            BatchCounts& counts);
+
+  // The result line for one participant, on the calling thread's worker 0; `ok` is false when
+  // it could not be decoded (the line is then an error line).
+  std::string categorizeOne(std::string_view line, bool& ok);
+  std::string categorizeOne(const InputRecord& participant, bool& ok);
+  // The structured result behind the last categorizeOne.
+  const Categorization& lastResult() const;
 
  private:
   struct Worker;

@@ -40,7 +40,8 @@ std::string renderCategorizationJson(const LoadedProgram& program, const Categor
     out += ",\"reason\":";
     appendJsonString(out, c.reason);
   }
-  out += ",\"bundle\":\"" + program.contentHash + "\"}";
+  appendBundleIdentity(out, program);
+  out += '}';
   return out;
 }
 

@@ -33,6 +33,16 @@ void appendJsonString(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void appendBundleIdentity(std::string& out, const LoadedProgram& lp) {
+  out += ",\"bundle\":\"";
+  out += lp.contentHash;
+  out += '"';
+  if (lp.approval) {
+    out += ",\"sequence\":";
+    out += std::to_string(lp.approval->sequence);
+  }
+}
+
 const char* levelText(uint8_t level) {
   static const char* const kNames[] = {"low", "medium", "high"};
   return level < 3 ? kNames[level] : "high";
@@ -83,7 +93,8 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d) {
     }
     out += ']';
   }
-  out += ",\"bundle\":\"" + lp.contentHash + "\"}";
+  appendBundleIdentity(out, lp);
+  out += '}';
   return out;
 }
 

@@ -29,9 +29,13 @@ const char* corridorText(uint8_t corridor);
 // "low", "medium", "high": a profile's level, a participant's category.
 const char* levelText(uint8_t level);
 
-// One JSON line (without the newline), keys in the order of spec section 8, plus the
-// bundle's content hash.
+// One JSON line (without the newline), keys in the order of spec section 8, then the bundle's
+// identity (appendBundleIdentity).
 std::string renderDecisionJson(const LoadedProgram& program, const Decision& d);
+
+// Appends the decision's last members, naming the bundle that decided: `,"bundle":"HASH"`, then
+// `,"sequence":N` when the bundle carries signed approval metadata (vm/bundle/approval.h).
+void appendBundleIdentity(std::string& out, const LoadedProgram& program);
 
 // Appends `s` to `out` as a JSON string literal.
 void appendJsonString(std::string& out, std::string_view s);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "vm/bundle/bundle_reader.h"
+
 namespace daliz {
 
 void appendTableKey(std::string& key, const Value& v, ConstKind kind) {
@@ -155,6 +157,23 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
     for (auto& f : guards->ranges)
       std::stable_sort(f.byLow.begin(), f.byLow.end(), [](auto& a, auto& b) { return a.low < b.low; });
   return lp;
+}
+
+std::unique_ptr<LoadedProgram> loadProgram(std::string_view file, const TrustPolicy& policy,
+                                           std::string& error, bool* refused) {
+  auto opened = openBundleFile(file, policy, error);
+  if (refused) *refused = !opened;
+  if (!opened) return nullptr;
+  LoadResult r = readBundle(opened->bundle);
+  if (!r.program) {
+    error = r.error;
+    return nullptr;
+  }
+  auto loaded = prepareProgram(std::move(*r.program), r.contentHash, error);
+  if (!loaded) return nullptr;
+  loaded->approval = std::move(opened->approval);
+  loaded->signers = std::move(opened->signers);
+  return loaded;
 }
 
 }  // namespace daliz

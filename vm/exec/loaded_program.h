@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "vm/bundle/approval.h"
 #include "vm/bytecode/program.h"
 #include "vm/exec/value.h"
 
@@ -78,6 +79,8 @@ struct ProfileIndex {
 struct LoadedProgram {
   Program program;
   std::string contentHash;  // of the bundle's bytes; "" when built in memory
+  std::optional<Approval> approval;  // the signed approval metadata, when the file had it
+  std::vector<PublicKey> signers;    // keys of the file's (valid) signatures, in signing order
   std::vector<Value> constants;
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<HsSetIndex> hsSets;
@@ -89,6 +92,14 @@ struct LoadedProgram {
 // Builds the load-time structures. `program` must have passed verifyProgram. Fails (returns
 // null and sets `error`) only if a regex does not compile.
 std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string contentHash, std::string& error);
+
+// Opens a bundle file under `policy` (vm/bundle/approval.h), then reads, verifies and prepares
+// the bundle: the one way every engine — CLI, embedding API, C ABI, service — loads a bundle.
+// Null with `error` set ("the bundle is not signed", "bundle is corrupted: …") on failure.
+// `refused`, when given, is set to whether the failure is the policy's (not approved, a
+// signature that does not match) rather than the bundle's.
+std::unique_ptr<LoadedProgram> loadProgram(std::string_view file, const TrustPolicy& policy,
+                                           std::string& error, bool* refused = nullptr);
 
 // The encoded key of a table row or lookup: each key as 8 bytes (int) or length + bytes.
 void appendTableKey(std::string& key, const Value& v, ConstKind kind);
