@@ -25,6 +25,13 @@ std::string describe(const api::Engine& e, const std::string& file) {
   return s + ", file " + file + ")";
 }
 
+// Which approved set a bundle is: its content and its approval. The same content approved again
+// with a greater sequence is a new set to activate.
+bool sameSet(const api::Engine& a, const api::Engine& b) {
+  const auto sequence = [](const api::Engine& e) { return e.approval() ? e.approval()->sequence : 0; };
+  return a.contentHash() == b.contentHash() && sequence(a) == sequence(b);
+}
+
 }  // namespace
 
 BundleShelf::BundleShelf(std::string source, api::TrustPolicy policy)
@@ -91,7 +98,7 @@ ScanReport BundleShelf::scan(int64_t now) {
     if (best == nullptr || key(st) > key(known_[*best])) {
       best = &file;
       conflict = false;
-    } else if (key(st) == key(known_[*best]) && st.engine->contentHash() != known_[*best].engine->contentHash()) {
+    } else if (key(st) == key(known_[*best]) && !sameSet(*st.engine, *known_[*best].engine)) {
       conflict = true;
     }
   }
@@ -99,7 +106,7 @@ ScanReport BundleShelf::scan(int64_t now) {
   // Every other bundle that is not newer than the active one is reported once, so that an
   // operator who dropped an older set into the folder learns why it does not run.
   for (auto& [file, st] : known_) {
-    if (!st.engine || st.reported || !active_ || st.engine->contentHash() == active_->engine->contentHash()) continue;
+    if (!st.engine || st.reported || !active_ || sameSet(*st.engine, *active_->engine)) continue;
     report.events.push_back("not activated: " + describe(*st.engine, file) + " is not newer than the active " +
                             describe(*active_->engine, active_->file));
     st.reported = true;
@@ -111,7 +118,7 @@ void BundleShelf::choose(const std::string& file, bool conflict, int64_t now, Sc
   FileState& chosen = known_[file];
   const auto& a = chosen.engine->approval();
   const uint64_t sequence = a ? a->sequence : 0;
-  if (active_ && chosen.engine->contentHash() == active_->engine->contentHash()) return;
+  if (active_ && sameSet(*chosen.engine, *active_->engine)) return;
   if (conflict) {
     if (!chosen.reported)
       report.events.push_back("refused to choose: two different bundles have sequence " + std::to_string(sequence) +

@@ -481,10 +481,13 @@ void Server::routes() {
     if (!r.body.empty()) return;
     if (r.status == 413) metrics_.error(ErrorKind::TooLarge);
     else metrics_.error(ErrorKind::BadRequest);
-    std::string why = r.status == 404   ? "no such endpoint: " + q.method + " " + q.path
-                      : r.status == 413 ? "the body is larger than " + std::to_string(o_.maxBodyBytes) + " bytes"
-                      : r.status == 405 ? "method not allowed"
-                                        : "bad request";
+    const bool form = q.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+    std::string why;
+    if (r.status == 404) why = "no such endpoint: " + q.method + " " + q.path;
+    else if (r.status == 413 && form) why = "a form-encoded body is limited to 8192 bytes: send Content-Type: application/json (or application/x-ndjson for a batch)";
+    else if (r.status == 413) why = "the body is larger than " + std::to_string(o_.maxBodyBytes) + " bytes (--max-body)";
+    else if (q.method == "POST" && !q.has_header("Content-Length") && !q.has_header("Transfer-Encoding")) why = "a POST needs a body with a Content-Length";
+    else why = "bad request";
     r.set_content(errorJson(why), "application/json");
   });
   http_.set_exception_handler([this](const Request&, Response& r, std::exception_ptr e) {

@@ -1,0 +1,234 @@
+// The C ABI (include/daliz/daliz_c.h) through the real shared library: this test binary links
+// libdaliz.so.0 and nothing else of daliz. Every null, freed or foreign handle and every bad
+// argument gets an error code and a message, never a crash; decisions are the bytes `daliz run`
+// writes.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "daliz/daliz_c.h"
+
+namespace {
+
+std::string readAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A folder with the spec's valuation bundle (unsigned and signed), compiled by the CLI.
+struct Fixture {
+  std::filesystem::path dir;
+  std::string bundle, signedBundle, pub, declarations, expected;
+  Fixture() {
+    char tmpl[] = "/tmp/daliz-capi-XXXXXX";
+    dir = mkdtemp(tmpl);
+    bundle = (dir / "v.bundle").string();
+    signedBundle = (dir / "signed.bundle").string();
+    pub = (dir / "head.pub").string();
+    const std::string spec = std::string(DALIZ_SOURCE_DIR) + "/tests/spec/examples";
+    const std::string cli = DALIZ_BINARY;
+    const std::string d = dir.string();
+    declarations = spec + "/01_valuation_declarations.jsonl";
+    const std::string cmd = "cd '" + d + "' && '" + cli + "' compile '" + spec + "/01_valuation.dlz' --ref '" + spec +
+                            "' -o v.bundle 2>/dev/null && cp v.bundle signed.bundle && '" + cli +
+                            "' keygen --out head 2>/dev/null && '" + cli +
+                            "' sign signed.bundle --key head.key --sequence 5 --act A-1 --act-date 2026-11-30 "
+                            "2>/dev/null && '" +
+                            cli + "' run v.bundle --in '" + declarations + "' --threads 1 > expected.jsonl 2>/dev/null";
+    REQUIRE(std::system(cmd.c_str()) >= 0);
+    expected = readAll((dir / "expected.jsonl").string());
+    REQUIRE_FALSE(expected.empty());
+  }
+  ~Fixture() { std::filesystem::remove_all(dir); }
+};
+
+daliz_engine* loadDev(const std::string& path) {
+  daliz_trust* trust = nullptr;
+  REQUIRE(daliz_trust_new_development(&trust) == DALIZ_OK);
+  daliz_engine* engine = nullptr;
+  daliz_status s = daliz_engine_load_file(path.c_str(), trust, &engine);
+  INFO(daliz_last_error());
+  REQUIRE(s == DALIZ_OK);
+  daliz_trust_free(trust);  // the engine copied the policy
+  return engine;
+}
+
+TEST_CASE("C ABI: versions, and decisions byte-identical to daliz run", "[capi]") {
+  CHECK(daliz_abi_version() == DALIZ_ABI_VERSION);
+  CHECK(std::string(daliz_version()).find('.') != std::string::npos);
+  CHECK(daliz_bundle_format_version() >= 2);
+  Fixture f;
+  daliz_engine* engine = loadDev(f.bundle);
+  size_t profiles = 0;
+  REQUIRE(daliz_engine_profile_count(engine, &profiles) == DALIZ_OK);
+  CHECK(profiles > 0);
+  const char* hash = nullptr;
+  REQUIRE(daliz_engine_content_hash(engine, &hash) == DALIZ_OK);
+  CHECK(std::string(hash).size() == 32);
+
+  daliz_session* session = nullptr;
+  REQUIRE(daliz_session_new(engine, &session) == DALIZ_OK);
+  daliz_engine_free(engine);  // the session keeps the engine loaded
+  std::ifstream in(f.declarations);
+  std::string line, got;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const char* out = nullptr;
+    size_t n = 0;
+    daliz_status s = daliz_decide(session, line.data(), line.size(), &out, &n);
+    REQUIRE((s == DALIZ_OK || s == DALIZ_E_INPUT));
+    if (s == DALIZ_E_INPUT) CHECK(std::string(daliz_last_error()).size() > 0);
+    got.append(out, n);
+    got += '\n';
+  }
+  CHECK(got == f.expected);
+  daliz_session_free(session);
+}
+
+TEST_CASE("C ABI: every null, freed or foreign handle is an error, never a crash", "[capi]") {
+  Fixture f;
+  const char* out = nullptr;
+  size_t n = 0;
+  CHECK(daliz_decide(nullptr, "{}", 2, &out, &n) == DALIZ_E_ARGUMENT);
+  CHECK(std::string(daliz_last_error()).find("session") != std::string::npos);
+  CHECK(daliz_categorize(nullptr, "{}", 2, &out, &n) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_session_new(nullptr, nullptr) == DALIZ_E_ARGUMENT);
+  daliz_session* s = nullptr;
+  CHECK(daliz_session_new(nullptr, &s) == DALIZ_E_ARGUMENT);
+  CHECK(s == nullptr);
+  CHECK(daliz_engine_load_file(nullptr, nullptr, nullptr) == DALIZ_E_ARGUMENT);
+  daliz_engine* e = nullptr;
+  CHECK(daliz_engine_load_file(f.bundle.c_str(), nullptr, &e) == DALIZ_E_ARGUMENT);  // no policy
+  CHECK(e == nullptr);
+  CHECK(daliz_engine_load_bytes(nullptr, 10, nullptr, &e) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_engine_info(nullptr, nullptr, nullptr) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_engine_content_hash(nullptr, nullptr) == DALIZ_E_ARGUMENT);
+  size_t count = 0;
+  CHECK(daliz_engine_profile_count(nullptr, &count) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_trust_add_key_hex(nullptr, "00") == DALIZ_E_ARGUMENT);
+  CHECK(daliz_trust_new(1, nullptr) == DALIZ_E_ARGUMENT);
+  daliz_trust* t = nullptr;
+  CHECK(daliz_trust_new(0, &t) == DALIZ_E_ARGUMENT);  // 0 signatures is the development policy's job
+  daliz_trust_free(nullptr);
+  daliz_engine_free(nullptr);
+  daliz_session_free(nullptr);
+
+  // A pointer that is not a handle of this library: refused before it is read.
+  int junk[16] = {};
+  CHECK(daliz_decide(reinterpret_cast<daliz_session*>(junk), "{}", 2, &out, &n) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_session_new(reinterpret_cast<daliz_engine*>(junk), &s) == DALIZ_E_ARGUMENT);
+  daliz_engine_free(reinterpret_cast<daliz_engine*>(junk));  // ignored
+
+  // A freed handle, and a second free: refused and ignored.
+  daliz_engine* engine = loadDev(f.bundle);
+  REQUIRE(daliz_session_new(engine, &s) == DALIZ_OK);
+  daliz_session_free(s);
+  CHECK(daliz_decide(s, "{}", 2, &out, &n) == DALIZ_E_ARGUMENT);
+  daliz_session_free(s);
+  daliz_engine_free(engine);
+  CHECK(daliz_session_new(engine, &s) == DALIZ_E_ARGUMENT);
+  daliz_engine_free(engine);
+
+  // Bad arguments on a good session.
+  engine = loadDev(f.bundle);
+  REQUIRE(daliz_session_new(engine, &s) == DALIZ_OK);
+  CHECK(daliz_decide(s, nullptr, 5, &out, &n) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_decide(s, "{}", 2, nullptr, &n) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_decide(s, "{}", 2, &out, nullptr) == DALIZ_E_ARGUMENT);
+  // An empty or hostile input is a declaration that cannot be evaluated, with its error decision.
+  for (std::string input : {std::string(), std::string("\xff\xfe"), std::string(100000, '['), std::string("{\"id\":1}")}) {
+    CHECK(daliz_decide(s, input.data(), input.size(), &out, &n) == DALIZ_E_INPUT);
+    CHECK(std::string(out, n).find("\"status\":\"error\"") != std::string::npos);
+  }
+  // The bundle has no categorize block.
+  CHECK(daliz_categorize(s, "{}", 2, &out, &n) == DALIZ_E_UNSUPPORTED);
+  daliz_session_free(s);
+  daliz_engine_free(engine);
+  CHECK(std::string(daliz_status_name(DALIZ_E_REFUSED)) == "DALIZ_E_REFUSED");
+  CHECK(std::string(daliz_status_name(static_cast<daliz_status>(99))) == "unknown status");
+}
+
+TEST_CASE("C ABI: the trust policy refuses unsigned and tampered bundles", "[capi]") {
+  Fixture f;
+  daliz_trust* trust = nullptr;
+  REQUIRE(daliz_trust_new(1, &trust) == DALIZ_OK);
+  CHECK(daliz_trust_add_key_hex(trust, "not hex") == DALIZ_E_ARGUMENT);
+  CHECK(daliz_trust_add_key_file(trust, "/no/such/file.pub") == DALIZ_E_IO);
+  daliz_engine* e = nullptr;
+  CHECK(daliz_engine_load_file(f.signedBundle.c_str(), trust, &e) == DALIZ_E_REFUSED);  // no keys yet
+  REQUIRE(daliz_trust_add_key_file(trust, f.pub.c_str()) == DALIZ_OK);
+  CHECK(daliz_engine_load_file(f.bundle.c_str(), trust, &e) == DALIZ_E_REFUSED);
+  CHECK(std::string(daliz_last_error()).find("not signed") != std::string::npos);
+  CHECK(e == nullptr);
+  CHECK(daliz_engine_load_file("/no/such.bundle", trust, &e) == DALIZ_E_IO);
+  REQUIRE(daliz_engine_load_file(f.signedBundle.c_str(), trust, &e) == DALIZ_OK);
+  const char* info = nullptr;
+  size_t n = 0;
+  REQUIRE(daliz_engine_info(e, &info, &n) == DALIZ_OK);
+  const std::string json(info, n);
+  CHECK(json.find("\"sequence\":5") != std::string::npos);
+  CHECK(json.find("\"act\":\"A-1\"") != std::string::npos);
+  CHECK(json.find(readAll(f.pub).substr(0, 64)) != std::string::npos);  // the signer
+  daliz_engine_free(e);
+
+  // Every byte of the signed file matters: a flipped byte is refused (or, in the bundle's own
+  // bytes, fails its signature), never loaded.
+  std::string bytes = readAll(f.signedBundle);
+  for (size_t at = 0; at < bytes.size(); at += 97) {
+    std::string flipped = bytes;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x20);
+    daliz_status s = daliz_engine_load_bytes(flipped.data(), flipped.size(), trust, &e);
+    INFO("byte " << at << ": " << daliz_last_error());
+    CHECK((s == DALIZ_E_REFUSED || s == DALIZ_E_BUNDLE));
+    CHECK(e == nullptr);
+  }
+  daliz_trust_free(trust);
+}
+
+TEST_CASE("C ABI: sessions on threads share one engine", "[capi]") {
+  Fixture f;
+  daliz_engine* engine = loadDev(f.bundle);
+  std::vector<std::string> lines;
+  std::ifstream in(f.declarations);
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty()) lines.push_back(l);
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      daliz_session* s = nullptr;
+      if (daliz_session_new(engine, &s) != DALIZ_OK) {
+        ++mismatches;
+        return;
+      }
+      std::string got;
+      for (int round = 0; round < 20; ++round) {
+        got.clear();
+        for (const std::string& l : lines) {
+          const char* out = nullptr;
+          size_t n = 0;
+          daliz_decide(s, l.data(), l.size(), &out, &n);
+          got.append(out, n);
+          got += '\n';
+        }
+        if (got != f.expected) ++mismatches;
+      }
+      daliz_session_free(s);
+    });
+  for (auto& t : threads) t.join();
+  CHECK(mismatches == 0);
+  daliz_engine_free(engine);
+}
+
+}  // namespace

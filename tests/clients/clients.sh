@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# ctest: the Python (ctypes) and Java (JNA) clients load libdaliz.so.0, decide the sample
+# declarations, and must write exactly the bytes `daliz run` writes; an approved bundle loads
+# under a trust policy, an unsigned one is refused.
+#   clients.sh python|java DALIZ LIBDALIZ SOURCE_DIR WORK_DIR
+set -euo pipefail
+kind=$1 daliz=$2 lib=$3 src=$4 work=$5
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+"$daliz" compile "$src"/samples/*.dlz --ref "$src/samples" -o samples.bundle 2>/dev/null
+"$daliz" keygen --out head 2>/dev/null
+cp samples.bundle approved.bundle
+"$daliz" sign approved.bundle --key head.key --sequence 1 --act T-1 --act-date 2026-12-01 2>/dev/null
+decls="$src/samples/declarations.jsonl"
+"$daliz" run samples.bundle --in "$decls" --threads 2 >expected.jsonl 2>/dev/null || [ $? -eq 2 ]
+"$daliz" run approved.bundle --trust head.pub --in "$decls" >expected-approved.jsonl 2>/dev/null || [ $? -eq 2 ]
+
+case "$kind" in
+  python)
+    client() { python3 "$src/clients/python/decide.py" --lib "$lib" "$@"; } ;;
+  java)
+    classes=$work/classes
+    javac -Xlint:all -Werror -d "$classes" -cp /usr/share/java/jna.jar "$src"/clients/java/src/kz/daliz/*.java
+    client() { java -cp "/usr/share/java/jna.jar:$classes" -Djna.library.path="$(dirname "$lib")" kz.daliz.Decide "$@"; } ;;
+  *) echo "clients.sh: unknown client $kind" >&2; exit 2 ;;
+esac
+
+# The sample declarations include deliberate error lines: exit 2, every line still answered.
+rc=0; client samples.bundle <"$decls" >got.jsonl || rc=$?
+[ "$rc" -eq 2 ] || { echo "FAIL: $kind client exited $rc, expected 2 (some declarations are errors)"; exit 1; }
+cmp expected.jsonl got.jsonl || { echo "FAIL: $kind client output differs from daliz run"; diff expected.jsonl got.jsonl | head; exit 1; }
+echo "ok: $kind: $(wc -l <got.jsonl) decisions byte-identical to daliz run"
+
+if [ "$kind" = python ]; then
+  rc=0; client approved.bundle --trust head.pub <"$decls" >got-approved.jsonl || rc=$?
+else
+  rc=0; client approved.bundle head.pub <"$decls" >got-approved.jsonl || rc=$?
+fi
+cmp expected-approved.jsonl got-approved.jsonl || { echo "FAIL: $kind: approved bundle output differs"; exit 1; }
+grep -q '"sequence":1}' got-approved.jsonl || { echo "FAIL: $kind: decisions do not carry the sequence"; exit 1; }
+echo "ok: $kind: approved bundle under the trust policy, decisions carry its sequence"
+
+rc=0
+if [ "$kind" = python ]; then
+  client samples.bundle --trust head.pub <"$decls" >/dev/null 2>refused.txt || rc=$?
+else
+  client samples.bundle head.pub <"$decls" >/dev/null 2>refused.txt || rc=$?
+fi
+[ "$rc" -eq 1 ] && grep -q "DALIZ_E_REFUSED" refused.txt || { echo "FAIL: $kind: an unsigned bundle was not refused"; cat refused.txt; exit 1; }
+echo "ok: $kind: unsigned bundle refused: $(cat refused.txt)"
