@@ -36,8 +36,10 @@ std::unique_ptr<LoadedProgram> loadBundleFile(const std::string& path, const Tru
     std::cerr << "daliz: error: cannot read bundle `" << path << "`: " << why << "\n";
     return nullptr;
   }
-  auto loaded = loadProgram(*bytes, policy, why);
-  if (!loaded) std::cerr << "daliz: error: `" << path << "` is refused: " << why << "\n";
+  bool refused = false;
+  auto loaded = loadProgram(*bytes, policy, why, &refused);
+  if (!loaded)
+    std::cerr << "daliz: error: `" << path << (refused ? "` is refused: " : "` is not a valid bundle: ") << why << "\n";
   return loaded;
 }
 

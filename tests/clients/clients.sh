@@ -14,9 +14,17 @@ decls="$src/samples/declarations.jsonl"
 "$daliz" run samples.bundle --in "$decls" --threads 2 >expected.jsonl 2>/dev/null || [ $? -eq 2 ]
 "$daliz" run approved.bundle --trust head.pub --in "$decls" >expected-approved.jsonl 2>/dev/null || [ $? -eq 2 ]
 
+# Under the sanitizers (a library built with -fsanitize=address), the interpreter must load the
+# ASan runtime first; leaks are the interpreter's business, not the library's.
+preload=()
+if nm -D "$lib" 2>/dev/null | grep -q ' U __asan_init'; then
+  preload=(env "LD_PRELOAD=$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+           "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
+fi
+
 case "$kind" in
   python)
-    client() { python3 "$src/clients/python/decide.py" --lib "$lib" "$@"; } ;;
+    client() { "${preload[@]}" python3 "$src/clients/python/decide.py" --lib "$lib" "$@"; } ;;
   java)
     classes=$work/classes
     javac -Xlint:all -Werror -d "$classes" -cp /usr/share/java/jna.jar "$src"/clients/java/src/kz/daliz/*.java

@@ -3,10 +3,12 @@
 // between threads, each with its own Session.
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <thread>
 
 #include "daliz/daliz.h"
 #include "tests/support/engine_fixture.h"
+#include "vm/bundle/approval.h"
 #include "vm/bundle/bundle_writer.h"
 
 namespace daliz::testing {
@@ -273,6 +275,158 @@ TEST_CASE("several sessions on several threads share one engine", "[vm][embeddin
     }
   // The engine outlives the sessions' threads and can still be used.
   CHECK(api::Session(engine).decide(inputs[1]).json == expected[1]);
+}
+
+TEST_CASE("the trust policy: nothing loads by default, an approved bundle loads with its metadata", "[vm][embedding][approval]") {
+  BundleFile b;
+  PublicKey pub;
+  SecretKey secret;
+  REQUIRE(generateKeyPair(pub, secret));
+  std::string error;
+  // The default policy accepts nothing; development must be asked for by name.
+  auto none = api::Engine::loadBytes(b.bytes, api::TrustPolicy{}, error);
+  CHECK_FALSE(none);
+  CHECK(error.find("no trusted key") != std::string::npos);
+  api::TrustPolicy policy;
+  REQUIRE(policy.addKeyHex(toHex(pub.data(), pub.size())));
+  CHECK_FALSE(policy.addKeyHex("abc"));
+  api::LoadFailure failure = api::LoadFailure::Invalid;
+  error.clear();
+  CHECK_FALSE(api::Engine::loadBytes(b.bytes, policy, error, &failure));
+  CHECK(failure == api::LoadFailure::Refused);
+  CHECK(error == "the bundle is not signed");
+
+  auto approved = withApproval(b.bytes, Approval{9, "17-ОД", Date{20422}, 1764547200}, error);
+  REQUIRE(approved);
+  auto signedFile = addSignature(*approved, secret, error);
+  REQUIRE(signedFile);
+  auto engine = api::Engine::loadBytes(*signedFile, policy, error);
+  INFO(error);
+  REQUIRE(engine);
+  CHECK(engine->contentHash() == contentHashHex(b.bytes));  // approval never changes the hash
+  REQUIRE(engine->approval());
+  CHECK(engine->approval()->sequence == 9);
+  CHECK(engine->approval()->act == "17-ОД");
+  CHECK(engine->approval()->actDate == "2025-11-30");
+  CHECK(engine->approval()->effectiveFromText == "2025-12-01T00:00:00Z");
+  CHECK(engine->signers() == std::vector<std::string>{toHex(pub.data(), pub.size())});
+  api::Decision d = api::Session(engine).decide(jsonDeclaration("A-1", false, "low").dump());
+  CHECK(d.sequence == 9u);
+  CHECK(d.json.substr(d.json.size() - 14) == ",\"sequence\":9}");
+
+  // Two approvals required: one is refused, two distinct keys pass.
+  policy.required = 2;
+  failure = api::LoadFailure::Invalid;
+  CHECK_FALSE(api::Engine::loadBytes(*signedFile, policy, error, &failure));
+  CHECK(failure == api::LoadFailure::Refused);
+  // A signed file whose approval metadata is changed afterwards is refused under any policy.
+  std::string changed = *signedFile;
+  const size_t at = changed.find("DALIZAPV") + 12;  // the sequence's first byte
+  changed[at] = 10;
+  CHECK_FALSE(api::Engine::loadBytes(changed, kDev, error));
+  CHECK(error.find("does not match the bundle") != std::string::npos);
+  // Signed metadata cannot be changed by signing again.
+  CHECK_FALSE(withApproval(*signedFile, Approval{10, "18", Date{20423}, 0}, error));
+  CHECK(error.find("would void those signatures") != std::string::npos);
+  CHECK(withApproval(*signedFile, Approval{9, "17-ОД", Date{20422}, 1764547200}, error) == *signedFile);
+}
+
+TEST_CASE("a session without an engine answers with errors, never a crash", "[vm][embedding]") {
+  api::Session s(nullptr);
+  CHECK_FALSE(s.valid());
+  api::Decision d = s.decide("{}");
+  CHECK_FALSE(d.ok);
+  CHECK(d.error.find("no engine") != std::string::npos);
+  CHECK_FALSE(s.decide(api::Record()).ok);
+  CHECK_FALSE(s.categorize("{}").ok);
+  CHECK_FALSE(s.categorize(api::Record()).ok);
+  BundleFile b;
+  std::string error;
+  api::Session noCategorize(api::Engine::loadFile(b.path, kDev, error));
+  REQUIRE(noCategorize.valid());
+  api::Category c = noCategorize.categorize("{}");
+  CHECK_FALSE(c.ok);
+  CHECK(c.error.find("no categorize block") != std::string::npos);
+}
+
+TEST_CASE("Session::categorize: JSON and Record give the category `daliz categorize` writes", "[vm][embedding][categorize]") {
+  TempDir dir;
+  const std::string path = dir.write("c.bundle", writeBundle(compileProgram(R"(
+categorize "PC-1" {
+  rule "debt" high when participant.unpaid_debt > 0 reason "debt {participant.unpaid_debt}"
+  rule "new" medium when participant.declarations_36m < 5 reason "new"
+  default low reason "no rule applies"
+}
+)")->program));
+  std::string error;
+  auto engine = api::Engine::loadFile(path, kDev, error);
+  REQUIRE(engine);
+  CHECK(engine->canCategorize());
+  api::Session s(engine);
+  api::Record p;
+  p.set("id", "P-1").set("registered", "2015-06-01").set("declarations_12m", 10).set("declarations_36m", 30);
+  p.set("violations_12m", 0).set("violations_36m", 0).set("unpaid_debt", "12.50").set("aeo", "none");
+  api::Category fromRecord = s.categorize(p);
+  api::Category fromJson = s.categorize(p.toJson());
+  REQUIRE(fromRecord.ok);
+  CHECK(fromRecord.json == fromJson.json);
+  CHECK(fromRecord.category == "high");
+  CHECK(fromRecord.rule == "debt");
+  CHECK(fromRecord.reason == "debt 12.50");
+  CHECK(fromRecord.json == "{\"participant\":\"P-1\",\"status\":\"ok\",\"category\":\"high\",\"rule\":\"debt\","
+                           "\"reason\":\"debt 12.50\",\"bundle\":\"" + engine->contentHash() + "\"}");
+  api::Category bad = s.categorize(api::Record(p).set("aeo", "gold"));
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.id == "P-1");
+  CHECK(bad.error.find("aeo: expected") != std::string::npos);
+}
+
+TEST_CASE("a Record gets the checks and messages of the same JSON, and is a value", "[vm][embedding]") {
+  BundleFile b;
+  std::string error;
+  api::Session s(api::Engine::loadFile(b.path, kDev, error));
+  REQUIRE(s.valid());
+  // Each bad value, set in code and written in JSON, gets the same error decision.
+  const std::vector<std::pair<const char*, std::function<void(api::Record&)>>> cases = {
+      {"hs letters", [](api::Record& d) { d.set("items", api::Record::List{item(1, "CN", "1").set("hs_code", "61A9")}); }},
+      {"money text", [](api::Record& d) { d.set("total_customs_value", "12,50"); }},
+      {"int as text", [](api::Record& d) { d.set("items", api::Record::List{item(1, "CN", "1").set("no", "x1")}); }},
+      {"bool as int", [](api::Record& d) { d.set("container", 1); }},
+      {"string for object", [](api::Record& d) { d.set("declarant", "Importer"); }},
+      {"object for string", [](api::Record& d) { d.set("procedure", party("x", "KZ")); }},
+      {"list for object", [](api::Record& d) { d.set("declarant", api::Record::List{}); }},
+      {"bad country", [](api::Record& d) { d.set("trading_country", "kz"); }},
+      {"alpha-3", [](api::Record& d) { d.set("trading_country", "KAZ"); }},
+      {"bad date", [](api::Record& d) { d.set("registered", "2025-02-30"); }},
+      {"bad enum", [](api::Record& d) { d.set("declarant", party("x", "KZ", "severe")); }},
+      {"missing", [](api::Record& d) { d.set("items", api::Record::List{api::Record().set("no", 1)}); }},
+      {"invalid utf-8", [](api::Record& d) { d.set("items", api::Record::List{item(1, "CN", "1").set("description", "\xff")}); }},
+  };
+  for (const auto& [name, spoil] : cases) {
+    api::Record d = recordDeclaration("V-1", false, "low");
+    spoil(d);
+    api::Decision fromRecord = s.decide(d);
+    api::Decision fromJson = s.decide(d.toJson());
+    INFO(name << ": " << fromRecord.error << " | " << fromJson.error);
+    CHECK_FALSE(fromRecord.ok);
+    CHECK(fromRecord.id == "V-1");
+    if (std::string(name) != "invalid utf-8") CHECK(fromRecord.json == fromJson.json);  // JSON text cannot hold it
+  }
+  // Copies are independent: a record set into another keeps the value it had then.
+  api::Record a;
+  a.set("origin", "AF");
+  api::Record parent;
+  parent.set("child", a);
+  a.set("origin", "CN");
+  api::Record copy = parent;
+  copy.set("extra", true);
+  CHECK(parent.toJson() == "{\"child\":{\"origin\":\"AF\"}}");
+  CHECK(copy.toJson() == "{\"child\":{\"origin\":\"AF\"},\"extra\":true}");
+  CHECK(a.toJson() == "{\"origin\":\"CN\"}");
+  api::Record moved = std::move(a);
+  CHECK(a.toJson() == "{}");
+  a.set("x", 1);
+  CHECK(moved.toJson() == "{\"origin\":\"CN\"}");
 }
 
 }  // namespace

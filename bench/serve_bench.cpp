@@ -1,0 +1,287 @@
+// The load test of `daliz serve` (docs/performance.md, "The service"): keep-alive HTTP clients
+// on loopback against a real server started here, with the 1,000-profile bench set and its
+// generated declarations. Three phases, each bounded in time and in requests:
+//   single  closed loop: every client sends one declaration, waits, sends the next;
+//   half    open loop at half the single-phase throughput, latency from the scheduled send time
+//           (no coordinated omission);
+//   batch   every client sends batches of --batch declarations to /v1/decide/batch;
+// and `daliz run` on the same declarations for comparison. Prints a table, then one JSON line.
+//
+//   daliz_serve_bench --daliz PATH [--profiles 1000] [--decls 20000] [--seconds 8] [--clients 4]
+//                     [--batch 500] [--workers 2] [--work DIR]
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/profile_generator.h"
+#include "bench/workload.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+using namespace daliz::bench;
+
+struct Options {
+  std::string daliz = "build-release/daliz", work = "/tmp/daliz-serve-bench";
+  size_t profiles = 1000, decls = 20000, clients = 4, batch = 500;
+  unsigned workers = 2;
+  double seconds = 8;
+};
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+struct Phase {
+  size_t answered = 0, failed = 0, decisions = 0;
+  double seconds = 0;
+  std::vector<double> latencies;  // seconds
+  double rate() const { return static_cast<double>(decisions) / seconds; }
+};
+
+// The server, started with `daliz serve` on a free port; stopped with SIGTERM.
+class Server {
+ public:
+  Server(const Options& o, const std::string& bundle) {
+    int err[2];
+    if (pipe(err) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(err[1], 2);
+      close(err[0]);
+      const std::string workers = std::to_string(o.workers);
+      execl(o.daliz.c_str(), o.daliz.c_str(), "serve", bundle.c_str(), "--insecure-dev", "--listen", "127.0.0.1:0",
+            "--workers", workers.c_str(), "--queue", "1024", "--connections", "256", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(err[1]);
+    std::string text;
+    char buf[4096];
+    std::smatch m;
+    const auto start = Clock::now();
+    while (since(start) < 60) {
+      const ssize_t n = read(err[0], buf, sizeof buf);
+      if (n <= 0) break;
+      text.append(buf, static_cast<size_t>(n));
+      if (std::regex_search(text, m, std::regex("listening on http://127\\.0\\.0\\.1:([0-9]+)"))) {
+        port_ = std::stoi(m[1]);
+        break;
+      }
+    }
+    errFd_ = err[0];
+  }
+  ~Server() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+    }
+    if (errFd_ >= 0) close(errFd_);
+  }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0, errFd_ = -1;
+};
+
+httplib::Client client(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_keep_alive(true);
+  c.set_tcp_nodelay(true);
+  c.set_read_timeout(60, 0);
+  return c;
+}
+
+// Runs `clients` threads for at most `seconds`, each calling `step(client, thread, k)` until it
+// returns false or the time is up; merges their counts.
+template <typename Step>
+Phase runPhase(const Options& o, int port, double seconds, Step step) {
+  std::vector<Phase> perThread(o.clients);
+  std::vector<std::thread> pool;
+  const auto start = Clock::now();
+  const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  for (size_t t = 0; t < o.clients; ++t)
+    pool.emplace_back([&, t] {
+      auto c = client(port);
+      for (size_t k = 0; Clock::now() < end && k < 10'000'000; ++k)
+        if (!step(c, t, k, end, perThread[t])) break;
+    });
+  for (auto& th : pool) th.join();
+  Phase total;
+  total.seconds = since(start);
+  for (Phase& p : perThread) {
+    total.answered += p.answered;
+    total.failed += p.failed;
+    total.decisions += p.decisions;
+    total.latencies.insert(total.latencies.end(), p.latencies.begin(), p.latencies.end());
+  }
+  return total;
+}
+
+void report(const char* name, Phase& p) {
+  const double p50 = percentile(p.latencies, 0.50) * 1e3, p99 = percentile(p.latencies, 0.99) * 1e3;
+  std::printf("%-28s %10.0f decisions/s  %8zu requests  p50 %7.3f ms  p99 %7.3f ms  %zu failed\n", name, p.rate(),
+              p.answered, p50, p99, p.failed);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "daliz_serve_bench: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--daliz") o.daliz = value();
+    else if (a == "--work") o.work = value();
+    else if (a == "--profiles") o.profiles = std::stoul(value());
+    else if (a == "--decls") o.decls = std::stoul(value());
+    else if (a == "--clients") o.clients = std::stoul(value());
+    else if (a == "--batch") o.batch = std::stoul(value());
+    else if (a == "--workers") o.workers = static_cast<unsigned>(std::stoul(value()));
+    else if (a == "--seconds") o.seconds = std::stod(value());
+    else {
+      std::fprintf(stderr, "usage: daliz_serve_bench --daliz PATH [--profiles N] [--decls N] [--seconds S] "
+                           "[--clients N] [--batch N] [--workers N] [--work DIR]\n");
+      return 2;
+    }
+  }
+  fs::create_directories(o.work);
+  // The bench set and its declarations, as scripts/bench generates them.
+  const std::string source = o.work + "/profiles.dlz", bundle = o.work + "/profiles.bundle";
+  std::ofstream(source, std::ios::binary) << toDaliz(makeProfileSet(o.profiles), "reference_prices.csv");
+  std::ofstream(o.work + "/reference_prices.csv", std::ios::binary) << world().refCsv();
+  const std::string compile = "'" + o.daliz + "' compile '" + source + "' --ref '" + o.work + "' -o '" + bundle + "' 2>/dev/null";
+  if (std::system(compile.c_str()) != 0) {
+    std::fprintf(stderr, "daliz_serve_bench: cannot compile the bench profiles with %s\n", o.daliz.c_str());
+    return 1;
+  }
+  std::vector<std::string> decls;
+  WorkloadGenerator gen(1234);
+  const std::string declsFile = o.work + "/declarations.jsonl";
+  {
+    std::ofstream out(declsFile, std::ios::binary);
+    for (size_t i = 0; i < o.decls; ++i) {
+      std::string line;
+      appendJson(line, gen.next());
+      out << line << '\n';
+      decls.push_back(std::move(line));
+    }
+  }
+  // `daliz run` on the same declarations, on the server's worker count.
+  const auto runStart = Clock::now();
+  const std::string run = "'" + o.daliz + "' run '" + bundle + "' --in '" + declsFile + "' --out '" + o.work +
+                          "/run.jsonl' --threads " + std::to_string(o.workers) + " 2>/dev/null";
+  const int runStatus = std::system(run.c_str());
+  const double runRate = static_cast<double>(o.decls) / since(runStart);
+  if (runStatus != 0) std::fprintf(stderr, "daliz_serve_bench: daliz run exited %d\n", runStatus);
+
+  Server server(o, bundle);
+  if (server.port() == 0) {
+    std::fprintf(stderr, "daliz_serve_bench: the server did not start\n");
+    return 1;
+  }
+  std::printf("daliz serve: %zu profiles, %zu declarations, %zu keep-alive clients, %u workers, %.0f s per phase\n",
+              o.profiles, o.decls, o.clients, o.workers, o.seconds);
+  const int port = server.port();
+  // Warm-up: every declaration once (and the server's sessions made).
+  runPhase(o, port, 1.0, [&](httplib::Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
+    auto r = c.Post("/v1/decide", decls[(t * 7919 + k) % decls.size()], "application/json");
+    p.answered += r ? 1 : 0;
+    return static_cast<bool>(r);
+  });
+
+  auto single = [&](httplib::Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
+    const auto sent = Clock::now();
+    auto r = c.Post("/v1/decide", decls[(t * 104729 + k) % decls.size()], "application/json");
+    p.latencies.push_back(since(sent));
+    if (r && r->status == 200) {
+      ++p.answered;
+      ++p.decisions;
+    } else {
+      ++p.failed;
+    }
+    return true;
+  };
+  Phase closed = runPhase(o, port, o.seconds, single);
+
+  // Half load, open loop: each client sends on a fixed schedule; latency counts from the time a
+  // request was due, so a stall shows in the figures instead of slowing the senders.
+  const double rate = closed.rate() / 2, perClient = rate / static_cast<double>(o.clients);
+  std::vector<Clock::time_point> due(o.clients, Clock::now());
+  auto paced = [&](httplib::Client& c, size_t t, size_t k, Clock::time_point end, Phase& p) {
+    due[t] += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / perClient));
+    if (due[t] >= end) return false;
+    std::this_thread::sleep_until(due[t]);
+    auto r = c.Post("/v1/decide", decls[(t * 15485863 + k) % decls.size()], "application/json");
+    p.latencies.push_back(std::chrono::duration<double>(Clock::now() - due[t]).count());
+    if (r && r->status == 200) {
+      ++p.answered;
+      ++p.decisions;
+    } else {
+      ++p.failed;
+    }
+    return true;
+  };
+  for (auto& d : due) d = Clock::now();
+  Phase half = runPhase(o, port, o.seconds, paced);
+
+  std::vector<std::string> batches;
+  for (size_t b = 0; b + o.batch <= decls.size(); b += o.batch) {
+    std::string body;
+    for (size_t i = b; i < b + o.batch; ++i) body += decls[i] + "\n";
+    batches.push_back(std::move(body));
+  }
+  auto batch = [&](httplib::Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
+    const auto sent = Clock::now();
+    auto r = c.Post("/v1/decide/batch", batches[(t + k * o.clients) % batches.size()], "application/x-ndjson");
+    p.latencies.push_back(since(sent));
+    if (r && r->status == 200) {
+      ++p.answered;
+      p.decisions += o.batch;
+    } else {
+      ++p.failed;
+    }
+    return true;
+  };
+  Phase batched = runPhase(o, port, o.seconds, batch);
+
+  report("POST /v1/decide", closed);
+  char halfName[64];
+  std::snprintf(halfName, sizeof halfName, "  at half load (%.0f/s)", rate);
+  report(halfName, half);
+  char batchName[64];
+  std::snprintf(batchName, sizeof batchName, "POST /v1/decide/batch (%zu)", o.batch);
+  report(batchName, batched);
+  std::printf("%-28s %10.0f decisions/s  (%zu declarations, %u threads)\n", "daliz run", runRate, o.decls, o.workers);
+  std::printf("{\"serve_single_per_s\": %.0f, \"serve_single_p50_ms\": %.3f, \"serve_single_p99_ms\": %.3f, "
+              "\"serve_half_rate\": %.0f, \"serve_half_p50_ms\": %.3f, \"serve_half_p99_ms\": %.3f, "
+              "\"serve_batch_per_s\": %.0f, \"run_per_s\": %.0f, \"batch_vs_run\": %.3f, \"failed\": %zu}\n",
+              closed.rate(), percentile(closed.latencies, 0.5) * 1e3, percentile(closed.latencies, 0.99) * 1e3, rate,
+              percentile(half.latencies, 0.5) * 1e3, percentile(half.latencies, 0.99) * 1e3, batched.rate(), runRate,
+              batched.rate() / runRate, closed.failed + half.failed + batched.failed);
+  return closed.failed + half.failed + batched.failed == 0 ? 0 : 1;
+}
