@@ -17,8 +17,8 @@ decls="$src/samples/declarations.jsonl"
 # Under the sanitizers (a library built with -fsanitize=address), the interpreter must load the
 # ASan runtime first; leaks are the interpreter's business, not the library's.
 preload=()
-if nm -D "$lib" 2>/dev/null | grep -q ' U __asan_init'; then
-  preload=(env "LD_PRELOAD=$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+if nm -D "$lib" 2>/dev/null | grep ' U __asan_init' >/dev/null; then  # no -q: an early exit would fail the pipe
+  preload=(env "LD_PRELOAD=$(gcc -print-file-name=libasan.so)"
            "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
 fi
 
