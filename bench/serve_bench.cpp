@@ -7,10 +7,14 @@
 //   batch   every client sends batches of --batch declarations to /v1/decide/batch;
 // and `daliz run` on the same declarations for comparison. Prints a table, then one JSON line.
 //
-//   daliz_serve_bench --daliz PATH [--profiles 1000] [--decls 20000] [--seconds 8] [--clients 4]
+//   daliz_serve_bench --daliz PATH [--profiles 1000] [--decls 20000] [--seconds 8] [--clients 2]
 //                     [--batch 500] [--workers 2] [--work DIR]
-#include <httplib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +22,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -27,6 +33,7 @@
 
 #include "bench/profile_generator.h"
 #include "bench/workload.h"
+#include "daliz/daliz.h"
 
 namespace {
 
@@ -36,7 +43,7 @@ using namespace daliz::bench;
 
 struct Options {
   std::string daliz = "build-release/daliz", work = "/tmp/daliz-serve-bench";
-  size_t profiles = 1000, decls = 20000, clients = 4, batch = 500;
+  size_t profiles = 1000, decls = 20000, clients = 2, batch = 500;  // clients: as many as workers
   unsigned workers = 2;
   double seconds = 8;
 };
@@ -102,13 +109,84 @@ class Server {
   int port_ = 0, errFd_ = -1;
 };
 
-httplib::Client client(int port) {
-  httplib::Client c("127.0.0.1", port);
-  c.set_keep_alive(true);
-  c.set_tcp_nodelay(true);
-  c.set_read_timeout(60, 0);
-  return c;
-}
+// A minimal keep-alive HTTP/1.1 client on a blocking socket: requests are written whole, and a
+// response is read up to its Content-Length. Lighter than a general client, so that on a 2-core
+// machine the figures are the server's more than the client's.
+class Client {
+ public:
+  explicit Client(int port) : port_(port) { connect(); }
+  ~Client() {
+    if (fd_ >= 0) close(fd_);
+  }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  struct Response {
+    int status = 0;
+    std::string body;
+  };
+  // POSTs `body` to `path`; status 0 when the connection failed (it is then reopened).
+  Response post(const std::string& path, const std::string& body, const char* type) {
+    std::string request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type +
+                          "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    request += body;
+    Response r;
+    if (fd_ < 0 && !connect()) return r;
+    if (!sendAll(request) || !read(r)) {
+      close(fd_);
+      fd_ = -1;
+      r.status = 0;
+    }
+    return r;
+  }
+
+ private:
+  bool connect() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port_));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int one = 1;
+    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) return true;
+    close(fd_);
+    fd_ = -1;
+    return false;
+  }
+  bool sendAll(std::string_view b) {
+    while (!b.empty()) {
+      const ssize_t n = send(fd_, b.data(), b.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      b.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+  bool fill() {
+    char chunk[65536];
+    const ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+  bool read(Response& r) {
+    size_t end;
+    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos)
+      if (!fill()) return false;
+    r.status = std::atoi(buffer_.c_str() + 9);  // "HTTP/1.1 200"
+    size_t length = 0;
+    const size_t at = buffer_.find("Content-Length: ");
+    if (at != std::string::npos && at < end) length = std::strtoul(buffer_.c_str() + at + 16, nullptr, 10);
+    while (buffer_.size() < end + 4 + length)
+      if (!fill()) return false;
+    r.body = buffer_.substr(end + 4, length);
+    buffer_.erase(0, end + 4 + length);
+    return true;
+  }
+  int port_;
+  int fd_ = -1;
+  std::string buffer_;
+};
 
 // Runs `clients` threads for at most `seconds`, each calling `step(client, thread, k)` until it
 // returns false or the time is up; merges their counts.
@@ -120,7 +198,7 @@ Phase runPhase(const Options& o, int port, double seconds, Step step) {
   const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   for (size_t t = 0; t < o.clients; ++t)
     pool.emplace_back([&, t] {
-      auto c = client(port);
+      Client c(port);
       for (size_t k = 0; Clock::now() < end && k < 10'000'000; ++k)
         if (!step(c, t, k, end, perThread[t])) break;
     });
@@ -145,6 +223,7 @@ void report(const char* name, Phase& p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  prctl(PR_SET_TIMERSLACK, 1);  // paced sends wake on time, not up to 50 µs late
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -199,6 +278,29 @@ int main(int argc, char** argv) {
   const double runRate = static_cast<double>(o.decls) / since(runStart);
   if (runStatus != 0) std::fprintf(stderr, "daliz_serve_bench: daliz run exited %d\n", runStatus);
 
+  // The floor: each declaration decided in this process through the embedding API, one thread,
+  // no HTTP. A server cannot answer faster than its decision takes.
+  std::vector<double> inProcess;
+  {
+    std::string error;
+    auto engine = daliz::api::Engine::loadFile(bundle, daliz::api::TrustPolicy::development(), error);
+    if (!engine) {
+      std::fprintf(stderr, "daliz_serve_bench: %s\n", error.c_str());
+      return 1;
+    }
+    daliz::api::Session session(engine);
+    for (const std::string& d : decls) session.decide(d);  // warm
+    for (const std::string& d : decls) {
+      const auto t = Clock::now();
+      session.decide(d);
+      inProcess.push_back(since(t));
+    }
+  }
+  double inTotal = 0;
+  for (double t : inProcess) inTotal += t;
+  const double inRate = static_cast<double>(inProcess.size()) / inTotal;
+  const double inP50 = percentile(inProcess, 0.5) * 1e3, inP99 = percentile(inProcess, 0.99) * 1e3;
+
   Server server(o, bundle);
   if (server.port() == 0) {
     std::fprintf(stderr, "daliz_serve_bench: the server did not start\n");
@@ -208,17 +310,17 @@ int main(int argc, char** argv) {
               o.profiles, o.decls, o.clients, o.workers, o.seconds);
   const int port = server.port();
   // Warm-up: every declaration once (and the server's sessions made).
-  runPhase(o, port, 1.0, [&](httplib::Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
-    auto r = c.Post("/v1/decide", decls[(t * 7919 + k) % decls.size()], "application/json");
-    p.answered += r ? 1 : 0;
-    return static_cast<bool>(r);
+  runPhase(o, port, 1.0, [&](Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
+    auto r = c.post("/v1/decide", decls[(t * 7919 + k) % decls.size()], "application/json");
+    p.answered += r.status == 200;
+    return r.status != 0;
   });
 
-  auto single = [&](httplib::Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
+  auto single = [&](Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
     const auto sent = Clock::now();
-    auto r = c.Post("/v1/decide", decls[(t * 104729 + k) % decls.size()], "application/json");
+    auto r = c.post("/v1/decide", decls[(t * 104729 + k) % decls.size()], "application/json");
     p.latencies.push_back(since(sent));
-    if (r && r->status == 200) {
+    if (r.status == 200) {
       ++p.answered;
       ++p.decisions;
     } else {
@@ -228,17 +330,21 @@ int main(int argc, char** argv) {
   };
   Phase closed = runPhase(o, port, o.seconds, single);
 
-  // Half load, open loop: each client sends on a fixed schedule; latency counts from the time a
-  // request was due, so a stall shows in the figures instead of slowing the senders.
+  // Half load, open loop: each client sends on a fixed schedule, so a slow answer does not slow
+  // the offered load. Latency counts from the send; how late the client itself woke to send (the
+  // machine's scheduling, not the server) is reported apart.
   const double rate = closed.rate() / 2, perClient = rate / static_cast<double>(o.clients);
   std::vector<Clock::time_point> due(o.clients, Clock::now());
-  auto paced = [&](httplib::Client& c, size_t t, size_t k, Clock::time_point end, Phase& p) {
+  std::vector<std::vector<double>> lateness(o.clients);
+  auto paced = [&](Client& c, size_t t, size_t k, Clock::time_point end, Phase& p) {
     due[t] += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / perClient));
     if (due[t] >= end) return false;
     std::this_thread::sleep_until(due[t]);
-    auto r = c.Post("/v1/decide", decls[(t * 15485863 + k) % decls.size()], "application/json");
-    p.latencies.push_back(std::chrono::duration<double>(Clock::now() - due[t]).count());
-    if (r && r->status == 200) {
+    const auto sent = Clock::now();
+    lateness[t].push_back(std::chrono::duration<double>(sent - due[t]).count());
+    auto r = c.post("/v1/decide", decls[(t * 15485863 + k) % decls.size()], "application/json");
+    p.latencies.push_back(since(sent));
+    if (r.status == 200) {
       ++p.answered;
       ++p.decisions;
     } else {
@@ -255,11 +361,11 @@ int main(int argc, char** argv) {
     for (size_t i = b; i < b + o.batch; ++i) body += decls[i] + "\n";
     batches.push_back(std::move(body));
   }
-  auto batch = [&](httplib::Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
+  auto batch = [&](Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
     const auto sent = Clock::now();
-    auto r = c.Post("/v1/decide/batch", batches[(t + k * o.clients) % batches.size()], "application/x-ndjson");
+    auto r = c.post("/v1/decide/batch", batches[(t + k * o.clients) % batches.size()], "application/x-ndjson");
     p.latencies.push_back(since(sent));
-    if (r && r->status == 200) {
+    if (r.status == 200) {
       ++p.answered;
       p.decisions += o.batch;
     } else {
@@ -273,15 +379,22 @@ int main(int argc, char** argv) {
   char halfName[64];
   std::snprintf(halfName, sizeof halfName, "  at half load (%.0f/s)", rate);
   report(halfName, half);
+  std::vector<double> late;
+  for (auto& l : lateness) late.insert(late.end(), l.begin(), l.end());
+  std::printf("%-28s sends late by p50 %.3f ms, p99 %.3f ms (client wake-up)\n", "", percentile(late, 0.5) * 1e3,
+              percentile(late, 0.99) * 1e3);
   char batchName[64];
   std::snprintf(batchName, sizeof batchName, "POST /v1/decide/batch (%zu)", o.batch);
   report(batchName, batched);
   std::printf("%-28s %10.0f decisions/s  (%zu declarations, %u threads)\n", "daliz run", runRate, o.decls, o.workers);
+  std::printf("%-28s %10.0f decisions/s  p50 %7.3f ms  p99 %7.3f ms  (one thread, the decision alone)\n",
+              "in process (embedding API)", inRate, inP50, inP99);
   std::printf("{\"serve_single_per_s\": %.0f, \"serve_single_p50_ms\": %.3f, \"serve_single_p99_ms\": %.3f, "
               "\"serve_half_rate\": %.0f, \"serve_half_p50_ms\": %.3f, \"serve_half_p99_ms\": %.3f, "
-              "\"serve_batch_per_s\": %.0f, \"run_per_s\": %.0f, \"batch_vs_run\": %.3f, \"failed\": %zu}\n",
+              "\"serve_batch_per_s\": %.0f, \"run_per_s\": %.0f, \"batch_vs_run\": %.3f, \"decide_p50_ms\": %.3f, "
+              "\"decide_p99_ms\": %.3f, \"failed\": %zu}\n",
               closed.rate(), percentile(closed.latencies, 0.5) * 1e3, percentile(closed.latencies, 0.99) * 1e3, rate,
               percentile(half.latencies, 0.5) * 1e3, percentile(half.latencies, 0.99) * 1e3, batched.rate(), runRate,
-              batched.rate() / runRate, closed.failed + half.failed + batched.failed);
+              batched.rate() / runRate, inP50, inP99, closed.failed + half.failed + batched.failed);
   return closed.failed + half.failed + batched.failed == 0 ? 0 : 1;
 }

@@ -207,6 +207,10 @@ bool accepts(FieldKind k, Scalar::Type t) {
   }
 }
 
+// What a null record pointer in an InputValue reads as (a record with no fields). A reference
+// to it, not a temporary: `cond ? InputRecord{} : *p` would copy *p.
+const InputRecord kEmptyInput;
+
 // A value set in code as messages show it: as the JSON walk shows the same JSON value.
 std::string shownInput(const InputValue& v) {
   switch (v.kind) {
@@ -1038,7 +1042,7 @@ void DeclarationDecoder::Impl::decodeInputField(const InputValue& v, const Field
   if (wantsRecord) {
     if (level > maxDepth) return fail(depthMessage);
     const Value* cells = nullptr;
-    decodeInput(v.records.empty() || !v.records[0] ? InputRecord{} : *v.records[0], f.ref, level, cells);
+    decodeInput(v.records.empty() || !v.records[0] ? kEmptyInput : *v.records[0], f.ref, level, cells);
     if (cells) out = recordValue(cells);
     return;
   }
@@ -1078,7 +1082,7 @@ void DeclarationDecoder::Impl::decodeInputList(const InputValue& v, const FieldS
     } else {
       ++listElements;
       const Value* cells = nullptr;
-      decodeInput(v.records[k] ? *v.records[k] : InputRecord{}, f.ref, level + 1, cells);
+      decodeInput(v.records[k] ? *v.records[k] : kEmptyInput, f.ref, level + 1, cells);
       if (cells) listScratch.push_back(cells);
     }
     path.pop_back();
