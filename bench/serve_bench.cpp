@@ -48,7 +48,9 @@ struct Options {
   double seconds = 8;
 };
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 double percentile(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
@@ -74,8 +76,9 @@ class Server {
       dup2(err[1], 2);
       close(err[0]);
       const std::string workers = std::to_string(o.workers);
-      execl(o.daliz.c_str(), o.daliz.c_str(), "serve", bundle.c_str(), "--insecure-dev", "--listen", "127.0.0.1:0",
-            "--workers", workers.c_str(), "--queue", "1024", "--connections", "256", static_cast<char*>(nullptr));
+      execl(o.daliz.c_str(), o.daliz.c_str(), "serve", bundle.c_str(), "--insecure-dev", "--listen",
+            "127.0.0.1:0", "--workers", workers.c_str(), "--queue", "1024", "--connections", "256",
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     close(err[1]);
@@ -176,7 +179,8 @@ class Client {
     r.status = std::atoi(buffer_.c_str() + 9);  // "HTTP/1.1 200"
     size_t length = 0;
     const size_t at = buffer_.find("Content-Length: ");
-    if (at != std::string::npos && at < end) length = std::strtoul(buffer_.c_str() + at + 16, nullptr, 10);
+    if (at != std::string::npos && at < end)
+      length = std::strtoul(buffer_.c_str() + at + 16, nullptr, 10);
     while (buffer_.size() < end + 4 + length)
       if (!fill()) return false;
     r.body = buffer_.substr(end + 4, length);
@@ -195,7 +199,8 @@ Phase runPhase(const Options& o, int port, double seconds, Step step) {
   std::vector<Phase> perThread(o.clients);
   std::vector<std::thread> pool;
   const auto start = Clock::now();
-  const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  const auto end =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   for (size_t t = 0; t < o.clients; ++t)
     pool.emplace_back([&, t] {
       Client c(port);
@@ -216,8 +221,8 @@ Phase runPhase(const Options& o, int port, double seconds, Step step) {
 
 void report(const char* name, Phase& p) {
   const double p50 = percentile(p.latencies, 0.50) * 1e3, p99 = percentile(p.latencies, 0.99) * 1e3;
-  std::printf("%-28s %10.0f decisions/s  %8zu requests  p50 %7.3f ms  p99 %7.3f ms  %zu failed\n", name, p.rate(),
-              p.answered, p50, p99, p.failed);
+  std::printf("%-28s %10.0f decisions/s  %8zu requests  p50 %7.3f ms  p99 %7.3f ms  %zu failed\n",
+              name, p.rate(), p.answered, p50, p99, p.failed);
 }
 
 }  // namespace
@@ -234,28 +239,40 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--daliz") o.daliz = value();
-    else if (a == "--work") o.work = value();
-    else if (a == "--profiles") o.profiles = std::stoul(value());
-    else if (a == "--decls") o.decls = std::stoul(value());
-    else if (a == "--clients") o.clients = std::stoul(value());
-    else if (a == "--batch") o.batch = std::stoul(value());
-    else if (a == "--workers") o.workers = static_cast<unsigned>(std::stoul(value()));
-    else if (a == "--seconds") o.seconds = std::stod(value());
+    if (a == "--daliz")
+      o.daliz = value();
+    else if (a == "--work")
+      o.work = value();
+    else if (a == "--profiles")
+      o.profiles = std::stoul(value());
+    else if (a == "--decls")
+      o.decls = std::stoul(value());
+    else if (a == "--clients")
+      o.clients = std::stoul(value());
+    else if (a == "--batch")
+      o.batch = std::stoul(value());
+    else if (a == "--workers")
+      o.workers = static_cast<unsigned>(std::stoul(value()));
+    else if (a == "--seconds")
+      o.seconds = std::stod(value());
     else {
-      std::fprintf(stderr, "usage: daliz_serve_bench --daliz PATH [--profiles N] [--decls N] [--seconds S] "
-                           "[--clients N] [--batch N] [--workers N] [--work DIR]\n");
+      std::fprintf(stderr,
+                   "usage: daliz_serve_bench --daliz PATH [--profiles N] [--decls N] [--seconds S] "
+                   "[--clients N] [--batch N] [--workers N] [--work DIR]\n");
       return 2;
     }
   }
   fs::create_directories(o.work);
   // The bench set and its declarations, as scripts/bench generates them.
   const std::string source = o.work + "/profiles.dlz", bundle = o.work + "/profiles.bundle";
-  std::ofstream(source, std::ios::binary) << toDaliz(makeProfileSet(o.profiles), "reference_prices.csv");
+  std::ofstream(source, std::ios::binary)
+      << toDaliz(makeProfileSet(o.profiles), "reference_prices.csv");
   std::ofstream(o.work + "/reference_prices.csv", std::ios::binary) << world().refCsv();
-  const std::string compile = "'" + o.daliz + "' compile '" + source + "' --ref '" + o.work + "' -o '" + bundle + "' 2>/dev/null";
+  const std::string compile = "'" + o.daliz + "' compile '" + source + "' --ref '" + o.work +
+                              "' -o '" + bundle + "' 2>/dev/null";
   if (std::system(compile.c_str()) != 0) {
-    std::fprintf(stderr, "daliz_serve_bench: cannot compile the bench profiles with %s\n", o.daliz.c_str());
+    std::fprintf(stderr, "daliz_serve_bench: cannot compile the bench profiles with %s\n",
+                 o.daliz.c_str());
     return 1;
   }
   std::vector<std::string> decls;
@@ -279,8 +296,9 @@ int main(int argc, char** argv) {
       for (const std::string& d : decls) out << d << '\n';
   }
   const auto runStart = Clock::now();
-  const std::string run = "'" + o.daliz + "' run '" + bundle + "' --in '" + runFile + "' --out '" + o.work +
-                          "/run.jsonl' --threads " + std::to_string(o.workers) + " 2>/dev/null";
+  const std::string run = "'" + o.daliz + "' run '" + bundle + "' --in '" + runFile + "' --out '" +
+                          o.work + "/run.jsonl' --threads " + std::to_string(o.workers) +
+                          " 2>/dev/null";
   const int runStatus = std::system(run.c_str());
   const double runRate = static_cast<double>(5 * o.decls) / since(runStart);
   if (runStatus != 0) std::fprintf(stderr, "daliz_serve_bench: daliz run exited %d\n", runStatus);
@@ -290,7 +308,8 @@ int main(int argc, char** argv) {
   std::vector<double> inProcess;
   {
     std::string error;
-    auto engine = daliz::api::Engine::loadFile(bundle, daliz::api::TrustPolicy::development(), error);
+    auto engine =
+        daliz::api::Engine::loadFile(bundle, daliz::api::TrustPolicy::development(), error);
     if (!engine) {
       std::fprintf(stderr, "daliz_serve_bench: %s\n", error.c_str());
       return 1;
@@ -313,8 +332,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "daliz_serve_bench: the server did not start\n");
     return 1;
   }
-  std::printf("daliz serve: %zu profiles, %zu declarations, %zu keep-alive clients, %u workers, %.0f s per phase\n",
-              o.profiles, o.decls, o.clients, o.workers, o.seconds);
+  std::printf(
+      "daliz serve: %zu profiles, %zu declarations, %zu keep-alive clients, %u workers, %.0f s per "
+      "phase\n",
+      o.profiles, o.decls, o.clients, o.workers, o.seconds);
   const int port = server.port();
   // Warm-up: every declaration once (and the server's sessions made).
   runPhase(o, port, 1.0, [&](Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
@@ -344,7 +365,8 @@ int main(int argc, char** argv) {
   std::vector<Clock::time_point> due(o.clients, Clock::now());
   std::vector<std::vector<double>> lateness(o.clients);
   auto paced = [&](Client& c, size_t t, size_t k, Clock::time_point end, Phase& p) {
-    due[t] += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / perClient));
+    due[t] +=
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / perClient));
     if (due[t] >= end) return false;
     std::this_thread::sleep_until(due[t]);
     const auto sent = Clock::now();
@@ -370,7 +392,8 @@ int main(int argc, char** argv) {
   }
   auto batch = [&](Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
     const auto sent = Clock::now();
-    auto r = c.post("/v1/decide/batch", batches[(t + k * o.clients) % batches.size()], "application/x-ndjson");
+    auto r = c.post("/v1/decide/batch", batches[(t + k * o.clients) % batches.size()],
+                    "application/x-ndjson");
     p.latencies.push_back(since(sent));
     if (r.status == 200) {
       ++p.answered;
@@ -388,20 +411,26 @@ int main(int argc, char** argv) {
   report(halfName, half);
   std::vector<double> late;
   for (auto& l : lateness) late.insert(late.end(), l.begin(), l.end());
-  std::printf("%-28s sends late by p50 %.3f ms, p99 %.3f ms (client wake-up)\n", "", percentile(late, 0.5) * 1e3,
-              percentile(late, 0.99) * 1e3);
+  std::printf("%-28s sends late by p50 %.3f ms, p99 %.3f ms (client wake-up)\n", "",
+              percentile(late, 0.5) * 1e3, percentile(late, 0.99) * 1e3);
   char batchName[64];
   std::snprintf(batchName, sizeof batchName, "POST /v1/decide/batch (%zu)", o.batch);
   report(batchName, batched);
-  std::printf("%-28s %10.0f decisions/s  (%zu declarations, %u threads)\n", "daliz run", runRate, 5 * o.decls, o.workers);
-  std::printf("%-28s %10.0f decisions/s  p50 %7.3f ms  p99 %7.3f ms  (one thread, the decision alone)\n",
-              "in process (embedding API)", inRate, inP50, inP99);
-  std::printf("{\"serve_single_per_s\": %.0f, \"serve_single_p50_ms\": %.3f, \"serve_single_p99_ms\": %.3f, "
-              "\"serve_half_rate\": %.0f, \"serve_half_p50_ms\": %.3f, \"serve_half_p99_ms\": %.3f, "
-              "\"serve_batch_per_s\": %.0f, \"run_per_s\": %.0f, \"batch_vs_run\": %.3f, \"decide_p50_ms\": %.3f, "
-              "\"decide_p99_ms\": %.3f, \"failed\": %zu}\n",
-              closed.rate(), percentile(closed.latencies, 0.5) * 1e3, percentile(closed.latencies, 0.99) * 1e3, rate,
-              percentile(half.latencies, 0.5) * 1e3, percentile(half.latencies, 0.99) * 1e3, batched.rate(), runRate,
-              batched.rate() / runRate, inP50, inP99, closed.failed + half.failed + batched.failed);
+  std::printf("%-28s %10.0f decisions/s  (%zu declarations, %u threads)\n", "daliz run", runRate,
+              5 * o.decls, o.workers);
+  std::printf(
+      "%-28s %10.0f decisions/s  p50 %7.3f ms  p99 %7.3f ms  (one thread, the decision alone)\n",
+      "in process (embedding API)", inRate, inP50, inP99);
+  std::printf(
+      "{\"serve_single_per_s\": %.0f, \"serve_single_p50_ms\": %.3f, \"serve_single_p99_ms\": "
+      "%.3f, "
+      "\"serve_half_rate\": %.0f, \"serve_half_p50_ms\": %.3f, \"serve_half_p99_ms\": %.3f, "
+      "\"serve_batch_per_s\": %.0f, \"run_per_s\": %.0f, \"batch_vs_run\": %.3f, "
+      "\"decide_p50_ms\": %.3f, "
+      "\"decide_p99_ms\": %.3f, \"failed\": %zu}\n",
+      closed.rate(), percentile(closed.latencies, 0.5) * 1e3,
+      percentile(closed.latencies, 0.99) * 1e3, rate, percentile(half.latencies, 0.5) * 1e3,
+      percentile(half.latencies, 0.99) * 1e3, batched.rate(), runRate, batched.rate() / runRate,
+      inP50, inP99, closed.failed + half.failed + batched.failed);
   return closed.failed + half.failed + batched.failed == 0 ? 0 : 1;
 }

@@ -90,20 +90,25 @@ bool live(const Handle* h) {
 }
 
 daliz_status badHandle(const char* what) {
-  return fail(DALIZ_E_ARGUMENT, std::string("invalid ") + what + " handle (null, freed, or not made by daliz)");
+  return fail(DALIZ_E_ARGUMENT,
+              std::string("invalid ") + what + " handle (null, freed, or not made by daliz)");
 }
 
-daliz_status nullArgument(const char* what) { return fail(DALIZ_E_ARGUMENT, std::string(what) + " is null"); }
+daliz_status nullArgument(const char* what) {
+  return fail(DALIZ_E_ARGUMENT, std::string(what) + " is null");
+}
 
 std::string engineInfo(const daliz::api::Engine& e) {
-  std::string j = "{\"bundle\":\"" + e.contentHash() + "\",\"profiles\":" + std::to_string(e.profileCount()) +
+  std::string j = "{\"bundle\":\"" + e.contentHash() +
+                  "\",\"profiles\":" + std::to_string(e.profileCount()) +
                   ",\"categorize\":" + (e.canCategorize() ? "true" : "false") + ",\"signers\":[";
   for (size_t i = 0; i < e.signers().size(); ++i) j += (i ? ",\"" : "\"") + e.signers()[i] + "\"";
   j += "],\"approval\":";
   if (const auto& a = e.approval()) {
     j += "{\"sequence\":" + std::to_string(a->sequence) + ",\"act\":";
     daliz::appendJsonString(j, a->act);  // the only free text
-    j += ",\"act_date\":\"" + a->actDate + "\",\"effective_from\":\"" + a->effectiveFromText + "\"}";
+    j +=
+        ",\"act_date\":\"" + a->actDate + "\",\"effective_from\":\"" + a->effectiveFromText + "\"}";
   } else {
     j += "null";
   }
@@ -114,9 +119,12 @@ daliz_status load(const std::shared_ptr<const daliz::api::Engine>& engine, const
                   daliz::api::LoadFailure failure, daliz_engine** out) {
   if (!engine) {
     switch (failure) {
-      case daliz::api::LoadFailure::Unreadable: return fail(DALIZ_E_IO, error);
-      case daliz::api::LoadFailure::Refused: return fail(DALIZ_E_REFUSED, "bundle refused: " + error);
-      case daliz::api::LoadFailure::Invalid: return fail(DALIZ_E_BUNDLE, error);
+      case daliz::api::LoadFailure::Unreadable:
+        return fail(DALIZ_E_IO, error);
+      case daliz::api::LoadFailure::Refused:
+        return fail(DALIZ_E_REFUSED, "bundle refused: " + error);
+      case daliz::api::LoadFailure::Invalid:
+        return fail(DALIZ_E_BUNDLE, error);
     }
     return fail(DALIZ_E_BUNDLE, error);
   }
@@ -147,7 +155,8 @@ daliz_status answer(daliz_session* session, const char* json, size_t length, con
   if (json == nullptr && length > 0) return nullArgument("the input");
   if (out == nullptr || outLength == nullptr) return nullArgument("the output pointer");
   SessionUse use(session);
-  if (!use.owned()) return fail(DALIZ_E_BUSY, "the session is in use by another thread: give each thread its own");
+  if (!use.owned())
+    return fail(DALIZ_E_BUSY, "the session is in use by another thread: give each thread its own");
   return compute(std::string_view(json == nullptr ? "" : json, length));
 }
 
@@ -162,16 +171,26 @@ const char* daliz_last_error(void) { return lastError.c_str(); }
 
 const char* daliz_status_name(daliz_status status) {
   switch (status) {
-    case DALIZ_OK: return "DALIZ_OK";
-    case DALIZ_E_ARGUMENT: return "DALIZ_E_ARGUMENT";
-    case DALIZ_E_IO: return "DALIZ_E_IO";
-    case DALIZ_E_REFUSED: return "DALIZ_E_REFUSED";
-    case DALIZ_E_BUNDLE: return "DALIZ_E_BUNDLE";
-    case DALIZ_E_INPUT: return "DALIZ_E_INPUT";
-    case DALIZ_E_UNSUPPORTED: return "DALIZ_E_UNSUPPORTED";
-    case DALIZ_E_BUSY: return "DALIZ_E_BUSY";
-    case DALIZ_E_NOMEM: return "DALIZ_E_NOMEM";
-    case DALIZ_E_INTERNAL: return "DALIZ_E_INTERNAL";
+    case DALIZ_OK:
+      return "DALIZ_OK";
+    case DALIZ_E_ARGUMENT:
+      return "DALIZ_E_ARGUMENT";
+    case DALIZ_E_IO:
+      return "DALIZ_E_IO";
+    case DALIZ_E_REFUSED:
+      return "DALIZ_E_REFUSED";
+    case DALIZ_E_BUNDLE:
+      return "DALIZ_E_BUNDLE";
+    case DALIZ_E_INPUT:
+      return "DALIZ_E_INPUT";
+    case DALIZ_E_UNSUPPORTED:
+      return "DALIZ_E_UNSUPPORTED";
+    case DALIZ_E_BUSY:
+      return "DALIZ_E_BUSY";
+    case DALIZ_E_NOMEM:
+      return "DALIZ_E_NOMEM";
+    case DALIZ_E_INTERNAL:
+      return "DALIZ_E_INTERNAL";
   }
   return "unknown status";
 }
@@ -181,7 +200,9 @@ daliz_status daliz_trust_new(size_t required, daliz_trust** out) {
     if (out == nullptr) return nullArgument("the output pointer");
     *out = nullptr;
     if (required == 0)
-      return fail(DALIZ_E_ARGUMENT, "a trust policy requires at least 1 signature (daliz_trust_new_development accepts unsigned bundles)");
+      return fail(DALIZ_E_ARGUMENT,
+                  "a trust policy requires at least 1 signature (daliz_trust_new_development "
+                  "accepts unsigned bundles)");
     auto* t = new daliz_trust{};
     t->policy.required = required;
     registry().add(t);
@@ -204,7 +225,8 @@ daliz_status daliz_trust_add_key_hex(daliz_trust* trust, const char* hex) {
   return guarded([&] {
     if (!live(trust)) return badHandle("trust policy");
     if (hex == nullptr) return nullArgument("the key");
-    if (!trust->policy.addKeyHex(hex)) return fail(DALIZ_E_ARGUMENT, "not a public key: expected 64 hex digits");
+    if (!trust->policy.addKeyHex(hex))
+      return fail(DALIZ_E_ARGUMENT, "not a public key: expected 64 hex digits");
     return ok();
   });
 }
@@ -223,7 +245,8 @@ void daliz_trust_free(daliz_trust* trust) {
   if (trust != nullptr && registry().remove(trust)) delete trust;
 }
 
-daliz_status daliz_engine_load_file(const char* path, const daliz_trust* trust, daliz_engine** out) {
+daliz_status daliz_engine_load_file(const char* path, const daliz_trust* trust,
+                                    daliz_engine** out) {
   return guarded([&] {
     if (out == nullptr) return nullArgument("the output pointer");
     *out = nullptr;
@@ -299,8 +322,8 @@ void daliz_session_free(daliz_session* session) {
   if (session != nullptr && registry().remove(session)) delete session;
 }
 
-daliz_status daliz_decide(daliz_session* session, const char* json, size_t length, const char** decision,
-                          size_t* decisionLength) {
+daliz_status daliz_decide(daliz_session* session, const char* json, size_t length,
+                          const char** decision, size_t* decisionLength) {
   return guarded([&] {
     return answer(session, json, length, decision, decisionLength, [&](std::string_view input) {
       daliz::api::Decision d = session->session.decide(input);
@@ -312,8 +335,8 @@ daliz_status daliz_decide(daliz_session* session, const char* json, size_t lengt
   });
 }
 
-daliz_status daliz_categorize(daliz_session* session, const char* json, size_t length, const char** result,
-                              size_t* resultLength) {
+daliz_status daliz_categorize(daliz_session* session, const char* json, size_t length,
+                              const char** result, size_t* resultLength) {
   return guarded([&] {
     return answer(session, json, length, result, resultLength, [&](std::string_view input) {
       if (!session->session.engine()->canCategorize())

@@ -22,7 +22,8 @@ namespace {
 // approved copy have the same hash but render different decisions (the sequence).
 class Archive {
  public:
-  Archive(const std::string& dir, TrustPolicy policy, unsigned threads) : policy_(std::move(policy)), threads_(threads) {
+  Archive(const std::string& dir, TrustPolicy policy, unsigned threads)
+      : policy_(std::move(policy)), threads_(threads) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       if (!entry.is_regular_file(ec)) continue;
@@ -33,7 +34,8 @@ class Archive {
       if (!opened) continue;  // not a bundle file, or a tampered one: never used
       std::optional<uint64_t> sequence;
       if (opened->approval) sequence = opened->approval->sequence;
-      paths_.emplace(std::make_pair(contentHashHex(opened->bundle), sequence), entry.path().string());
+      paths_.emplace(std::make_pair(contentHashHex(opened->bundle), sequence),
+                     entry.path().string());
     }
     if (ec) error_ = "cannot read the bundle folder `" + dir + "`: " + ec.message();
   }
@@ -47,7 +49,8 @@ class Archive {
     if (auto it = runners_.find(key); it != runners_.end()) return it->second.get();
     auto path = paths_.find(key);
     if (path == paths_.end()) {
-      why = "bundle " + hash + (sequence ? " (sequence " + std::to_string(*sequence) + ")" : std::string()) +
+      why = "bundle " + hash +
+            (sequence ? " (sequence " + std::to_string(*sequence) + ")" : std::string()) +
             " is not in the archive";
       return nullptr;
     }
@@ -111,7 +114,8 @@ class Replay {
           if (outputs[i - begin] == pending_[i].record.decision) continue;
           ++differences_;
           problem(pending_[i].where, "record " + std::to_string(pending_[i].record.n) +
-                                         ": the replayed decision differs\n  logged:   " + pending_[i].record.decision +
+                                         ": the replayed decision differs\n  logged:   " +
+                                         pending_[i].record.decision +
                                          "\n  replayed: " + outputs[i - begin]);
         }
       }
@@ -125,7 +129,8 @@ class Replay {
     if (pending_.size() >= 16384) flush();
   }
 
-  size_t problems_ = 0, printed_ = 0, replayed_ = 0, differences_ = 0, unreplayable_ = 0, withoutInput_ = 0;
+  size_t problems_ = 0, printed_ = 0, replayed_ = 0, differences_ = 0, unreplayable_ = 0,
+         withoutInput_ = 0;
   size_t breaks_ = 0;
 
  private:
@@ -185,10 +190,13 @@ int runReplay(const Options& o, const ReplayOptions& r) {
   replay.flush();
   if (replay.printed_ > r.show) std::cout << "… and " << replay.printed_ - r.show << " more\n";
   std::cout << "replay: " << chain.count() << " records in " << files.size() << " file(s); chain "
-            << (replay.breaks_ == 0 ? "intact" : std::to_string(replay.breaks_) + " break(s)") << "; "
-            << replay.replayed_ << " re-decided, " << replay.differences_ << " difference(s)";
-  if (replay.unreplayable_) std::cout << ", " << replay.unreplayable_ << " not re-decided (bundle missing)";
-  if (replay.withoutInput_) std::cout << ", " << replay.withoutInput_ << " logged without input (chain checked only)";
+            << (replay.breaks_ == 0 ? "intact" : std::to_string(replay.breaks_) + " break(s)")
+            << "; " << replay.replayed_ << " re-decided, " << replay.differences_
+            << " difference(s)";
+  if (replay.unreplayable_)
+    std::cout << ", " << replay.unreplayable_ << " not re-decided (bundle missing)";
+  if (replay.withoutInput_)
+    std::cout << ", " << replay.withoutInput_ << " logged without input (chain checked only)";
   std::cout << "\nhead: " << chain.head() << "\n";
   return replay.problems_ == 0 ? 0 : 1;
 }

@@ -9,7 +9,8 @@ namespace daliz::cli {
 
 int runServe(const Options& o, const ServeOptions& s) {
   if (o.trust.empty() && !s.insecureDev) {
-    std::cerr << "daliz: error: serve needs --trust KEY.pub (the approvers' keys); --insecure-dev accepts "
+    std::cerr << "daliz: error: serve needs --trust KEY.pub (the approvers' keys); --insecure-dev "
+                 "accepts "
                  "unsigned bundles, for development only\n";
     return 1;
   }
@@ -34,7 +35,8 @@ int runServe(const Options& o, const ServeOptions& s) {
     }
   }
   if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
-    std::cerr << "daliz: error: --listen: expected HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one), got `"
+    std::cerr << "daliz: error: --listen: expected HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a "
+                 "free one), got `"
               << s.listen << "`\n";
     return 1;
   }

@@ -34,8 +34,8 @@ std::string recordBody(const Entry& e, bool keepInput) {
   return body;
 }
 
-std::string recordLine(uint64_t n, std::string_view id, std::string_view time, std::string_view body,
-                       std::string_view prev) {
+std::string recordLine(uint64_t n, std::string_view id, std::string_view time,
+                       std::string_view body, std::string_view prev) {
   std::string line;
   line.reserve(body.size() + 160);
   line += "{\"n\":" + std::to_string(n) + ",\"id\":";

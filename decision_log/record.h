@@ -16,7 +16,8 @@
 
 namespace daliz::decision_log {
 
-inline constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+inline constexpr std::string_view kGenesis =
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 // The SHA-256 of `bytes`, as 64 lowercase hex digits.
 std::string sha256Hex(std::string_view bytes);
@@ -34,8 +35,8 @@ struct Entry {
 std::string recordBody(const Entry& e, bool keepInput);
 
 // The full line (no newline) of record n.
-std::string recordLine(uint64_t n, std::string_view id, std::string_view time, std::string_view body,
-                       std::string_view prev);
+std::string recordLine(uint64_t n, std::string_view id, std::string_view time,
+                       std::string_view body, std::string_view prev);
 
 // A record read back.
 struct Record {

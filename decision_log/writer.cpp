@@ -57,7 +57,8 @@ bool lineStart(int fd, uint64_t end, uint64_t& start, std::string& error) {
   while (pos > 0) {
     const uint64_t take = std::min<uint64_t>(pos, 64 * 1024);
     chunk.resize(take);
-    if (::pread(fd, chunk.data(), take, static_cast<off_t>(pos - take)) != static_cast<ssize_t>(take)) {
+    if (::pread(fd, chunk.data(), take, static_cast<off_t>(pos - take)) !=
+        static_cast<ssize_t>(take)) {
       error = "cannot read the decision log: " + errnoText();
       return false;
     }
@@ -74,7 +75,8 @@ bool lineStart(int fd, uint64_t end, uint64_t& start, std::string& error) {
 // Bytes [from, to) of `fd`.
 bool readRange(int fd, uint64_t from, uint64_t to, std::string& out, std::string& error) {
   out.resize(to - from);
-  if (::pread(fd, out.data(), out.size(), static_cast<off_t>(from)) != static_cast<ssize_t>(out.size())) {
+  if (::pread(fd, out.data(), out.size(), static_cast<off_t>(from)) !=
+      static_cast<ssize_t>(out.size())) {
     error = "cannot read the decision log: " + errnoText();
     return false;
   }
@@ -122,7 +124,7 @@ std::unique_ptr<Writer> Writer::open(const WriterOptions& options, std::string& 
     if (unsigned last = lastSegmentIndex(options.path); last > 0) {
       const std::string previous = segmentName(options.path, last);
       int fd = ::open(previous.c_str(), O_RDONLY | O_CLOEXEC);
-      struct stat st{};
+      struct stat st {};
       if (fd < 0 || ::fstat(fd, &st) != 0) {
         error = "cannot read `" + previous + "`: " + errnoText();
         if (fd >= 0) ::close(fd);
@@ -150,7 +152,7 @@ std::unique_ptr<Writer> Writer::open(const WriterOptions& options, std::string& 
 
 bool Writer::openCurrentLocked(std::string& error) {
   fd_ = ::open(options_.path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-  struct stat st{};
+  struct stat st {};
   if (fd_ < 0 || ::fstat(fd_, &st) != 0) {
     error = "cannot open the decision log `" + options_.path + "`: " + errnoText();
     return false;

@@ -21,10 +21,10 @@
 namespace daliz::decision_log {
 
 struct WriterOptions {
-  std::string path;                    // the current file; rotated files are path.000001, …
-  uint64_t maxBytes = 256ull << 20;    // rotate once the current file reaches this size
-  unsigned syncEveryMs = 100;          // 0: fsync after every record
-  bool keepInputs = true;              // false: log each input's hash only (--log-no-input)
+  std::string path;                  // the current file; rotated files are path.000001, …
+  uint64_t maxBytes = 256ull << 20;  // rotate once the current file reaches this size
+  unsigned syncEveryMs = 100;        // 0: fsync after every record
+  bool keepInputs = true;            // false: log each input's hash only (--log-no-input)
 };
 
 // The files of the log at `path`, oldest first: path.000001, path.000002, …, then path itself

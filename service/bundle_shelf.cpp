@@ -9,7 +9,7 @@ namespace daliz::service {
 namespace {
 
 bool statFile(const std::string& path, int64_t& mtimeNs, uint64_t& size) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   mtimeNs = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   size = static_cast<uint64_t>(st.st_size);
@@ -28,7 +28,9 @@ std::string describe(const api::Engine& e, const std::string& file) {
 // Which approved set a bundle is: its content and its approval. The same content approved again
 // with a greater sequence is a new set to activate.
 bool sameSet(const api::Engine& a, const api::Engine& b) {
-  const auto sequence = [](const api::Engine& e) { return e.approval() ? e.approval()->sequence : 0; };
+  const auto sequence = [](const api::Engine& e) {
+    return e.approval() ? e.approval()->sequence : 0;
+  };
   return a.contentHash() == b.contentHash() && sequence(a) == sequence(b);
 }
 
@@ -51,7 +53,8 @@ std::vector<std::string> BundleShelf::files() const {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(source_, ec)) {
     const auto& p = entry.path();
-    if (p.extension() == ".bundle" && p.filename().string().front() != '.') out.push_back(p.string());
+    if (p.extension() == ".bundle" && p.filename().string().front() != '.')
+      out.push_back(p.string());
   }
   std::sort(out.begin(), out.end());  // the same order on every scan: reports are deterministic
   return out;
@@ -64,7 +67,8 @@ ScanReport BundleShelf::scan(int64_t now) {
     FileState st;
     if (!statFile(file, st.mtimeNs, st.size)) continue;  // gone, or not a file: not a candidate
     auto known = known_.find(file);
-    if (known != known_.end() && known->second.mtimeNs == st.mtimeNs && known->second.size == st.size) {
+    if (known != known_.end() && known->second.mtimeNs == st.mtimeNs &&
+        known->second.size == st.size) {
       present[file] = std::move(known->second);
       continue;
     }
@@ -91,7 +95,8 @@ ScanReport BundleShelf::scan(int64_t now) {
     const auto& a = st.engine->approval();
     if (a && a->effectiveFrom > now) {
       if (!st.reported)
-        report.events.push_back("waiting: " + describe(*st.engine, file) + " is effective from " + a->effectiveFromText);
+        report.events.push_back("waiting: " + describe(*st.engine, file) + " is effective from " +
+                                a->effectiveFromText);
       st.reported = true;
       continue;
     }
@@ -107,7 +112,8 @@ ScanReport BundleShelf::scan(int64_t now) {
   // operator who dropped an older set into the folder learns why it does not run.
   for (auto& [file, st] : known_) {
     if (!st.engine || st.reported || !active_ || sameSet(*st.engine, *active_->engine)) continue;
-    report.events.push_back("not activated: " + describe(*st.engine, file) + " is not newer than the active " +
+    report.events.push_back("not activated: " + describe(*st.engine, file) +
+                            " is not newer than the active " +
                             describe(*active_->engine, active_->file));
     st.reported = true;
   }
@@ -121,13 +127,15 @@ void BundleShelf::choose(const std::string& file, bool conflict, int64_t now, Sc
   if (active_ && sameSet(*chosen.engine, *active_->engine)) return;
   if (conflict) {
     if (!chosen.reported)
-      report.events.push_back("refused to choose: two different bundles have sequence " + std::to_string(sequence) +
-                              " (" + file + " and another); approve one of them with a greater sequence");
+      report.events.push_back("refused to choose: two different bundles have sequence " +
+                              std::to_string(sequence) + " (" + file +
+                              " and another); approve one of them with a greater sequence");
     chosen.reported = true;
     return;
   }
-  const bool newer = !active_ || sequence > active_->sequence() ||
-                     (policy_.allowUnsigned && sequence == active_->sequence() && chosen.mtimeNs > activeMtimeNs_);
+  const bool newer =
+      !active_ || sequence > active_->sequence() ||
+      (policy_.allowUnsigned && sequence == active_->sequence() && chosen.mtimeNs > activeMtimeNs_);
   if (!newer) return;  // reported with the others below
   active_ = ShelvedBundle{chosen.engine, file, now};
   activeMtimeNs_ = chosen.mtimeNs;

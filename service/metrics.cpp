@@ -7,18 +7,22 @@ namespace {
 
 const char* const kCorridors[] = {"green", "blue", "yellow", "red"};
 const char* const kCategories[] = {"low", "medium", "high"};
-const char* const kErrorNames[kErrorKinds] = {"input",      "bad_request", "too_large", "overloaded",
-                                              "deadline",   "not_ready",   "log",       "internal"};
+const char* const kErrorNames[kErrorKinds] = {"input",    "bad_request", "too_large", "overloaded",
+                                              "deadline", "not_ready",   "log",       "internal"};
 const char* const kEndpointNames[kEndpoints] = {"decide", "batch", "categorize"};
 
 // A label value: backslash, double quote and newline escaped (exposition format 0.0.4).
 std::string labelValue(std::string_view v) {
   std::string out;
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -57,30 +61,34 @@ BundleCounters::BundleCounters(const api::Engine& engine) : profiles_(engine.pro
 }
 
 void BundleCounters::count(const api::Decision& d) {
-  if (int c = indexOf(kCorridors, 4, d.corridor); c >= 0) corridors_[c].fetch_add(1, std::memory_order_relaxed);
+  if (int c = indexOf(kCorridors, 4, d.corridor); c >= 0)
+    corridors_[c].fetch_add(1, std::memory_order_relaxed);
   for (const api::Hit& h : d.hits)
     if (auto it = profileIndex_.find(h.profile); it != profileIndex_.end())
       hits_[it->second].fetch_add(1, std::memory_order_relaxed);
 }
 
 void BundleCounters::countCategory(const api::Category& c) {
-  if (int k = indexOf(kCategories, 3, c.category); k >= 0) categories_[k].fetch_add(1, std::memory_order_relaxed);
+  if (int k = indexOf(kCategories, 3, c.category); k >= 0)
+    categories_[k].fetch_add(1, std::memory_order_relaxed);
 }
 
 void BundleCounters::renderDecisions(std::string& out, const std::string& labels) const {
   for (size_t c = 0; c < 4; ++c)
-    sample(out, "daliz_decisions_total", std::string("corridor=\"") + kCorridors[c] + "\"," + labels, corridors_[c].load());
+    sample(out, "daliz_decisions_total",
+           std::string("corridor=\"") + kCorridors[c] + "\"," + labels, corridors_[c].load());
 }
 
 void BundleCounters::renderHits(std::string& out, const std::string& labels) const {
   for (size_t i = 0; i < profiles_.size(); ++i)
-    sample(out, "daliz_profile_hits_total", "profile=\"" + labelValue(profiles_[i]) + "\"," + labels, hits_[i].load());
+    sample(out, "daliz_profile_hits_total",
+           "profile=\"" + labelValue(profiles_[i]) + "\"," + labels, hits_[i].load());
 }
 
 void BundleCounters::renderCategories(std::string& out, const std::string& labels) const {
   for (size_t c = 0; c < 3; ++c)
-    sample(out, "daliz_categorizations_total", std::string("category=\"") + kCategories[c] + "\"," + labels,
-           categories_[c].load());
+    sample(out, "daliz_categorizations_total",
+           std::string("category=\"") + kCategories[c] + "\"," + labels, categories_[c].load());
 }
 
 const std::array<double, Metrics::kBuckets> Metrics::kBounds = {
@@ -119,15 +127,20 @@ std::string Metrics::render() const {
   std::string out;
   std::lock_guard lock(mutex_);
   family(out, "daliz_decisions_total", "counter", "Decisions given, by corridor and bundle.");
-  for (const auto& [hash, b] : bundles_) b->renderDecisions(out, "bundle=\"" + labelValue(hash) + "\"");
+  for (const auto& [hash, b] : bundles_)
+    b->renderDecisions(out, "bundle=\"" + labelValue(hash) + "\"");
   family(out, "daliz_profile_hits_total", "counter", "Hits of each profile, by bundle.");
   for (const auto& [hash, b] : bundles_) b->renderHits(out, "bundle=\"" + labelValue(hash) + "\"");
-  family(out, "daliz_categorizations_total", "counter", "Participants categorised, by category and bundle.");
-  for (const auto& [hash, b] : bundles_) b->renderCategories(out, "bundle=\"" + labelValue(hash) + "\"");
+  family(out, "daliz_categorizations_total", "counter",
+         "Participants categorised, by category and bundle.");
+  for (const auto& [hash, b] : bundles_)
+    b->renderCategories(out, "bundle=\"" + labelValue(hash) + "\"");
   family(out, "daliz_errors_total", "counter", "Requests and records that got an error, by kind.");
   for (size_t k = 0; k < kErrorKinds; ++k)
-    sample(out, "daliz_errors_total", std::string("kind=\"") + kErrorNames[k] + "\"", errors_[k].load());
-  family(out, "daliz_request_duration_seconds", "histogram", "Time to answer a request, by endpoint.");
+    sample(out, "daliz_errors_total", std::string("kind=\"") + kErrorNames[k] + "\"",
+           errors_[k].load());
+  family(out, "daliz_request_duration_seconds", "histogram",
+         "Time to answer a request, by endpoint.");
   for (size_t e = 0; e < kEndpoints; ++e) {
     const Histogram& h = latency_[e];
     const std::string endpoint = std::string("endpoint=\"") + kEndpointNames[e] + "\"";
@@ -135,18 +148,23 @@ std::string Metrics::render() const {
     for (size_t b = 0; b <= kBuckets; ++b) {
       cumulative += h.buckets[b].load();
       char le[32];
-      if (b < kBuckets) std::snprintf(le, sizeof le, "%g", kBounds[b]);
-      else std::snprintf(le, sizeof le, "+Inf");
-      sample(out, "daliz_request_duration_seconds_bucket", endpoint + ",le=\"" + le + "\"", cumulative);
+      if (b < kBuckets)
+        std::snprintf(le, sizeof le, "%g", kBounds[b]);
+      else
+        std::snprintf(le, sizeof le, "+Inf");
+      sample(out, "daliz_request_duration_seconds_bucket", endpoint + ",le=\"" + le + "\"",
+             cumulative);
     }
     char sum[64];
     std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(h.sumMicros.load()) / 1e6);
     out += "daliz_request_duration_seconds_sum{" + endpoint + "} " + sum + "\n";
     sample(out, "daliz_request_duration_seconds_count", endpoint, h.count.load());
   }
-  family(out, "daliz_requests_in_flight", "gauge", "Requests being decided or waiting for a worker.");
+  family(out, "daliz_requests_in_flight", "gauge",
+         "Requests being decided or waiting for a worker.");
   out += "daliz_requests_in_flight " + std::to_string(inFlight_.load()) + "\n";
-  family(out, "daliz_bundle_sequence", "gauge", "Approval sequence of the active bundle (0 without approval metadata).");
+  family(out, "daliz_bundle_sequence", "gauge",
+         "Approval sequence of the active bundle (0 without approval metadata).");
   if (!activeHash_.empty())
     out += "daliz_bundle_sequence{bundle=\"" + labelValue(activeHash_) + "\"} " +
            std::to_string(activeSequence_.value_or(0)) + "\n";

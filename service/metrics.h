@@ -18,14 +18,14 @@ namespace daliz::service {
 
 // What went wrong with a request or a decision: the `kind` label of daliz_errors_total.
 enum class ErrorKind : uint8_t {
-  Input,        // a declaration or participant that cannot be evaluated (400, or an error line)
-  BadRequest,   // a request the service cannot take (bad path, method, missing token, …)
-  TooLarge,     // a body over --max-body (413)
-  Overloaded,   // the work queue is full (503)
-  Deadline,     // no worker within the request's deadline (503)
-  NotReady,     // no approved bundle is active (503)
-  Log,          // the decision log could not be written (503)
-  Internal,     // an exception in a handler (500)
+  Input,       // a declaration or participant that cannot be evaluated (400, or an error line)
+  BadRequest,  // a request the service cannot take (bad path, method, missing token, …)
+  TooLarge,    // a body over --max-body (413)
+  Overloaded,  // the work queue is full (503)
+  Deadline,    // no worker within the request's deadline (503)
+  NotReady,    // no approved bundle is active (503)
+  Log,         // the decision log could not be written (503)
+  Internal,    // an exception in a handler (500)
 };
 inline constexpr size_t kErrorKinds = 8;
 
@@ -59,7 +59,9 @@ class Metrics {
   // The counters of `engine`'s bundle, made on first use and kept for the life of the process.
   std::shared_ptr<BundleCounters> bundle(const api::Engine& engine);
 
-  void error(ErrorKind kind) { errors_[static_cast<size_t>(kind)].fetch_add(1, std::memory_order_relaxed); }
+  void error(ErrorKind kind) {
+    errors_[static_cast<size_t>(kind)].fetch_add(1, std::memory_order_relaxed);
+  }
   void observe(Endpoint e, double seconds);
   void reload(bool activated, bool refused);
   std::atomic<int64_t>& inFlight() { return inFlight_; }

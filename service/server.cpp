@@ -31,7 +31,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 int64_t unixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -49,7 +50,8 @@ int gSignalPipe[2] = {-1, -1};
 extern "C" void onSignal(int signo) {
   const unsigned char b = static_cast<unsigned char>(signo);
   const int saved = errno;
-  if (gSignalPipe[1] >= 0) [[maybe_unused]] ssize_t n = ::write(gSignalPipe[1], &b, 1);
+  if (gSignalPipe[1] >= 0) [[maybe_unused]]
+    ssize_t n = ::write(gSignalPipe[1], &b, 1);
   errno = saved;
 }
 
@@ -186,7 +188,8 @@ struct Active {
     if (const auto& a = e.approval()) {
       j += "{\"sequence\":" + std::to_string(a->sequence) + ",\"act\":";
       appendJsonString(j, a->act);
-      j += ",\"act_date\":\"" + a->actDate + "\",\"effective_from\":\"" + a->effectiveFromText + "\"}";
+      j += ",\"act_date\":\"" + a->actDate + "\",\"effective_from\":\"" + a->effectiveFromText +
+           "\"}";
     } else {
       j += "null";
     }
@@ -218,8 +221,7 @@ std::vector<std::string_view> bodyLines(std::string_view body) {
 
 class Server {
  public:
-  explicit Server(const ServerOptions& o)
-      : o_(o), shelf_(o.bundles, o.policy), slots_(o.workers) {}
+  explicit Server(const ServerOptions& o) : o_(o), shelf_(o.bundles, o.policy), slots_(o.workers) {}
 
   int run();
 
@@ -282,10 +284,12 @@ ScanReport Server::rescan() {
   ScanReport report = shelf_.scan(unixNow());
   for (const std::string& e : report.events) note(e);
   bool refused = false;
-  for (const std::string& e : report.events) refused |= e.rfind("refused", 0) == 0 || e.rfind("not activated", 0) == 0;
+  for (const std::string& e : report.events)
+    refused |= e.rfind("refused", 0) == 0 || e.rfind("not activated", 0) == 0;
   metrics_.reload(report.activated.has_value(), refused);
   if (report.activated) {
-    auto next = std::make_shared<Active>(*report.activated, metrics_.bundle(*report.activated->engine));
+    auto next =
+        std::make_shared<Active>(*report.activated, metrics_.bundle(*report.activated->engine));
     metrics_.setActive(*report.activated->engine);
     std::lock_guard activeLock(activeMutex_);
     active_ = std::move(next);  // requests in flight keep the one they hold
@@ -296,16 +300,20 @@ ScanReport Server::rescan() {
 // The watcher: bundle folder changes (inotify), signals, and a periodic scan for effective-from
 // times and for file systems that send no change events.
 void Server::watch() {
-  std::filesystem::path dir = shelf_.isDirectory() ? std::filesystem::path(o_.bundles)
-                                                   : std::filesystem::path(o_.bundles).parent_path();
+  std::filesystem::path dir = shelf_.isDirectory()
+                                  ? std::filesystem::path(o_.bundles)
+                                  : std::filesystem::path(o_.bundles).parent_path();
   if (dir.empty()) dir = ".";
   int inotify = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (inotify >= 0 &&
-      ::inotify_add_watch(inotify, dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB) < 0) {
+  if (inotify >= 0 && ::inotify_add_watch(inotify, dir.c_str(),
+                                          IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE |
+                                              IN_ATTRIB) < 0) {
     ::close(inotify);
     inotify = -1;
   }
-  if (inotify < 0) note("cannot watch " + dir.string() + " for changes; scanning every " + std::to_string(o_.pollMs) + " ms");
+  if (inotify < 0)
+    note("cannot watch " + dir.string() + " for changes; scanning every " +
+         std::to_string(o_.pollMs) + " ms");
   for (;;) {
     pollfd fds[3] = {{gSignalPipe[0], POLLIN, 0}, {wakePipe_[0], POLLIN, 0}, {inotify, POLLIN, 0}};
     const int n = ::poll(fds, inotify >= 0 ? 3 : 2, static_cast<int>(o_.pollMs));
@@ -334,7 +342,8 @@ void Server::watch() {
       note("stopping: draining the requests in flight");
       draining_ = true;
       // A signal during start-up: wait for the listener to run, so that stop() has one to stop.
-      for (int i = 0; i < 1000 && !http_.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      for (int i = 0; i < 1000 && !http_.is_running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
       http_.stop();
       break;
     }
@@ -344,7 +353,8 @@ void Server::watch() {
   if (inotify >= 0) ::close(inotify);
 }
 
-void Server::refuse(httplib::Response& res, int status, ErrorKind kind, const std::string& message) {
+void Server::refuse(httplib::Response& res, int status, ErrorKind kind,
+                    const std::string& message) {
   metrics_.error(kind);
   res.status = status;
   if (status == 503) res.set_header("Retry-After", "1");
@@ -353,12 +363,14 @@ void Server::refuse(httplib::Response& res, int status, ErrorKind kind, const st
 
 bool Server::admit(Admission& a, Clock::time_point start, httplib::Response& res) {
   if (!a.admitted()) {
-    refuse(res, 503, ErrorKind::Overloaded, "overloaded: every worker is busy and the queue is full; retry later");
+    refuse(res, 503, ErrorKind::Overloaded,
+           "overloaded: every worker is busy and the queue is full; retry later");
     return false;
   }
   if (!a.acquire(start + std::chrono::milliseconds(o_.deadlineMs))) {
     refuse(res, 503, ErrorKind::Deadline,
-           "no worker became free within the deadline of " + std::to_string(o_.deadlineMs) + " ms; retry later");
+           "no worker became free within the deadline of " + std::to_string(o_.deadlineMs) +
+               " ms; retry later");
     return false;
   }
   return true;
@@ -367,7 +379,8 @@ bool Server::admit(Admission& a, Clock::time_point start, httplib::Response& res
 void Server::decide(const httplib::Request& req, httplib::Response& res) {
   const auto start = Clock::now();
   auto bundle = active();
-  if (!bundle) return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
+  if (!bundle)
+    return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
   Admission a(*this);
   if (!admit(a, start, res)) return;
   auto session = bundle->sessions.acquire();
@@ -380,8 +393,10 @@ void Server::decide(const httplib::Request& req, httplib::Response& res) {
       return refuse(res, 503, ErrorKind::Log, "the decision is not given: " + error);
     res.set_header("Daliz-Decision-Id", id);
   }
-  if (d.ok) bundle->counters->count(d);
-  else metrics_.error(ErrorKind::Input);
+  if (d.ok)
+    bundle->counters->count(d);
+  else
+    metrics_.error(ErrorKind::Input);
   res.status = d.ok ? 200 : 400;
   res.set_header("Daliz-Bundle", d.bundle);
   d.json += '\n';
@@ -392,7 +407,8 @@ void Server::decide(const httplib::Request& req, httplib::Response& res) {
 void Server::decideBatch(const httplib::Request& req, httplib::Response& res) {
   const auto start = Clock::now();
   auto bundle = active();
-  if (!bundle) return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
+  if (!bundle)
+    return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
   Admission a(*this);
   if (!admit(a, start, res)) return;
   const std::vector<std::string_view> lines = bodyLines(req.body);
@@ -415,8 +431,10 @@ void Server::decideBatch(const httplib::Request& req, httplib::Response& res) {
   for (const api::Decision& d : decisions) bytes += d.json.size() + 1;
   out.reserve(bytes);
   for (const api::Decision& d : decisions) {
-    if (d.ok) bundle->counters->count(d);
-    else metrics_.error(ErrorKind::Input);
+    if (d.ok)
+      bundle->counters->count(d);
+    else
+      metrics_.error(ErrorKind::Input);
     out += d.json;
     out += '\n';
   }
@@ -429,7 +447,8 @@ void Server::decideBatch(const httplib::Request& req, httplib::Response& res) {
 void Server::categorize(const httplib::Request& req, httplib::Response& res) {
   const auto start = Clock::now();
   auto bundle = active();
-  if (!bundle) return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
+  if (!bundle)
+    return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
   if (!bundle->bundle.engine->canCategorize())
     return refuse(res, 409, ErrorKind::BadRequest, "the active bundle has no categorize block");
   Admission a(*this);
@@ -437,12 +456,15 @@ void Server::categorize(const httplib::Request& req, httplib::Response& res) {
   auto session = bundle->sessions.acquire();
   api::Category c = session->categorize(req.body);
   bundle->sessions.release(std::move(session));
-  if (c.ok) bundle->counters->countCategory(c);
-  else metrics_.error(ErrorKind::Input);
+  if (c.ok)
+    bundle->counters->countCategory(c);
+  else
+    metrics_.error(ErrorKind::Input);
   res.status = c.ok ? 200 : 400;
   c.json += '\n';
   res.set_content(c.json, "application/json");
-  metrics_.observe(Endpoint::Categorize, std::chrono::duration<double>(Clock::now() - start).count());
+  metrics_.observe(Endpoint::Categorize,
+                   std::chrono::duration<double>(Clock::now() - start).count());
 }
 
 bool Server::authorized(const httplib::Request& req) const {
@@ -453,16 +475,19 @@ bool Server::authorized(const httplib::Request& req) const {
   unsigned char given[crypto_hash_sha256_BYTES], want[crypto_hash_sha256_BYTES];
   const std::string token = header.substr(prefix.size());
   crypto_hash_sha256(given, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  crypto_hash_sha256(want, reinterpret_cast<const unsigned char*>(adminToken_.data()), adminToken_.size());
+  crypto_hash_sha256(want, reinterpret_cast<const unsigned char*>(adminToken_.data()),
+                     adminToken_.size());
   return crypto_verify_32(given, want) == 0;
 }
 
 void Server::reload(const httplib::Request& req, httplib::Response& res) {
   if (adminToken_.empty())
-    return refuse(res, 403, ErrorKind::BadRequest, "admin endpoints are off: start serve with --admin-token-file");
+    return refuse(res, 403, ErrorKind::BadRequest,
+                  "admin endpoints are off: start serve with --admin-token-file");
   if (!authorized(req)) {
     res.set_header("WWW-Authenticate", "Bearer");
-    return refuse(res, 401, ErrorKind::BadRequest, "a valid admin token is required (Authorization: Bearer TOKEN)");
+    return refuse(res, 401, ErrorKind::BadRequest,
+                  "a valid admin token is required (Authorization: Bearer TOKEN)");
   }
   note("reload requested by " + req.remote_addr);
   ScanReport report = rescan();
@@ -487,15 +512,20 @@ void Server::routes() {
   http_.Post("/v1/admin/reload", [this](const Request& q, Response& r) { reload(q, r); });
   http_.Get("/v1/bundle", [this](const Request&, Response& r) {
     auto bundle = active();
-    if (!bundle) return refuse(r, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
+    if (!bundle)
+      return refuse(r, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
     r.set_content(bundle->json + "\n", "application/json");
   });
-  http_.Get("/healthz", [](const Request&, Response& r) { r.set_content("{\"status\":\"ok\"}\n", "application/json"); });
+  http_.Get("/healthz", [](const Request&, Response& r) {
+    r.set_content("{\"status\":\"ok\"}\n", "application/json");
+  });
   http_.Get("/readyz", [this](const Request&, Response& r) {
     auto bundle = active();
     if (draining_) return refuse(r, 503, ErrorKind::NotReady, "not ready: draining before exit");
-    if (!bundle) return refuse(r, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
-    r.set_content("{\"ready\":true,\"bundle\":\"" + bundle->bundle.engine->contentHash() + "\"}\n", "application/json");
+    if (!bundle)
+      return refuse(r, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
+    r.set_content("{\"ready\":true,\"bundle\":\"" + bundle->bundle.engine->contentHash() + "\"}\n",
+                  "application/json");
   });
   http_.Get("/metrics", [this](const Request&, Response& r) {
     if (log_) metrics_.setLogRecords(log_->records());
@@ -504,15 +534,26 @@ void Server::routes() {
   // httplib answers errors itself (400, 404, 413, …) with an empty body: give them a JSON one.
   http_.set_error_handler([this](const Request& q, Response& r) {
     if (!r.body.empty()) return;
-    if (r.status == 413) metrics_.error(ErrorKind::TooLarge);
-    else metrics_.error(ErrorKind::BadRequest);
-    const bool form = q.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+    if (r.status == 413)
+      metrics_.error(ErrorKind::TooLarge);
+    else
+      metrics_.error(ErrorKind::BadRequest);
+    const bool form =
+        q.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
     std::string why;
-    if (r.status == 404) why = "no such endpoint: " + q.method + " " + q.path;
-    else if (r.status == 413 && form) why = "a form-encoded body is limited to 8192 bytes: send Content-Type: application/json (or application/x-ndjson for a batch)";
-    else if (r.status == 413) why = "the body is larger than " + std::to_string(o_.maxBodyBytes) + " bytes (--max-body)";
-    else if (q.method == "POST" && !q.has_header("Content-Length") && !q.has_header("Transfer-Encoding")) why = "a POST needs a body with a Content-Length";
-    else why = "bad request";
+    if (r.status == 404)
+      why = "no such endpoint: " + q.method + " " + q.path;
+    else if (r.status == 413 && form)
+      why =
+          "a form-encoded body is limited to 8192 bytes: send Content-Type: application/json (or "
+          "application/x-ndjson for a batch)";
+    else if (r.status == 413)
+      why = "the body is larger than " + std::to_string(o_.maxBodyBytes) + " bytes (--max-body)";
+    else if (q.method == "POST" && !q.has_header("Content-Length") &&
+             !q.has_header("Transfer-Encoding"))
+      why = "a POST needs a body with a Content-Length";
+    else
+      why = "bad request";
     r.set_content(errorJson(why), "application/json");
   });
   http_.set_exception_handler([this](const Request&, Response& r, std::exception_ptr e) {
@@ -534,9 +575,11 @@ int Server::run() {
     std::stringstream text;
     if (in) text << in.rdbuf();
     adminToken_ = text.str();
-    while (!adminToken_.empty() && (adminToken_.back() == '\n' || adminToken_.back() == '\r')) adminToken_.pop_back();
+    while (!adminToken_.empty() && (adminToken_.back() == '\n' || adminToken_.back() == '\r'))
+      adminToken_.pop_back();
     if (!in || adminToken_.size() < 16) {
-      note("error: the admin token file `" + o_.adminTokenFile + "` cannot be read or holds under 16 characters");
+      note("error: the admin token file `" + o_.adminTokenFile +
+           "` cannot be read or holds under 16 characters");
       return 1;
     }
   }
@@ -553,7 +596,7 @@ int Server::run() {
     note("error: cannot make a pipe");
     return 1;
   }
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = onSignal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
@@ -562,7 +605,8 @@ int Server::run() {
 
   if (o_.policy.allowUnsigned) note("warning: --insecure-dev: unsigned bundles are accepted");
   rescan();
-  if (!active()) note("not ready: no approved, effective bundle in " + o_.bundles + " yet; waiting for one");
+  if (!active())
+    note("not ready: no approved, effective bundle in " + o_.bundles + " yet; waiting for one");
 
   routes();
   const size_t connections = std::max<size_t>(o_.connections, o_.workers + 1);
@@ -583,8 +627,8 @@ int Server::run() {
     note("error: cannot listen on " + o_.host + ":" + std::to_string(o_.port));
     return 1;
   }
-  note("listening on http://" + o_.host + ":" + std::to_string(port) + " (" + std::to_string(o_.workers) +
-       " workers, queue " + std::to_string(o_.queue) + ")");
+  note("listening on http://" + o_.host + ":" + std::to_string(port) + " (" +
+       std::to_string(o_.workers) + " workers, queue " + std::to_string(o_.queue) + ")");
   if (o_.onListening) o_.onListening(port);
   std::thread watcher([this] { watch(); });
   http_.listen_after_bind();  // returns once stopped and every request in flight is answered

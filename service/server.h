@@ -20,18 +20,18 @@
 namespace daliz::service {
 
 struct ServerOptions {
-  std::string bundles;            // a bundle file, or a folder of *.bundle files
-  api::TrustPolicy policy;        // which bundles may run
+  std::string bundles;      // a bundle file, or a folder of *.bundle files
+  api::TrustPolicy policy;  // which bundles may run
   std::string host = "127.0.0.1";
-  int port = 8080;                // 0: any free port (the one chosen is announced on stderr)
-  unsigned workers = 0;           // decisions at once (0: the number of cores)
-  unsigned queue = 64;            // requests that may wait for a worker beyond those deciding
-  unsigned connections = 64;      // connections served at once; more wait to be accepted
+  int port = 8080;            // 0: any free port (the one chosen is announced on stderr)
+  unsigned workers = 0;       // decisions at once (0: the number of cores)
+  unsigned queue = 64;        // requests that may wait for a worker beyond those deciding
+  unsigned connections = 64;  // connections served at once; more wait to be accepted
   size_t maxBodyBytes = 64u << 20;
-  unsigned deadlineMs = 2000;     // the longest a request waits for a worker before 503
-  unsigned pollMs = 1000;         // how often effective-from times and the folder are checked
-  std::string adminTokenFile;     // admin endpoints are off without it
-  std::string log;                // the decision log ("" : none)
+  unsigned deadlineMs = 2000;  // the longest a request waits for a worker before 503
+  unsigned pollMs = 1000;      // how often effective-from times and the folder are checked
+  std::string adminTokenFile;  // admin endpoints are off without it
+  std::string log;             // the decision log ("" : none)
   bool logInputs = true;
   uint64_t logMaxBytes = 256ull << 20;
   unsigned logSyncMs = 100;

@@ -88,9 +88,10 @@ DALIZ_API void daliz_trust_free(daliz_trust* trust);
 /* ---- engine ---- */
 
 /* Loads and verifies a bundle under `trust` (the policy is copied: free it when you like). */
-DALIZ_API daliz_status daliz_engine_load_file(const char* path, const daliz_trust* trust, daliz_engine** out);
-DALIZ_API daliz_status daliz_engine_load_bytes(const void* bytes, size_t length, const daliz_trust* trust,
-                                     daliz_engine** out);
+DALIZ_API daliz_status daliz_engine_load_file(const char* path, const daliz_trust* trust,
+                                              daliz_engine** out);
+DALIZ_API daliz_status daliz_engine_load_bytes(const void* bytes, size_t length,
+                                               const daliz_trust* trust, daliz_engine** out);
 DALIZ_API void daliz_engine_free(daliz_engine* engine);
 
 /* The bundle's content hash (32 hex digits); owned by the engine. */
@@ -99,7 +100,8 @@ DALIZ_API daliz_status daliz_engine_profile_count(const daliz_engine* engine, si
 /* The bundle as one JSON object, owned by the engine:
  *   {"bundle":"HASH","profiles":N,"categorize":true|false,"signers":["HEX",…],
  *    "approval":{"sequence":N,"act":"…","act_date":"YYYY-MM-DD","effective_from":"…Z"}|null} */
-DALIZ_API daliz_status daliz_engine_info(const daliz_engine* engine, const char** json, size_t* length);
+DALIZ_API daliz_status daliz_engine_info(const daliz_engine* engine, const char** json,
+                                         size_t* length);
 
 /* ---- sessions and decisions ---- */
 
@@ -110,11 +112,11 @@ DALIZ_API void daliz_session_free(daliz_session* session);
  * DALIZ_E_INPUT, *decision and *length are set to the decision line (no newline), owned by the
  * session until its next call. */
 DALIZ_API daliz_status daliz_decide(daliz_session* session, const char* json, size_t length,
-                          const char** decision, size_t* decision_length);
+                                    const char** decision, size_t* decision_length);
 /* Categorises one participant; as daliz_decide, with the line `daliz categorize` writes.
  * DALIZ_E_UNSUPPORTED when the bundle has no categorize block. */
 DALIZ_API daliz_status daliz_categorize(daliz_session* session, const char* json, size_t length,
-                              const char** result, size_t* result_length);
+                                        const char** result, size_t* result_length);
 
 #ifdef __cplusplus
 }

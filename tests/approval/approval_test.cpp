@@ -31,8 +31,10 @@ TEST_CASE("approval block: round trip, and no block at all", "[approval]") {
   CHECK(plain->bundle == kBundle);
 }
 
-TEST_CASE("approval block: every flipped or cut byte is refused or read as other values, never trusted blindly",
-          "[approval][robustness]") {
+TEST_CASE(
+    "approval block: every flipped or cut byte is refused or read as other values, never trusted "
+    "blindly",
+    "[approval][robustness]") {
   const std::string block = encodeApproval(Approval{7, "A-1", Date{20000}, 0});
   const std::string file = kBundle + block;
   size_t refused = 0;
@@ -95,7 +97,8 @@ TEST_CASE("openBundleFile: the trust policy decides, signatures are always check
   CHECK(openBundleFile(*twice, TrustPolicy{{alicePub, bobPub}, 2, false}, error));
   auto again = addSignature(*twice, bob, error);  // the same key again replaces its signature
   REQUIRE(again);
-  CHECK(openBundleFile(*again, TrustPolicy{{alicePub, bobPub}, 2, false}, error)->signers.size() == 2);
+  CHECK(openBundleFile(*again, TrustPolicy{{alicePub, bobPub}, 2, false}, error)->signers.size() ==
+        2);
 }
 
 TEST_CASE("timestamps: the two forms read back as written", "[approval][value]") {
@@ -105,8 +108,9 @@ TEST_CASE("timestamps: the two forms read back as written", "[approval][value]")
   CHECK(formatTimestamp(1796083200) == "2026-12-01T00:00:00Z");
   CHECK(formatTimestamp(-1) == "1969-12-31T23:59:59Z");
   CHECK(formatTimestampMicros(1796083200000001) == "2026-12-01T00:00:00.000001Z");
-  for (const char* bad : {"", "2026-12-01T24:00:00Z", "2026-12-01T00:60:00Z", "2026-12-01T00:00:00", "2026-12-01 00:00:00Z",
-                          "2026-02-30", "2026-12-01T00:00:00+05:00", "26-12-01"})
+  for (const char* bad :
+       {"", "2026-12-01T24:00:00Z", "2026-12-01T00:60:00Z", "2026-12-01T00:00:00",
+        "2026-12-01 00:00:00Z", "2026-02-30", "2026-12-01T00:00:00+05:00", "26-12-01"})
     CHECK_FALSE(parseTimestamp(bad));
   for (int64_t t : {int64_t{0}, int64_t{1796083200}, int64_t{-62135596800}, int64_t{253402300799}})
     CHECK(parseTimestamp(formatTimestamp(t)) == t);

@@ -2,8 +2,8 @@
 // libdaliz.so.0 and nothing else of daliz. Every null, freed or foreign handle and every bad
 // argument gets an error code and a message, never a crash; decisions are the bytes `daliz run`
 // writes.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <cstdio>
@@ -40,12 +40,13 @@ struct Fixture {
     const std::string cli = DALIZ_BINARY;
     const std::string d = dir.string();
     declarations = spec + "/01_valuation_declarations.jsonl";
-    const std::string cmd = "cd '" + d + "' && '" + cli + "' compile '" + spec + "/01_valuation.dlz' --ref '" + spec +
-                            "' -o v.bundle 2>/dev/null && cp v.bundle signed.bundle && '" + cli +
-                            "' keygen --out head 2>/dev/null && '" + cli +
-                            "' sign signed.bundle --key head.key --sequence 5 --act A-1 --act-date 2026-11-30 "
-                            "2>/dev/null && '" +
-                            cli + "' run v.bundle --in '" + declarations + "' --threads 1 > expected.jsonl 2>/dev/null";
+    const std::string cmd =
+        "cd '" + d + "' && '" + cli + "' compile '" + spec + "/01_valuation.dlz' --ref '" + spec +
+        "' -o v.bundle 2>/dev/null && cp v.bundle signed.bundle && '" + cli +
+        "' keygen --out head 2>/dev/null && '" + cli +
+        "' sign signed.bundle --key head.key --sequence 5 --act A-1 --act-date 2026-11-30 "
+        "2>/dev/null && '" +
+        cli + "' run v.bundle --in '" + declarations + "' --threads 1 > expected.jsonl 2>/dev/null";
     REQUIRE(std::system(cmd.c_str()) >= 0);
     expected = readAll((dir / "expected.jsonl").string());
     REQUIRE_FALSE(expected.empty());
@@ -119,14 +120,16 @@ TEST_CASE("C ABI: every null, freed or foreign handle is an error, never a crash
   CHECK(daliz_trust_add_key_hex(nullptr, "00") == DALIZ_E_ARGUMENT);
   CHECK(daliz_trust_new(1, nullptr) == DALIZ_E_ARGUMENT);
   daliz_trust* t = nullptr;
-  CHECK(daliz_trust_new(0, &t) == DALIZ_E_ARGUMENT);  // 0 signatures is the development policy's job
+  CHECK(daliz_trust_new(0, &t) ==
+        DALIZ_E_ARGUMENT);  // 0 signatures is the development policy's job
   daliz_trust_free(nullptr);
   daliz_engine_free(nullptr);
   daliz_session_free(nullptr);
 
   // A pointer that is not a handle of this library: refused before it is read.
   int junk[16] = {};
-  CHECK(daliz_decide(reinterpret_cast<daliz_session*>(junk), "{}", 2, &out, &n) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_decide(reinterpret_cast<daliz_session*>(junk), "{}", 2, &out, &n) ==
+        DALIZ_E_ARGUMENT);
   CHECK(daliz_session_new(reinterpret_cast<daliz_engine*>(junk), &s) == DALIZ_E_ARGUMENT);
   daliz_engine_free(reinterpret_cast<daliz_engine*>(junk));  // ignored
 
@@ -147,7 +150,8 @@ TEST_CASE("C ABI: every null, freed or foreign handle is an error, never a crash
   CHECK(daliz_decide(s, "{}", 2, nullptr, &n) == DALIZ_E_ARGUMENT);
   CHECK(daliz_decide(s, "{}", 2, &out, nullptr) == DALIZ_E_ARGUMENT);
   // An empty or hostile input is a declaration that cannot be evaluated, with its error decision.
-  for (std::string input : {std::string(), std::string("\xff\xfe"), std::string(100000, '['), std::string("{\"id\":1}")}) {
+  for (std::string input : {std::string(), std::string("\xff\xfe"), std::string(100000, '['),
+                            std::string("{\"id\":1}")}) {
     CHECK(daliz_decide(s, input.data(), input.size(), &out, &n) == DALIZ_E_INPUT);
     CHECK(std::string(out, n).find("\"status\":\"error\"") != std::string::npos);
   }
@@ -166,7 +170,8 @@ TEST_CASE("C ABI: the trust policy refuses unsigned and tampered bundles", "[cap
   CHECK(daliz_trust_add_key_hex(trust, "not hex") == DALIZ_E_ARGUMENT);
   CHECK(daliz_trust_add_key_file(trust, "/no/such/file.pub") == DALIZ_E_IO);
   daliz_engine* e = nullptr;
-  CHECK(daliz_engine_load_file(f.signedBundle.c_str(), trust, &e) == DALIZ_E_REFUSED);  // no keys yet
+  CHECK(daliz_engine_load_file(f.signedBundle.c_str(), trust, &e) ==
+        DALIZ_E_REFUSED);  // no keys yet
   REQUIRE(daliz_trust_add_key_file(trust, f.pub.c_str()) == DALIZ_OK);
   CHECK(daliz_engine_load_file(f.bundle.c_str(), trust, &e) == DALIZ_E_REFUSED);
   CHECK(std::string(daliz_last_error()).find("not signed") != std::string::npos);

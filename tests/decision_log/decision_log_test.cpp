@@ -49,7 +49,8 @@ std::vector<dl::Record> readChain(const std::string& path, std::vector<std::stri
   return records;
 }
 
-TEST_CASE("decision log: records chain, continue after a restart, rotate by size, keep a torn end", "[decision_log]") {
+TEST_CASE("decision log: records chain, continue after a restart, rotate by size, keep a torn end",
+          "[decision_log]") {
   TempDir dir;
   const std::string path = dir.file("d.log");
   std::string error;
@@ -59,11 +60,13 @@ TEST_CASE("decision log: records chain, continue after a restart, rotate by size
     std::string id;
     REQUIRE(w->append({"{\"id\":\"A\"}", "{\"id\":\"A\",\"status\":\"ok\"}", "h1", 7}, error, &id));
     CHECK(id.find("-1") == id.size() - 2);
-    REQUIRE(w->append({"{\"id\":\"B\"}", "{\"id\":\"B\",\"status\":\"ok\"}", "h1", std::nullopt}, error));
+    REQUIRE(w->append({"{\"id\":\"B\"}", "{\"id\":\"B\",\"status\":\"ok\"}", "h1", std::nullopt},
+                      error));
     CHECK(w->records() == 2);
   }
   {
-    auto w = dl::Writer::open({path, 1 << 20, 100, false}, error);  // a restart, inputs not kept now
+    auto w =
+        dl::Writer::open({path, 1 << 20, 100, false}, error);  // a restart, inputs not kept now
     REQUIRE(w);
     CHECK(w->records() == 2);
     REQUIRE(w->append({"{\"id\":\"C\"}", "{\"id\":\"C\"}", "h2", 8}, error));
@@ -88,7 +91,9 @@ TEST_CASE("decision log: records chain, continue after a restart, rotate by size
     auto w = dl::Writer::open({path, 2000, 0, true}, error);
     REQUIRE(w);
     for (int k = 0; k < 40; ++k)
-      REQUIRE(w->append({std::string(100, 'x'), "{\"id\":\"R" + std::to_string(k) + "\"}", "h3", std::nullopt}, error));
+      REQUIRE(w->append(
+          {std::string(100, 'x'), "{\"id\":\"R" + std::to_string(k) + "\"}", "h3", std::nullopt},
+          error));
   }
   CHECK(dl::logSegments(path).size() > 3);
   problems.clear();
@@ -125,7 +130,8 @@ TEST_CASE("decision log: records chain, continue after a restart, rotate by size
   CHECK(error.find("cannot be read") != std::string::npos);
 }
 
-TEST_CASE("daliz run --log: a log of 100,000 decisions replays with 0 differences", "[decision_log][cli]") {
+TEST_CASE("daliz run --log: a log of 100,000 decisions replays with 0 differences",
+          "[decision_log][cli]") {
   TempDir dir;
   dir.write("p.bundle", writeBundle(compileProgram(kProfiles)->program));
   {
@@ -136,13 +142,16 @@ TEST_CASE("daliz run --log: a log of 100,000 decisions replays with 0 difference
     std::ofstream in(dir.file("in.jsonl"), std::ios::binary);
     for (int k = 0; k < 100000; ++k) {
       const std::string& t = k % 7 == 0 ? af : cn;
-      if (k % 1000 == 999) in << "{\"id\":\"bad-" << k << "\",\"registered\":\"2025-13-01\"}\n";
-      else in << t.substr(0, at) << "D-" << k << t.substr(at + 1) << "\n";
+      if (k % 1000 == 999)
+        in << "{\"id\":\"bad-" << k << "\",\"registered\":\"2025-13-01\"}\n";
+      else
+        in << t.substr(0, at) << "D-" << k << t.substr(at + 1) << "\n";
     }
   }
-  Run run = daliz(dir, "run p.bundle --in in.jsonl --out out.jsonl --log d.log --log-max-bytes 50000000");
+  Run run =
+      daliz(dir, "run p.bundle --in in.jsonl --out out.jsonl --log d.log --log-max-bytes 50000000");
   INFO(run.err);
-  CHECK(run.exit == 2);  // the deliberate error lines
+  CHECK(run.exit == 2);                                   // the deliberate error lines
   CHECK(dl::logSegments(dir.file("d.log")).size() >= 2);  // rotated on the way
   Run replay = daliz(dir, "replay --log d.log --bundles .");
   INFO(replay.out << replay.err);
@@ -154,7 +163,8 @@ TEST_CASE("daliz run --log: a log of 100,000 decisions replays with 0 difference
 TEST_CASE("daliz run --stream answers each line before the next is sent", "[cli]") {
   TempDir dir;
   dir.write("p.bundle", writeBundle(compileProgram(kProfiles)->program));
-  ChildProcess p({DALIZ_BINARY, "run", "p.bundle", "--stream", "--log", "s.log"}, dir.path().string());
+  ChildProcess p({DALIZ_BINARY, "run", "p.bundle", "--stream", "--log", "s.log"},
+                 dir.path().string());
   for (int k = 0; k < 20; ++k) {
     const std::string id = "S-" + std::to_string(k);
     Json d = baseDeclaration(id);
@@ -164,8 +174,11 @@ TEST_CASE("daliz run --stream answers each line before the next is sent", "[cli]
     auto line = p.readLine(30s);
     REQUIRE(line);
     CHECK(line->find("\"id\":\"" + id + "\"") != std::string::npos);
-    if (k == 7) CHECK(line->find("\"status\":\"error\"") != std::string::npos);
-    else CHECK(line->find(k % 2 ? "\"corridor\":\"yellow\"" : "\"corridor\":\"green\"") != std::string::npos);
+    if (k == 7)
+      CHECK(line->find("\"status\":\"error\"") != std::string::npos);
+    else
+      CHECK(line->find(k % 2 ? "\"corridor\":\"yellow\"" : "\"corridor\":\"green\"") !=
+            std::string::npos);
   }
   p.closeStdin();
   CHECK(p.wait(30s) == 2);  // one line could not be evaluated

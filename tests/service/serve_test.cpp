@@ -1,9 +1,9 @@
 // `daliz serve` end to end: the real server process on an ephemeral port of 127.0.0.1, driven by
 // a real HTTP client. Every endpoint, every reload case, a flood of parallel requests, overload,
 // a drain on SIGTERM, and the decision log replayed. Every wait has a time limit.
-#include <catch2/catch.hpp>
 #include <httplib.h>
 #include <signal.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -64,13 +64,16 @@ struct Approver {
   // `bundle` signed with approval metadata (sequence, effective from `from`).
   std::string approve(const std::string& bundle, uint64_t sequence, int64_t from = 0) const {
     std::string error;
-    auto with = withApproval(bundle, Approval{sequence, "ACT-" + std::to_string(sequence), Date{20000}, from}, error);
+    auto with = withApproval(
+        bundle, Approval{sequence, "ACT-" + std::to_string(sequence), Date{20000}, from}, error);
     REQUIRE(with);
     auto signedFile = addSignature(*with, secret, error);
     REQUIRE(signedFile);
     return *signedFile;
   }
-  std::string pubFile(const TempDir& dir) const { return dir.write("approver.pub", toHex(pub.data(), pub.size()) + "\n"); }
+  std::string pubFile(const TempDir& dir) const {
+    return dir.write("approver.pub", toHex(pub.data(), pub.size()) + "\n");
+  }
 };
 
 std::string declaration(const std::string& id, const char* origin = "CN", int items = 1) {
@@ -125,11 +128,13 @@ std::string hashOf(const std::string& fileBytes) {
 }
 
 // Waits until the server's stderr holds every one of `needles`, in any order.
-bool waitForAll(ChildProcess& p, const std::vector<std::string>& needles, std::chrono::milliseconds limit = 30s) {
+bool waitForAll(ChildProcess& p, const std::vector<std::string>& needles,
+                std::chrono::milliseconds limit = 30s) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string& text = p.stderrText();
-    if (std::all_of(needles.begin(), needles.end(), [&](const std::string& n) { return text.find(n) != std::string::npos; }))
+    if (std::all_of(needles.begin(), needles.end(),
+                    [&](const std::string& n) { return text.find(n) != std::string::npos; }))
       return true;
   }
   return false;
@@ -163,14 +168,17 @@ TEST_CASE("serve: every endpoint answers on an ephemeral port of 127.0.0.1", "[s
   auto d = c.Post("/v1/decide", declaration("D-1", "AF"), "application/json");
   REQUIRE(d);
   CHECK(d->status == 200);
-  CHECK(d->body == "{\"id\":\"D-1\",\"status\":\"ok\",\"corridor\":\"yellow\",\"measures\":[\"documentary_check\"],"
-                   "\"hits\":[{\"profile\":\"SRV-1\",\"item\":1,\"level\":\"high\",\"corridor\":\"yellow\","
-                   "\"measures\":[\"documentary_check\"],\"reason\":\"item 1 from AF\"}],\"bundle\":\"" +
-                       hash + "\",\"sequence\":1}\n");
+  CHECK(d->body ==
+        "{\"id\":\"D-1\",\"status\":\"ok\",\"corridor\":\"yellow\",\"measures\":[\"documentary_"
+        "check\"],"
+        "\"hits\":[{\"profile\":\"SRV-1\",\"item\":1,\"level\":\"high\",\"corridor\":\"yellow\","
+        "\"measures\":[\"documentary_check\"],\"reason\":\"item 1 from AF\"}],\"bundle\":\"" +
+            hash + "\",\"sequence\":1}\n");
   CHECK(d->get_header_value("Daliz-Bundle") == hash);
 
   // A malformed declaration: 400 with the decoder's message, as an error decision.
-  auto bad = c.Post("/v1/decide", "{\"id\":\"D-2\",\"registered\":\"2025-02-30\"}", "application/json");
+  auto bad =
+      c.Post("/v1/decide", "{\"id\":\"D-2\",\"registered\":\"2025-02-30\"}", "application/json");
   REQUIRE(bad);
   CHECK(bad->status == 400);
   CHECK(bad->body.find("\"status\":\"error\"") != std::string::npos);
@@ -197,18 +205,20 @@ TEST_CASE("serve: every endpoint answers on an ephemeral port of 127.0.0.1", "[s
       CHECK(out[static_cast<size_t>(line)].find("\"status\":\"error\"") != std::string::npos);
       ++line;
     }
-    CHECK(out[static_cast<size_t>(line)].find("\"id\":\"B-" + std::to_string(k) + "\"") != std::string::npos);
-    CHECK(out[static_cast<size_t>(line)].find(k % 3 ? "\"corridor\":\"green\"" : "\"corridor\":\"yellow\"") !=
+    CHECK(out[static_cast<size_t>(line)].find("\"id\":\"B-" + std::to_string(k) + "\"") !=
           std::string::npos);
+    CHECK(out[static_cast<size_t>(line)].find(
+              k % 3 ? "\"corridor\":\"green\"" : "\"corridor\":\"yellow\"") != std::string::npos);
   }
 
   // The bundle: hash, sequence, profiles, signers, loaded-at.
   auto info = c.Get("/v1/bundle");
   REQUIRE(info);
   CHECK(info->status == 200);
-  for (const std::string& part : {"\"bundle\":\"" + hash + "\"", std::string("\"sequence\":1"),
-                                  std::string("\"profile_ids\":[\"SRV-1\"]"), toHex(head.pub.data(), 32),
-                                  std::string("\"loaded_at\":\""), std::string("\"act\":\"ACT-1\"")})
+  for (const std::string& part :
+       {"\"bundle\":\"" + hash + "\"", std::string("\"sequence\":1"),
+        std::string("\"profile_ids\":[\"SRV-1\"]"), toHex(head.pub.data(), 32),
+        std::string("\"loaded_at\":\""), std::string("\"act\":\"ACT-1\"")})
     CHECK(info->body.find(part) != std::string::npos);
 
   // The bundle has no categorize block.
@@ -238,7 +248,8 @@ TEST_CASE("serve: every endpoint answers on an ephemeral port of 127.0.0.1", "[s
   CHECK(m->get_header_value("Content-Type").find("text/plain; version=0.0.4") == 0);
   const std::string& t = m->body;
   const std::string label = "bundle=\"" + hash + "\"";
-  CHECK(metric(t, "daliz_decisions_total{corridor=\"yellow\"," + label + "}") == 18);  // D-1 and 17 of the batch
+  CHECK(metric(t, "daliz_decisions_total{corridor=\"yellow\"," + label + "}") ==
+        18);  // D-1 and 17 of the batch
   CHECK(metric(t, "daliz_decisions_total{corridor=\"green\"," + label + "}") == 33);
   CHECK(metric(t, "daliz_profile_hits_total{profile=\"SRV-1\"," + label + "}") == 18);
   CHECK(metric(t, "daliz_errors_total{kind=\"input\"}") == 3);
@@ -249,21 +260,26 @@ TEST_CASE("serve: every endpoint answers on an ephemeral port of 127.0.0.1", "[s
   CHECK(metric(t, "daliz_bundle_sequence{" + label + "}") == 1);
   // Every line is a comment or `name{labels} value`.
   for (const std::string& line : lines(t))
-    CHECK(std::regex_match(line, std::regex("(# (HELP|TYPE) .*|[a-z_]+(\\{[^}]*\\})? [0-9.e+-]+)")));
+    CHECK(
+        std::regex_match(line, std::regex("(# (HELP|TYPE) .*|[a-z_]+(\\{[^}]*\\})? [0-9.e+-]+)")));
 
   s.process->signal(SIGTERM);
   CHECK(s.process->wait(30s) == 0);
 }
 
-TEST_CASE("serve: hot reload on a folder change, SIGHUP and the admin endpoint, older and bad bundles refused",
-          "[service]") {
+TEST_CASE(
+    "serve: hot reload on a folder change, SIGHUP and the admin endpoint, older and bad bundles "
+    "refused",
+    "[service]") {
   TempDir dir;
   Approver head;
-  const std::string v1 = head.approve(bundleOf(kProfiles), 1), v2 = head.approve(bundleOf(kProfilesV2), 2);
+  const std::string v1 = head.approve(bundleOf(kProfiles), 1),
+                    v2 = head.approve(bundleOf(kProfilesV2), 2);
   const std::string v3 = head.approve(bundleOf(kProfiles), 3);  // the first set approved again
   dir.write("bundles/v1.bundle", v1);
   dir.write("token", "admin-token-0123456789\n");
-  Server s(dir, "bundles", {"--trust", head.pubFile(dir), "--admin-token-file", "token", "--poll-ms", "60000"});
+  Server s(dir, "bundles",
+           {"--trust", head.pubFile(dir), "--admin-token-file", "token", "--poll-ms", "60000"});
   auto c = s.client();
   REQUIRE(s.waitForBundle(hashOf(v1)));
 
@@ -282,8 +298,9 @@ TEST_CASE("serve: hot reload on a folder change, SIGHUP and the admin endpoint, 
   tampered[tampered.size() / 3] = static_cast<char>(tampered[tampered.size() / 3] ^ 1);
   dir.write("bundles/tampered.bundle", tampered);
   dir.write("bundles/old.bundle", head.approve(bundleOf(kProfilesV2), 1));
-  CHECK(waitForAll(*s.process, {"refused bundles/tampered.bundle", "refused bundles/unsigned.bundle: the bundle is not signed",
-                                 "not activated: bundle " + hashOf(v2) + " (sequence 1"}));
+  CHECK(waitForAll(*s.process, {"refused bundles/tampered.bundle",
+                                "refused bundles/unsigned.bundle: the bundle is not signed",
+                                "not activated: bundle " + hashOf(v2) + " (sequence 1"}));
   httplib::Headers auth = {{"Authorization", "Bearer admin-token-0123456789"}};
   auto r = c.Post("/v1/admin/reload", auth, "", "application/json");
   REQUIRE(r);
@@ -295,7 +312,8 @@ TEST_CASE("serve: hot reload on a folder change, SIGHUP and the admin endpoint, 
   dir.write("bundles/v3.bundle", v3);
   s.process->signal(SIGHUP);
   REQUIRE(s.waitForBundle("\"sequence\":3"));
-  CHECK(waitForAll(*s.process, {"SIGHUP: rescanning the bundles", "activated bundle " + hashOf(v3) + " (sequence 3"}));
+  CHECK(waitForAll(*s.process, {"SIGHUP: rescanning the bundles",
+                                "activated bundle " + hashOf(v3) + " (sequence 3"}));
 
   // The admin endpoint: a newer set is reported as activated.
   const std::string v4 = head.approve(bundleOf(kProfilesV2), 4);
@@ -311,7 +329,8 @@ TEST_CASE("serve: hot reload on a folder change, SIGHUP and the admin endpoint, 
   CHECK(s.process->wait(30s) == 0);
 }
 
-TEST_CASE("serve: not ready until an approved bundle is effective, serve needs a policy", "[service]") {
+TEST_CASE("serve: not ready until an approved bundle is effective, serve needs a policy",
+          "[service]") {
   TempDir dir;
   Approver head;
   std::filesystem::create_directories(dir.path() / "bundles");
@@ -330,8 +349,10 @@ TEST_CASE("serve: not ready until an approved bundle is effective, serve needs a
   CHECK(d->status == 503);
   CHECK(d->body.find("no approved bundle") != std::string::npos);
   // Effective two seconds from now: waits, then activates by itself.
-  const int64_t soon =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() + 2;
+  const int64_t soon = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count() +
+                       2;
   const std::string later = head.approve(bundleOf(kProfiles), 1, soon);
   dir.write("bundles/later.bundle", later);
   CHECK(s.process->waitForStderr("waiting:", 30s));
@@ -342,7 +363,8 @@ TEST_CASE("serve: not ready until an approved bundle is effective, serve needs a
   CHECK(s.process->wait(30s) == 0);
 }
 
-TEST_CASE("serve: a flood of parallel requests, every answer once and to its own request", "[service]") {
+TEST_CASE("serve: a flood of parallel requests, every answer once and to its own request",
+          "[service]") {
   TempDir dir;
   dir.write("bundles/a.bundle", bundleOf(kProfiles));
   Server s(dir, "bundles", {"--insecure-dev", "--log", "decisions.log", "--queue", "256"});
@@ -357,8 +379,10 @@ TEST_CASE("serve: a flood of parallel requests, every answer once and to its own
       for (int k = 0; k < perThread; ++k) {
         const std::string id = "F-" + std::to_string(t) + "-" + std::to_string(k);
         const bool af = (t + k) % 2 == 0;
-        auto r = k % 10 == 9 ? c.Post("/v1/decide/batch", declaration(id, af ? "AF" : "CN") + "\n", "application/x-ndjson")
-                             : c.Post("/v1/decide", declaration(id, af ? "AF" : "CN"), "application/json");
+        auto r = k % 10 == 9
+                     ? c.Post("/v1/decide/batch", declaration(id, af ? "AF" : "CN") + "\n",
+                              "application/x-ndjson")
+                     : c.Post("/v1/decide", declaration(id, af ? "AF" : "CN"), "application/json");
         if (!r || r->status != 200 || r->body.find("\"id\":\"" + id + "\"") == std::string::npos ||
             r->body.find(af ? "yellow" : "green") == std::string::npos) {
           ++wrong;
@@ -384,10 +408,13 @@ TEST_CASE("serve: a flood of parallel requests, every answer once and to its own
   CHECK(replay.out.find("chain intact; 960 re-decided, 0 difference(s)") != std::string::npos);
 }
 
-TEST_CASE("serve: 503 with Retry-After when the queue is full, 413 over the body limit", "[service]") {
+TEST_CASE("serve: 503 with Retry-After when the queue is full, 413 over the body limit",
+          "[service]") {
   TempDir dir;
   dir.write("bundles/slow.bundle", bundleOf(kSlowProfiles));
-  Server s(dir, "bundles", {"--insecure-dev", "--workers", "1", "--queue", "1", "--max-body", "200000", "--deadline-ms", "600000"});
+  Server s(dir, "bundles",
+           {"--insecure-dev", "--workers", "1", "--queue", "1", "--max-body", "200000",
+            "--deadline-ms", "600000"});
   const std::string slow = declaration("S-1", "CN", 160);
   std::atomic<int> served{0}, overloaded{0}, other{0};
   std::atomic<bool> retryAfter{true};
@@ -395,7 +422,8 @@ TEST_CASE("serve: 503 with Retry-After when the queue is full, 413 over the body
   for (int t = 0; t < 6; ++t)
     pool.emplace_back([&] {
       auto r = s.client().Post("/v1/decide", slow, "application/json");
-      if (r && r->status == 200) ++served;
+      if (r && r->status == 200)
+        ++served;
       else if (r && r->status == 503) {
         ++overloaded;
         if (r->get_header_value("Retry-After") != "1") retryAfter = false;
@@ -419,7 +447,9 @@ TEST_CASE("serve: 503 with Retry-After when the queue is full, 413 over the body
   CHECK(s.process->wait(60s) == 0);
 }
 
-TEST_CASE("serve: requests in flight finish on their bundle across a reload, and SIGTERM drains them", "[service]") {
+TEST_CASE(
+    "serve: requests in flight finish on their bundle across a reload, and SIGTERM drains them",
+    "[service]") {
   TempDir dir;
   const std::string slow = bundleOf(kSlowProfiles);
   dir.write("bundles/a.bundle", slow);
@@ -445,24 +475,29 @@ TEST_CASE("serve: requests in flight finish on their bundle across a reload, and
   s.process->signal(SIGTERM);
   client.join();
   CHECK(inFlightStatus == 200);
-  CHECK(inFlightBody.find("\"bundle\":\"" + hashOf(slow) + "\"") != std::string::npos);  // the old one
+  CHECK(inFlightBody.find("\"bundle\":\"" + hashOf(slow) + "\"") !=
+        std::string::npos);  // the old one
   CHECK(s.process->wait(60s) == 0);
   CHECK(s.process->stderrText().find("drained; exiting") != std::string::npos);
 }
 
-TEST_CASE("serve: the decision log replays with 0 differences, an edited and a removed line are caught",
-          "[service][decision_log]") {
+TEST_CASE(
+    "serve: the decision log replays with 0 differences, an edited and a removed line are caught",
+    "[service][decision_log]") {
   TempDir dir;
   Approver head;
   const std::string v1 = head.approve(bundleOf(kProfiles), 1);
   dir.write("bundles/v1.bundle", v1);
   Server s(dir, "bundles", {"--trust", head.pubFile(dir), "--log", "decisions.log"});
   auto c = s.client();
-  for (int k = 0; k < 20; ++k) REQUIRE(c.Post("/v1/decide", declaration("L-" + std::to_string(k), k % 2 ? "AF" : "CN"), "application/json"));
+  for (int k = 0; k < 20; ++k)
+    REQUIRE(c.Post("/v1/decide", declaration("L-" + std::to_string(k), k % 2 ? "AF" : "CN"),
+                   "application/json"));
   const std::string v2 = head.approve(bundleOf(kProfilesV2), 2);
   dir.write("bundles/v2.bundle", v2);
   REQUIRE(s.waitForBundle(hashOf(v2)));
-  for (int k = 20; k < 40; ++k) REQUIRE(c.Post("/v1/decide", declaration("L-" + std::to_string(k), "MM"), "application/json"));
+  for (int k = 20; k < 40; ++k)
+    REQUIRE(c.Post("/v1/decide", declaration("L-" + std::to_string(k), "MM"), "application/json"));
   REQUIRE(c.Post("/v1/decide", "not json", "application/json"));  // error decisions are logged too
   s.process->signal(SIGTERM);
   REQUIRE(s.process->wait(30s) == 0);
@@ -470,11 +505,14 @@ TEST_CASE("serve: the decision log replays with 0 differences, an edited and a r
   Run replay = daliz(dir, "replay --log decisions.log --bundles bundles --trust approver.pub");
   INFO(replay.out << replay.err);
   CHECK(replay.exit == 0);
-  CHECK(replay.out.find("41 records in 1 file(s); chain intact; 41 re-decided, 0 difference(s)") != std::string::npos);
+  CHECK(replay.out.find("41 records in 1 file(s); chain intact; 41 re-decided, 0 difference(s)") !=
+        std::string::npos);
 
   std::vector<std::string> records = lines(readFile(dir.file("decisions.log")));
   REQUIRE(records.size() == 41);
-  CHECK(records[0].find("\"prev\":\"0000000000000000000000000000000000000000000000000000000000000000\"") != std::string::npos);
+  CHECK(records[0].find(
+            "\"prev\":\"0000000000000000000000000000000000000000000000000000000000000000\"") !=
+        std::string::npos);
   // An edited decision: its replay differs and the next record's chain breaks.
   std::vector<std::string> edited = records;
   const size_t at = edited[5].find("\"corridor\":\"yellow\"");

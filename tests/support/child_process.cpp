@@ -13,7 +13,8 @@ namespace daliz::testing {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& workDir) {
   int in[2], out[2], err[2];
-  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) return;
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
+    return;
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(in[0], 0);
@@ -61,8 +62,10 @@ void ChildProcess::closeStdin() {
   in_ = -1;
 }
 
-bool ChildProcess::fill(int fd, std::string& buffer, std::chrono::steady_clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+bool ChildProcess::fill(int fd, std::string& buffer,
+                        std::chrono::steady_clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
   if (left.count() <= 0) return false;
   pollfd p{fd, POLLIN, 0};
   if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
@@ -86,7 +89,8 @@ std::optional<std::string> ChildProcess::readLine(std::chrono::milliseconds time
   }
 }
 
-std::optional<std::string> ChildProcess::waitForStderr(const std::string& needle, std::chrono::milliseconds timeout) {
+std::optional<std::string> ChildProcess::waitForStderr(const std::string& needle,
+                                                       std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     size_t nl;

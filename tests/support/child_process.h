@@ -23,7 +23,8 @@ class ChildProcess {
   // The next line of stdout (without the newline), or nullopt at EOF or after `timeout`.
   std::optional<std::string> readLine(std::chrono::milliseconds timeout);
   // Reads stderr until a line contains `needle`; returns that line, or nullopt after `timeout`.
-  std::optional<std::string> waitForStderr(const std::string& needle, std::chrono::milliseconds timeout);
+  std::optional<std::string> waitForStderr(const std::string& needle,
+                                           std::chrono::milliseconds timeout);
   // Everything read from stderr so far (plus whatever is there now).
   const std::string& stderrText();
 

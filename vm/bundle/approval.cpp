@@ -15,7 +15,8 @@ constexpr size_t kFixed = 8 + 4 + 8 + 4 + 4 + 8 + 4 + 8;
 
 uint64_t readLe(const char* p, size_t n) {
   uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  for (size_t i = 0; i < n; ++i)
+    v |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
   return v;
 }
 void appendLe(std::string& out, uint64_t v, size_t n) {
@@ -68,7 +69,8 @@ std::optional<ApprovalSplit> splitApproval(std::string_view bytes, std::string& 
     return bad("its length is invalid");
   const size_t start = bytes.size() - kEnd.size() - length;
   const char* p = bytes.data() + start;
-  if (std::string_view(p, kBegin.size()) != kBegin) return bad("it does not start where its length says");
+  if (std::string_view(p, kBegin.size()) != kBegin)
+    return bad("it does not start where its length says");
   p += kBegin.size();
   const uint64_t version = readLe(p, 4);
   if (version != kVersion)
@@ -77,7 +79,8 @@ std::optional<ApprovalSplit> splitApproval(std::string_view bytes, std::string& 
   Approval a;
   a.sequence = readLe(p + 4, 8);
   const uint64_t actLength = readLe(p + 12, 4);
-  if (actLength != length + kEnd.size() - kFixed) return bad("the act number's length is inconsistent");
+  if (actLength != length + kEnd.size() - kFixed)
+    return bad("the act number's length is inconsistent");
   if (actLength > kMaxApprovalActBytes)
     return bad("the act number is longer than " + std::to_string(kMaxApprovalActBytes) + " bytes");
   a.act.assign(p + 16, actLength);
@@ -93,9 +96,11 @@ std::optional<ApprovalSplit> splitApproval(std::string_view bytes, std::string& 
   return out;
 }
 
-std::optional<std::string> withApproval(std::string_view file, const Approval& a, std::string& error) {
+std::optional<std::string> withApproval(std::string_view file, const Approval& a,
+                                        std::string& error) {
   if (a.act.size() > kMaxApprovalActBytes || !validUtf8(a.act)) {
-    error = "the act number must be UTF-8 of at most " + std::to_string(kMaxApprovalActBytes) + " bytes";
+    error = "the act number must be UTF-8 of at most " + std::to_string(kMaxApprovalActBytes) +
+            " bytes";
     return std::nullopt;
   }
   auto signedFile = splitSignatures(file, error);
@@ -135,8 +140,8 @@ std::optional<OpenedFile> openBundleFile(std::string_view file, const TrustPolic
 }
 
 std::string describeApproval(const Approval& a) {
-  return "sequence " + std::to_string(a.sequence) + ", act " + a.act + " of " + toString(a.actDate) +
-         ", effective from " + formatTimestamp(a.effectiveFrom);
+  return "sequence " + std::to_string(a.sequence) + ", act " + a.act + " of " +
+         toString(a.actDate) + ", effective from " + formatTimestamp(a.effectiveFrom);
 }
 
 }  // namespace daliz

@@ -36,7 +36,7 @@ inline constexpr size_t kMaxApprovalActBytes = 256;
 std::string encodeApproval(const Approval& a);
 
 struct ApprovalSplit {
-  std::string_view bundle;          // the bundle's own bytes (what readBundle reads)
+  std::string_view bundle;           // the bundle's own bytes (what readBundle reads)
   std::optional<Approval> approval;  // none when the bytes end without an approval block
 };
 
@@ -46,7 +46,8 @@ std::optional<ApprovalSplit> splitApproval(std::string_view signedBytes, std::st
 
 // `file` with its approval block set to `a`. Fails when the file is signed already and its
 // approval would change: that would void the signatures (signers approve one set of metadata).
-std::optional<std::string> withApproval(std::string_view file, const Approval& a, std::string& error);
+std::optional<std::string> withApproval(std::string_view file, const Approval& a,
+                                        std::string& error);
 
 // Which bundle files an engine accepts.
 struct TrustPolicy {

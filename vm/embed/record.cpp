@@ -1,4 +1,5 @@
-// api::Record: a declaration built in code, held as the decoder reads it (vm/decode/input_record.h).
+// api::Record: a declaration built in code, held as the decoder reads it
+// (vm/decode/input_record.h).
 #include "daliz/daliz.h"
 #include "vm/decode/input_record.h"
 #include "vm/exec/decision.h"
@@ -17,10 +18,18 @@ void appendJson(std::string& out, const InputRecord& r);
 
 void appendJson(std::string& out, const InputValue& v) {
   switch (v.kind) {
-    case InputValue::Kind::String: appendJsonString(out, v.text); break;
-    case InputValue::Kind::Integer: out += std::to_string(v.integer); break;
-    case InputValue::Kind::Bool: out += v.integer ? "true" : "false"; break;
-    case InputValue::Kind::Record: appendJson(out, *v.records.at(0)); break;
+    case InputValue::Kind::String:
+      appendJsonString(out, v.text);
+      break;
+    case InputValue::Kind::Integer:
+      out += std::to_string(v.integer);
+      break;
+    case InputValue::Kind::Bool:
+      out += v.integer ? "true" : "false";
+      break;
+    case InputValue::Kind::Record:
+      appendJson(out, *v.records.at(0));
+      break;
     case InputValue::Kind::List:
       out += '[';
       for (size_t k = 0; k < v.records.size(); ++k) {

@@ -12,8 +12,10 @@ int main(int argc, char** argv) {
   daliz_session* session = NULL;
   const char* decision = NULL;
   size_t length = 0;
-  if (argc != 2 || daliz_abi_version() != DALIZ_ABI_VERSION || daliz_trust_new_development(&trust) != DALIZ_OK ||
-      daliz_engine_load_file(argv[1], trust, &engine) != DALIZ_OK || daliz_session_new(engine, &session) != DALIZ_OK) {
+  if (argc != 2 || daliz_abi_version() != DALIZ_ABI_VERSION ||
+      daliz_trust_new_development(&trust) != DALIZ_OK ||
+      daliz_engine_load_file(argv[1], trust, &engine) != DALIZ_OK ||
+      daliz_session_new(engine, &session) != DALIZ_OK) {
     fprintf(stderr, "consumer: %s\n", daliz_last_error());
     return 1;
   }

@@ -9,7 +9,8 @@
 int main(int argc, char** argv) {
   if (argc != 2) return 1;
   std::string error;
-  auto engine = daliz::api::Engine::loadFile(argv[1], daliz::api::TrustPolicy::development(), error);
+  auto engine =
+      daliz::api::Engine::loadFile(argv[1], daliz::api::TrustPolicy::development(), error);
   if (!engine) {
     std::cerr << error << "\n";
     return 1;
