@@ -63,6 +63,17 @@ struct Phase {
   double seconds = 0;
   std::vector<double> latencies;  // seconds
   double rate() const { return static_cast<double>(decisions) / seconds; }
+  // Counts one answer carrying `decided` decisions; always true (the phase goes on).
+  bool record(double latency, int status, size_t decided) {
+    latencies.push_back(latency);
+    if (status == 200) {
+      ++answered;
+      decisions += decided;
+    } else {
+      ++failed;
+    }
+    return true;
+  }
 };
 
 // The server, started with `daliz serve` on a free port; stopped with SIGTERM.
@@ -347,14 +358,7 @@ int main(int argc, char** argv) {
   auto single = [&](Client& c, size_t t, size_t k, Clock::time_point, Phase& p) {
     const auto sent = Clock::now();
     auto r = c.post("/v1/decide", decls[(t * 104729 + k) % decls.size()], "application/json");
-    p.latencies.push_back(since(sent));
-    if (r.status == 200) {
-      ++p.answered;
-      ++p.decisions;
-    } else {
-      ++p.failed;
-    }
-    return true;
+    return p.record(since(sent), r.status, 1);
   };
   Phase closed = runPhase(o, port, o.seconds, single);
 
@@ -372,14 +376,7 @@ int main(int argc, char** argv) {
     const auto sent = Clock::now();
     lateness[t].push_back(std::chrono::duration<double>(sent - due[t]).count());
     auto r = c.post("/v1/decide", decls[(t * 15485863 + k) % decls.size()], "application/json");
-    p.latencies.push_back(since(sent));
-    if (r.status == 200) {
-      ++p.answered;
-      ++p.decisions;
-    } else {
-      ++p.failed;
-    }
-    return true;
+    return p.record(since(sent), r.status, 1);
   };
   for (auto& d : due) d = Clock::now();
   Phase half = runPhase(o, port, o.seconds, paced);
@@ -394,14 +391,7 @@ int main(int argc, char** argv) {
     const auto sent = Clock::now();
     auto r = c.post("/v1/decide/batch", batches[(t + k * o.clients) % batches.size()],
                     "application/x-ndjson");
-    p.latencies.push_back(since(sent));
-    if (r.status == 200) {
-      ++p.answered;
-      p.decisions += o.batch;
-    } else {
-      ++p.failed;
-    }
-    return true;
+    return p.record(since(sent), r.status, o.batch);
   };
   Phase batched = runPhase(o, port, o.seconds, batch);
 

@@ -258,6 +258,11 @@ class Server {
   void refuse(httplib::Response& res, int status, ErrorKind kind, const std::string& message);
 
   // ---- handlers ----
+  // Runs `work(bundle, session)` for a request that decides: a bundle must be active, the request
+  // admitted and given a worker within its deadline; its latency is observed once answered.
+  template <typename Work>
+  void serveDecision(httplib::Response& res, Endpoint endpoint, Work work);
+  void count(const Active& bundle, const api::Decision& d);
   void decide(const httplib::Request& req, httplib::Response& res);
   void decideBatch(const httplib::Request& req, httplib::Response& res);
   void categorize(const httplib::Request& req, httplib::Response& res);
@@ -376,95 +381,88 @@ bool Server::admit(Admission& a, Clock::time_point start, httplib::Response& res
   return true;
 }
 
-void Server::decide(const httplib::Request& req, httplib::Response& res) {
+template <typename Work>
+void Server::serveDecision(httplib::Response& res, Endpoint endpoint, Work work) {
   const auto start = Clock::now();
   auto bundle = active();
   if (!bundle)
     return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
-  Admission a(*this);
-  if (!admit(a, start, res)) return;
-  auto session = bundle->sessions.acquire();
-  api::Decision d = session->decide(req.body);
-  bundle->sessions.release(std::move(session));
-  if (log_) {
-    std::string error, id;
-    const auto& engine = *bundle->bundle.engine;
-    if (!log_->append({req.body, d.json, engine.contentHash(), d.sequence}, error, &id))
-      return refuse(res, 503, ErrorKind::Log, "the decision is not given: " + error);
-    res.set_header("Daliz-Decision-Id", id);
-  }
-  if (d.ok)
-    bundle->counters->count(d);
-  else
-    metrics_.error(ErrorKind::Input);
-  res.status = d.ok ? 200 : 400;
-  res.set_header("Daliz-Bundle", d.bundle);
-  d.json += '\n';
-  res.set_content(d.json, "application/json");
-  metrics_.observe(Endpoint::Decide, std::chrono::duration<double>(Clock::now() - start).count());
-}
-
-void Server::decideBatch(const httplib::Request& req, httplib::Response& res) {
-  const auto start = Clock::now();
-  auto bundle = active();
-  if (!bundle)
-    return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
-  Admission a(*this);
-  if (!admit(a, start, res)) return;
-  const std::vector<std::string_view> lines = bodyLines(req.body);
-  std::vector<api::Decision> decisions;
-  decisions.reserve(lines.size());
-  auto session = bundle->sessions.acquire();
-  for (std::string_view line : lines) decisions.push_back(session->decide(line));
-  bundle->sessions.release(std::move(session));
-  if (log_) {
-    std::vector<decision_log::Entry> entries;
-    entries.reserve(lines.size());
-    for (size_t i = 0; i < lines.size(); ++i)
-      entries.push_back({lines[i], decisions[i].json, decisions[i].bundle, decisions[i].sequence});
-    std::string error;
-    if (!log_->append(entries, error))
-      return refuse(res, 503, ErrorKind::Log, "the decisions are not given: " + error);
-  }
-  std::string out;
-  size_t bytes = 0;
-  for (const api::Decision& d : decisions) bytes += d.json.size() + 1;
-  out.reserve(bytes);
-  for (const api::Decision& d : decisions) {
-    if (d.ok)
-      bundle->counters->count(d);
-    else
-      metrics_.error(ErrorKind::Input);
-    out += d.json;
-    out += '\n';
-  }
-  res.status = 200;
-  res.set_header("Daliz-Bundle", bundle->bundle.engine->contentHash());
-  res.set_content(out, "application/x-ndjson");
-  metrics_.observe(Endpoint::Batch, std::chrono::duration<double>(Clock::now() - start).count());
-}
-
-void Server::categorize(const httplib::Request& req, httplib::Response& res) {
-  const auto start = Clock::now();
-  auto bundle = active();
-  if (!bundle)
-    return refuse(res, 503, ErrorKind::NotReady, "not ready: no approved bundle is active");
-  if (!bundle->bundle.engine->canCategorize())
+  if (endpoint == Endpoint::Categorize && !bundle->bundle.engine->canCategorize())
     return refuse(res, 409, ErrorKind::BadRequest, "the active bundle has no categorize block");
   Admission a(*this);
   if (!admit(a, start, res)) return;
   auto session = bundle->sessions.acquire();
-  api::Category c = session->categorize(req.body);
+  work(*bundle, *session);
   bundle->sessions.release(std::move(session));
-  if (c.ok)
-    bundle->counters->countCategory(c);
+  metrics_.observe(endpoint, std::chrono::duration<double>(Clock::now() - start).count());
+}
+
+void Server::count(const Active& bundle, const api::Decision& d) {
+  if (d.ok)
+    bundle.counters->count(d);
   else
     metrics_.error(ErrorKind::Input);
-  res.status = c.ok ? 200 : 400;
-  c.json += '\n';
-  res.set_content(c.json, "application/json");
-  metrics_.observe(Endpoint::Categorize,
-                   std::chrono::duration<double>(Clock::now() - start).count());
+}
+
+void Server::decide(const httplib::Request& req, httplib::Response& res) {
+  serveDecision(res, Endpoint::Decide, [&](const Active& bundle, api::Session& session) {
+    api::Decision d = session.decide(req.body);
+    if (log_) {
+      std::string error, id;
+      if (!log_->append({req.body, d.json, d.bundle, d.sequence}, error, &id))
+        return refuse(res, 503, ErrorKind::Log, "the decision is not given: " + error);
+      res.set_header("Daliz-Decision-Id", id);
+    }
+    count(bundle, d);
+    res.status = d.ok ? 200 : 400;
+    res.set_header("Daliz-Bundle", d.bundle);
+    d.json += '\n';
+    res.set_content(d.json, "application/json");
+  });
+}
+
+void Server::decideBatch(const httplib::Request& req, httplib::Response& res) {
+  serveDecision(res, Endpoint::Batch, [&](const Active& bundle, api::Session& session) {
+    const std::vector<std::string_view> lines = bodyLines(req.body);
+    std::vector<api::Decision> decisions;
+    decisions.reserve(lines.size());
+    for (std::string_view line : lines) decisions.push_back(session.decide(line));
+    if (log_) {
+      std::vector<decision_log::Entry> entries;
+      entries.reserve(lines.size());
+      for (size_t i = 0; i < lines.size(); ++i)
+        entries.push_back(
+            {lines[i], decisions[i].json, decisions[i].bundle, decisions[i].sequence});
+      std::string error;
+      if (!log_->append(entries, error))
+        return refuse(res, 503, ErrorKind::Log, "the decisions are not given: " + error);
+    }
+    std::string out;
+    size_t bytes = 0;
+    for (const api::Decision& d : decisions) bytes += d.json.size() + 1;
+    out.reserve(bytes);
+    for (const api::Decision& d : decisions) {
+      count(bundle, d);
+      out += d.json;
+      out += '\n';
+    }
+    res.status = 200;
+    res.set_header("Daliz-Bundle", bundle.bundle.engine->contentHash());
+    res.set_content(out, "application/x-ndjson");
+  });
+}
+
+void Server::categorize(const httplib::Request& req, httplib::Response& res) {
+  serveDecision(res, Endpoint::Categorize, [&](const Active& bundle, api::Session& session) {
+    api::Category c = session.categorize(req.body);
+    if (c.ok)
+      bundle.counters->countCategory(c);
+    else
+      metrics_.error(ErrorKind::Input);
+    res.status = c.ok ? 200 : 400;
+    c.json += '\n';
+    res.set_content(c.json, "application/json");
+  });
 }
 
 bool Server::authorized(const httplib::Request& req) const {

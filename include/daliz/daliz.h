@@ -10,14 +10,8 @@
 #include <string_view>
 #include <vector>
 
-// What the library exports (it is built with hidden visibility and a version script).
-#ifndef DALIZ_API
-#if defined(DALIZ_BUILDING_LIBRARY) && defined(__GNUC__)
-#define DALIZ_API __attribute__((visibility("default")))
-#else
-#define DALIZ_API
-#endif
-#endif
+#include "daliz/export.h"
+
 
 namespace daliz {
 

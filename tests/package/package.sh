@@ -13,7 +13,7 @@ stage=$work/stage
 dpkg-deb -x "$deb" "$stage"
 multiarch=$(gcc -print-multiarch)
 for f in usr/bin/daliz "usr/lib/$multiarch/libdaliz.so.0" "usr/lib/$multiarch/libdaliz.so" \
-         usr/include/daliz/daliz.h usr/include/daliz/daliz_c.h usr/include/daliz/version.h \
+         usr/include/daliz/daliz.h usr/include/daliz/daliz_c.h usr/include/daliz/export.h usr/include/daliz/version.h \
          "usr/lib/$multiarch/cmake/daliz/dalizConfig.cmake" "usr/lib/$multiarch/pkgconfig/daliz.pc"; do
   [ -e "$stage/$f" ] || { echo "FAIL: the package lacks $f"; dpkg-deb -c "$deb"; exit 1; }
 done

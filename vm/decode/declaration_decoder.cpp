@@ -197,13 +197,17 @@ struct Scalar {
 // Whether a field of kind k takes a scalar of type t at all (if not: "expected …, got …").
 bool accepts(FieldKind k, Scalar::Type t) {
   switch (k) {
-    case FieldKind::Bool: return t == Scalar::Type::Bool;
+    case FieldKind::Bool:
+      return t == Scalar::Type::Bool;
     case FieldKind::Int:
     case FieldKind::Decimal:
-    case FieldKind::Money: return t != Scalar::Type::Bool;
+    case FieldKind::Money:
+      return t != Scalar::Type::Bool;
     case FieldKind::Record:
-    case FieldKind::List: return false;
-    default: return t == Scalar::Type::String;
+    case FieldKind::List:
+      return false;
+    default:
+      return t == Scalar::Type::String;
   }
 }
 
@@ -214,11 +218,16 @@ const InputRecord kEmptyInput;
 // A value set in code as messages show it: as the JSON walk shows the same JSON value.
 std::string shownInput(const InputValue& v) {
   switch (v.kind) {
-    case InputValue::Kind::String: return quoted(std::string_view(v.text));
-    case InputValue::Kind::Integer: return std::to_string(v.integer);
-    case InputValue::Kind::Bool: return v.integer ? "true" : "false";
-    case InputValue::Kind::Record: return "an object";
-    case InputValue::Kind::List: return "an array";
+    case InputValue::Kind::String:
+      return quoted(std::string_view(v.text));
+    case InputValue::Kind::Integer:
+      return std::to_string(v.integer);
+    case InputValue::Kind::Bool:
+      return v.integer ? "true" : "false";
+    case InputValue::Kind::Record:
+      return "an object";
+    case InputValue::Kind::List:
+      return "an array";
   }
   return "a value";
 }
@@ -401,14 +410,14 @@ struct DeclarationDecoder::Impl {
     const Frame* end() const { return frames + std::min(size, kCapacity); }
   };
   Path path;
-  std::vector<uint8_t> seen;               // per open record: which fields were read
-  std::vector<const Value*> listScratch;   // elements of the open lists
+  std::vector<uint8_t> seen;              // per open record: which fields were read
+  std::vector<const Value*> listScratch;  // elements of the open lists
 
   // ---- per line ----
   Arena* arena = nullptr;
   const char* text = nullptr;
   size_t length = 0;
-  bool failed = false;      // a schema error was found (error holds the first)
+  bool failed = false;  // a schema error was found (error holds the first)
   std::string error;
   std::string syntaxError;  // set when the line turned out not to be JSON
   bool captureId = false;   // the next string read is the root id
@@ -436,6 +445,9 @@ struct DeclarationDecoder::Impl {
                     const Value*& cells);
   bool decodeField(od::value& v, const FieldSpec& f, Value& out, uint32_t level);
   bool decodeList(od::value& v, const FieldSpec& f, Value& out, uint32_t level);
+  // Makes the list of the elements listScratch holds from `base` on into `out` (unless a field
+  // failed), and drops them from listScratch.
+  void finishList(size_t base, Value& out);
   bool mismatch(od::value& v, od::json_type t, uint32_t level, std::string_view expected);
   // What a field of f's kind expects, as messages say it ("expected an integer").
   std::string_view expected(const FieldSpec& f) const;
@@ -457,8 +469,10 @@ DeclarationDecoder::Impl::Impl(const Schema& s) : schema(s) {
   for (const RecordSpec& r : s.records) {
     for (const FieldSpec& f : r.fields) {
       const bool isRef = f.kind == FieldKind::Record || f.kind == FieldKind::List;
-      if ((isRef && f.ref >= s.records.size()) || (f.kind == FieldKind::Enum && f.ref >= s.enums.size()))
-        throw std::invalid_argument("schema: field " + r.name + "." + f.name + " refers out of range");
+      if ((isRef && f.ref >= s.records.size()) ||
+          (f.kind == FieldKind::Enum && f.ref >= s.enums.size()))
+        throw std::invalid_argument("schema: field " + r.name + "." + f.name +
+                                    " refers out of range");
     }
     maps.emplace_back(r);
   }
@@ -575,7 +589,8 @@ bool DeclarationDecoder::Impl::readBool(od::value& v, bool& out) {
 bool DeclarationDecoder::Impl::readNull(od::value& v) {
   const char* at = v.raw_json_token().data();
   bool isNull = false;
-  if (v.is_null().get(isNull) != simdjson::SUCCESS || !isNull) return syntaxAt("invalid literal", at);
+  if (v.is_null().get(isNull) != simdjson::SUCCESS || !isNull)
+    return syntaxAt("invalid literal", at);
   return true;
 }
 
@@ -655,7 +670,8 @@ bool DeclarationDecoder::Impl::mismatch(od::value& v, od::json_type t, uint32_t 
   switch (t) {
     case od::json_type::object:
     case od::json_type::array:
-      fail(std::string(expected) + (t == od::json_type::object ? ", got an object" : ", got an array"));
+      fail(std::string(expected) +
+           (t == od::json_type::object ? ", got an object" : ", got an array"));
       return validate(v, level);
     case od::json_type::string: {
       std::string_view s;
@@ -686,19 +702,31 @@ bool DeclarationDecoder::Impl::mismatch(od::value& v, od::json_type t, uint32_t 
 
 std::string_view DeclarationDecoder::Impl::expected(const FieldSpec& f) const {
   switch (f.kind) {
-    case FieldKind::Bool: return "expected true or false";
-    case FieldKind::Int: return "expected an integer";
+    case FieldKind::Bool:
+      return "expected true or false";
+    case FieldKind::Int:
+      return "expected an integer";
     case FieldKind::Decimal:
-    case FieldKind::Money: return "expected a number";
-    case FieldKind::String: return "expected a string";
-    case FieldKind::Code: return "expected a code string";
-    case FieldKind::Date: return "expected a date \"YYYY-MM-DD\"";
-    case FieldKind::Hs: return "expected an HS code string";
-    case FieldKind::Country: return "expected a country code string";
-    case FieldKind::Currency: return "expected a currency code string";
-    case FieldKind::Enum: return enumExpected[f.ref];
-    case FieldKind::Record: return "expected an object";
-    case FieldKind::List: return "expected an array";
+    case FieldKind::Money:
+      return "expected a number";
+    case FieldKind::String:
+      return "expected a string";
+    case FieldKind::Code:
+      return "expected a code string";
+    case FieldKind::Date:
+      return "expected a date \"YYYY-MM-DD\"";
+    case FieldKind::Hs:
+      return "expected an HS code string";
+    case FieldKind::Country:
+      return "expected a country code string";
+    case FieldKind::Currency:
+      return "expected a currency code string";
+    case FieldKind::Enum:
+      return enumExpected[f.ref];
+    case FieldKind::Record:
+      return "expected an object";
+    case FieldKind::List:
+      return "expected an array";
   }
   return "expected a value";
 }
@@ -713,7 +741,8 @@ void DeclarationDecoder::Impl::convert(const FieldSpec& f, const Scalar& sc, Val
       return;
 
     case FieldKind::Int: {
-      if (isString ? !isIntegerString(s) : !isJsonInteger(s)) return fail("expected an integer, got " + shown());
+      if (isString ? !isIntegerString(s) : !isJsonInteger(s))
+        return fail("expected an integer, got " + shown());
       const auto i = toInt64(s);
       if (!i) return fail("integer out of range, got " + shown());
       out = Value::ofInt(*i);
@@ -724,7 +753,9 @@ void DeclarationDecoder::Impl::convert(const FieldSpec& f, const Scalar& sc, Val
     case FieldKind::Money: {
       std::string why;
       const auto d = parseDecimal(s, &why);
-      if (!d) return fail((why == "not a number" ? std::string("expected a number") : why) + ", got " + shown());
+      if (!d)
+        return fail((why == "not a number" ? std::string("expected a number") : why) + ", got " +
+                    shown());
       out = Value::ofDec(d->units);
       return;
     }
@@ -830,10 +861,17 @@ bool DeclarationDecoder::Impl::decodeField(od::value& v, const FieldSpec& f, Val
 
   Scalar sc;
   switch (t) {
-    case od::json_type::string: sc.type = Scalar::Type::String; break;
-    case od::json_type::number: sc.type = Scalar::Type::Number; break;
-    case od::json_type::boolean: sc.type = Scalar::Type::Bool; break;
-    default: return mismatch(v, t, level, expected(f));  // an object or an array
+    case od::json_type::string:
+      sc.type = Scalar::Type::String;
+      break;
+    case od::json_type::number:
+      sc.type = Scalar::Type::Number;
+      break;
+    case od::json_type::boolean:
+      sc.type = Scalar::Type::Bool;
+      break;
+    default:
+      return mismatch(v, t, level, expected(f));  // an object or an array
   }
   if (!accepts(f.kind, sc.type)) return mismatch(v, t, level, expected(f));
   switch (sc.type) {
@@ -849,6 +887,23 @@ bool DeclarationDecoder::Impl::decodeField(od::value& v, const FieldSpec& f, Val
   }
   convert(f, sc, out);
   return true;
+}
+
+void DeclarationDecoder::Impl::finishList(size_t base, Value& out) {
+  if (!failed) {
+    const size_t n = listScratch.size() - base;
+    if (n == 0) {
+      out = listValue(&kEmptyList);
+    } else {
+      const Value** items = arena->pointers(n);
+      std::copy(listScratch.begin() + static_cast<std::ptrdiff_t>(base), listScratch.end(), items);
+      ListValue* list = arena->list();
+      list->size = static_cast<uint32_t>(n);
+      list->items = items;
+      out = listValue(list);
+    }
+  }
+  listScratch.resize(base);
 }
 
 bool DeclarationDecoder::Impl::decodeList(od::value& v, const FieldSpec& f, Value& out,
@@ -870,7 +925,8 @@ bool DeclarationDecoder::Impl::decodeList(od::value& v, const FieldSpec& f, Valu
     if (failed) {
       ok = validate(ev, level + 1);
     } else if (listElements >= kMaxListElements) {
-      fail("too many list elements (at most " + std::to_string(kMaxListElements) + " in a declaration)");
+      fail("too many list elements (at most " + std::to_string(kMaxListElements) +
+           " in a declaration)");
       ok = validate(ev, level + 1);
     } else {
       ++listElements;
@@ -889,20 +945,7 @@ bool DeclarationDecoder::Impl::decodeList(od::value& v, const FieldSpec& f, Valu
     path.pop_back();
     if (!ok) return false;
   }
-  if (!failed) {
-    const size_t n = listScratch.size() - base;
-    if (n == 0) {
-      out = listValue(&kEmptyList);
-    } else {
-      const Value** items = arena->pointers(n);
-      std::copy(listScratch.begin() + static_cast<std::ptrdiff_t>(base), listScratch.end(), items);
-      ListValue* list = arena->list();
-      list->size = static_cast<uint32_t>(n);
-      list->items = items;
-      out = listValue(list);
-    }
-  }
-  listScratch.resize(base);
+  finishList(base, out);
   return true;
 }
 
@@ -933,7 +976,8 @@ bool DeclarationDecoder::Impl::decodeObject(od::object& obj, uint32_t record, ui
       seen[seenBase + i] = 1;
       captureId = first && isRoot && i == schema.idField;
       if (!first) fail("duplicate field");
-      ok = failed ? validate(field.value(), level + 1) : decodeField(field.value(), f, out[i], level + 1);
+      ok = failed ? validate(field.value(), level + 1)
+                  : decodeField(field.value(), f, out[i], level + 1);
       captureId = false;
     }
     path.pop_back();
@@ -992,7 +1036,8 @@ bool DeclarationDecoder::Impl::validateRoot(od::json_type t) {
     }
     case od::json_type::null: {
       bool isNull = false;
-      if (doc.is_null().get(isNull) != simdjson::SUCCESS || !isNull) return syntaxAt("invalid literal", text);
+      if (doc.is_null().get(isNull) != simdjson::SUCCESS || !isNull)
+        return syntaxAt("invalid literal", text);
       break;
     }
     case od::json_type::object:
@@ -1042,7 +1087,8 @@ void DeclarationDecoder::Impl::decodeInputField(const InputValue& v, const Field
   if (wantsRecord) {
     if (level > maxDepth) return fail(depthMessage);
     const Value* cells = nullptr;
-    decodeInput(v.records.empty() || !v.records[0] ? kEmptyInput : *v.records[0], f.ref, level, cells);
+    decodeInput(v.records.empty() || !v.records[0] ? kEmptyInput : *v.records[0], f.ref, level,
+                cells);
     if (cells) out = recordValue(cells);
     return;
   }
@@ -1051,7 +1097,8 @@ void DeclarationDecoder::Impl::decodeInputField(const InputValue& v, const Field
   switch (v.kind) {
     case Kind::String:
       // JSON text is checked as UTF-8 by the parser; text set in code is checked here.
-      if (size_t bad = firstInvalidUtf8(reinterpret_cast<const unsigned char*>(v.text.data()), v.text.size());
+      if (size_t bad = firstInvalidUtf8(reinterpret_cast<const unsigned char*>(v.text.data()),
+                                        v.text.size());
           bad != v.text.size())
         return fail("invalid UTF-8 at byte " + std::to_string(bad) + " of the string");
       sc.type = Scalar::Type::String;
@@ -1078,7 +1125,8 @@ void DeclarationDecoder::Impl::decodeInputList(const InputValue& v, const FieldS
   for (size_t k = 0; k < v.records.size() && !failed; ++k) {
     path.push_back({{}, static_cast<int64_t>(k)});
     if (listElements >= kMaxListElements) {
-      fail("too many list elements (at most " + std::to_string(kMaxListElements) + " in a declaration)");
+      fail("too many list elements (at most " + std::to_string(kMaxListElements) +
+           " in a declaration)");
     } else {
       ++listElements;
       const Value* cells = nullptr;
@@ -1087,20 +1135,7 @@ void DeclarationDecoder::Impl::decodeInputList(const InputValue& v, const FieldS
     }
     path.pop_back();
   }
-  if (!failed) {
-    const size_t n = listScratch.size() - base;
-    if (n == 0) {
-      out = listValue(&kEmptyList);
-    } else {
-      const Value** items = arena->pointers(n);
-      std::copy(listScratch.begin() + static_cast<std::ptrdiff_t>(base), listScratch.end(), items);
-      ListValue* list = arena->list();
-      list->size = static_cast<uint32_t>(n);
-      list->items = items;
-      out = listValue(list);
-    }
-  }
-  listScratch.resize(base);
+  finishList(base, out);
 }
 
 void DeclarationDecoder::Impl::decodeInput(const InputRecord& r, uint32_t record, uint32_t level,
@@ -1139,7 +1174,8 @@ void DeclarationDecoder::Impl::decodeInput(const InputRecord& r, uint32_t record
 DeclarationDecoder::Result DeclarationDecoder::Impl::decode(const InputRecord& r, Arena& a) {
   begin(a);
   for (const auto& [name, value] : r.fields)
-    if (name == schema.records[schema.root].fields[schema.idField].name && value.kind == InputValue::Kind::String)
+    if (name == schema.records[schema.root].fields[schema.idField].name &&
+        value.kind == InputValue::Kind::String)
       id = value.text;
   const Value* root = nullptr;
   decodeInput(r, schema.root, 1, root);
@@ -1162,7 +1198,8 @@ DeclarationDecoder::Result DeclarationDecoder::Impl::decode(std::string_view lin
   // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into a padded buffer.
   const size_t need = line.size() + simdjson::SIMDJSON_PADDING;
   if (bufferSize < need) {
-    bufferSize = std::max(need, std::min(2 * bufferSize, kMaxDeclarationBytes + simdjson::SIMDJSON_PADDING));
+    bufferSize =
+        std::max(need, std::min(2 * bufferSize, kMaxDeclarationBytes + simdjson::SIMDJSON_PADDING));
     buffer = std::make_unique<char[]>(bufferSize);
   }
   std::memcpy(buffer.get(), line.data(), line.size());
@@ -1172,8 +1209,9 @@ DeclarationDecoder::Result DeclarationDecoder::Impl::decode(std::string_view lin
 
   if (error_code e = parser.iterate(text, length, bufferSize).get(doc)) {
     if (e == simdjson::UTF8_ERROR) {
-      syntaxError = "invalid UTF-8 at byte " +
-                    std::to_string(firstInvalidUtf8(reinterpret_cast<const unsigned char*>(text), length));
+      syntaxError =
+          "invalid UTF-8 at byte " +
+          std::to_string(firstInvalidUtf8(reinterpret_cast<const unsigned char*>(text), length));
     } else if (auto d = scanStructure(text, length)) {
       syntaxError = d->text + " at byte " + std::to_string(d->at);
     } else {
@@ -1214,7 +1252,8 @@ DeclarationDecoder::Result DeclarationDecoder::Impl::decode(std::string_view lin
 
 // ---- the public face ----
 
-DeclarationDecoder::DeclarationDecoder(const Schema& schema) : impl_(std::make_unique<Impl>(schema)) {}
+DeclarationDecoder::DeclarationDecoder(const Schema& schema)
+    : impl_(std::make_unique<Impl>(schema)) {}
 DeclarationDecoder::~DeclarationDecoder() = default;
 
 DeclarationDecoder::Result DeclarationDecoder::decode(std::string_view jsonLine, Arena& arena) {

@@ -194,20 +194,23 @@ public final class Daliz {
 
     /** The same, for the declaration's bytes as received (UTF-8 expected, checked by daliz). */
     public String decide(byte[] in) {
-      PointerByReference out = new PointerByReference();
-      SizeTByReference n = new SizeTByReference();
-      int status = LIB.daliz_decide(handle, in, in.length, out, n);
-      if (status == INPUT) throw new InputException(status, LIB.daliz_last_error(), text(out, n));
-      check(status);
-      return text(out, n);
+      return answer(LIB::daliz_decide, in);
     }
 
     /** The category line for one participant. */
     public String categorize(String participantJson) {
-      byte[] in = participantJson.getBytes(StandardCharsets.UTF_8);
+      return answer(LIB::daliz_categorize, participantJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** daliz_decide and daliz_categorize: JSON in, a line out, owned by the session. */
+    private interface Call {
+      int call(Pointer session, byte[] json, long length, PointerByReference out, SizeTByReference outLength);
+    }
+
+    private String answer(Call fn, byte[] in) {
       PointerByReference out = new PointerByReference();
       SizeTByReference n = new SizeTByReference();
-      int status = LIB.daliz_categorize(handle, in, in.length, out, n);
+      int status = fn.call(handle, in, in.length, out, n);
       if (status == INPUT) throw new InputException(status, LIB.daliz_last_error(), text(out, n));
       check(status);
       return text(out, n);
