@@ -1,5 +1,8 @@
 #include "analysis/condition_facts.h"
 
+#include <set>
+#include <unordered_map>
+
 #include <algorithm>
 #include <functional>
 
@@ -42,9 +45,24 @@ bool sameList(const std::vector<ExprPtr>& a, const std::vector<ExprPtr>& b, Loca
 
 }  // namespace
 
+namespace {
+bool sameResolved(const Expr& a, const Expr& b, LocalPairs& pairs);
+}  // namespace
+
 bool sameExpr(const Expr& a0, const Expr& b0, LocalPairs& pairs) {
   const Expr& a = throughLets(a0);
   const Expr& b = throughLets(b0);
+  if (&a == &a0 && &b == &b0) return sameResolved(a, b, pairs);
+  if (pairs.provenSame(&a, &b)) return true;
+  const bool same = sameResolved(a, b, pairs);
+  if (same) pairs.proveSame(&a, &b);
+  return same;
+}
+
+namespace {
+
+// sameExpr for expressions that are not `let` names.
+bool sameResolved(const Expr& a, const Expr& b, LocalPairs& pairs) {
   if (a.type != b.type) return false;
   if (isDecimalLit(a) && isDecimalLit(b))
     return static_cast<const DecimalLit&>(a).value == static_cast<const DecimalLit&>(b).value;
@@ -152,6 +170,8 @@ bool sameExpr(const Expr& a0, const Expr& b0, LocalPairs& pairs) {
   }
 }
 
+}  // namespace
+
 namespace {
 
 uint64_t mix(uint64_t h, uint64_t v) {
@@ -162,14 +182,35 @@ uint64_t hashText(std::string_view s) { return std::hash<std::string_view>{}(s);
 
 }  // namespace
 
-uint64_t exprHash(const Expr& e0) {
+namespace {
+
+// Hashes of `let` values already computed in one exprHash call.
+using HashMemo = std::unordered_map<const Expr*, uint64_t>;
+uint64_t hashWith(const Expr& e0, HashMemo& memo);
+
+}  // namespace
+
+uint64_t exprHash(const Expr& e) {
+  HashMemo memo;
+  return hashWith(e, memo);
+}
+
+namespace {
+
+uint64_t hashWith(const Expr& e0, HashMemo& memo) {
   const Expr& e = throughLets(e0);
+  if (&e != &e0) {
+    if (auto it = memo.find(&e); it != memo.end()) return it->second;
+    const uint64_t h = hashWith(e, memo);  // e is not a let name: computed below
+    memo.emplace(&e, h);
+    return h;
+  }
   // Decimal and percent literals are one kind for sameExpr; the type is left out (it is
   // implied by the shape almost everywhere), which keeps the hash cheap and still consistent.
   uint64_t h = mix(0, isDecimalLit(e) ? static_cast<uint64_t>(ExprKind::DecimalLit)
                                       : static_cast<uint64_t>(e.kind));
   auto list = [&](const std::vector<ExprPtr>& v) {
-    for (auto& x : v) h = mix(h, exprHash(*x));
+    for (auto& x : v) h = mix(h, hashWith(*x, memo));
   };
   switch (e.kind) {
     case ExprKind::IntLit:
@@ -198,11 +239,11 @@ uint64_t exprHash(const Expr& e0) {
       return h;
     case ExprKind::Field: {
       auto& f = static_cast<const FieldExpr&>(e);
-      return mix(mix(h, hashText(f.field.text)), exprHash(*f.base));
+      return mix(mix(h, hashText(f.field.text)), hashWith(*f.base, memo));
     }
     case ExprKind::MethodCall: {
       auto& m = static_cast<const MethodCallExpr&>(e);
-      h = mix(mix(h, hashText(m.method.text)), exprHash(*m.base));
+      h = mix(mix(h, hashText(m.method.text)), hashWith(*m.base, memo));
       list(m.args);
       return h;
     }
@@ -214,35 +255,35 @@ uint64_t exprHash(const Expr& e0) {
     }
     case ExprKind::Lookup: {
       auto& l = static_cast<const LookupExpr&>(e);
-      h = mix(h, exprHash(*l.table));
+      h = mix(h, hashWith(*l.table, memo));
       list(l.keys);
       return h;
     }
     case ExprKind::Quantifier: {
       auto& q = static_cast<const QuantifierExpr&>(e);
-      return mix(mix(mix(h, static_cast<uint64_t>(q.quantifier)), exprHash(*q.list)),
-                 exprHash(*q.body));
+      return mix(mix(mix(h, static_cast<uint64_t>(q.quantifier)), hashWith(*q.list, memo)),
+                 hashWith(*q.body, memo));
     }
     case ExprKind::SetLit:
       for (auto& el : static_cast<const SetLitExpr&>(e).elements) {
-        h = mix(h, exprHash(*el.low));
-        if (el.high) h = mix(h, exprHash(*el.high));
+        h = mix(h, hashWith(*el.low, memo));
+        if (el.high) h = mix(h, hashWith(*el.high, memo));
       }
       return h;
     case ExprKind::Neg:
     case ExprKind::Not:
-      return mix(h, exprHash(*static_cast<const UnaryExpr&>(e).operand));
+      return mix(h, hashWith(*static_cast<const UnaryExpr&>(e).operand, memo));
     case ExprKind::Binary: {
       auto& b = static_cast<const BinaryExpr&>(e);
-      return mix(mix(mix(h, static_cast<uint64_t>(b.op)), exprHash(*b.lhs)), exprHash(*b.rhs));
+      return mix(mix(mix(h, static_cast<uint64_t>(b.op)), hashWith(*b.lhs, memo)), hashWith(*b.rhs, memo));
     }
     case ExprKind::In: {
       auto& i = static_cast<const InExpr&>(e);
-      return mix(mix(mix(h, i.negated), exprHash(*i.element)), exprHash(*i.set));
+      return mix(mix(mix(h, i.negated), hashWith(*i.element, memo)), hashWith(*i.set, memo));
     }
     case ExprKind::Is: {
       auto& i = static_cast<const IsExpr&>(e);
-      return mix(mix(h, i.missing), exprHash(*i.operand));
+      return mix(mix(h, i.missing), hashWith(*i.operand, memo));
     }
     case ExprKind::Error:
       return h;
@@ -250,6 +291,8 @@ uint64_t exprHash(const Expr& e0) {
       return h;
   }
 }
+
+}  // namespace
 
 // ---- reading conjuncts as facts ----------------------------------------------------------
 
@@ -508,13 +551,19 @@ Fact factOf(const Expr& e0, bool positive) {
 }
 
 // `at` is the range of the `let` name being expanded, if any: its conjuncts are reported there.
-void collect(const Expr& e, std::optional<SourceRange> at, std::vector<Conjunct>& out) {
+// `expanded` holds the `let` values already collected: a second use adds the same conjuncts
+// again, so it is skipped (`let b = a and a` stays linear, not exponential, in its length).
+void collect(const Expr& e, std::optional<SourceRange> at, std::vector<Conjunct>& out,
+             std::set<const Expr*>& expanded) {
   const Expr& x = throughLets(e);
-  if (&x != &e && !at) at = e.range;
+  if (&x != &e) {
+    if (!expanded.insert(&x).second) return;
+    if (!at) at = e.range;
+  }
   if (x.kind == ExprKind::Binary && static_cast<const BinaryExpr&>(x).op == BinaryOp::And) {
     auto& b = static_cast<const BinaryExpr&>(x);
-    collect(*b.lhs, at, out);
-    collect(*b.rhs, at, out);
+    collect(*b.lhs, at, out, expanded);
+    collect(*b.rhs, at, out, expanded);
     return;
   }
   Conjunct c;
@@ -540,7 +589,8 @@ void collect(const Expr& e, std::optional<SourceRange> at, std::vector<Conjunct>
 
 std::vector<Conjunct> conjunctsOf(const ProfileDecl& p) {
   std::vector<Conjunct> out;
-  if (p.when) collect(*p.when, std::nullopt, out);
+  std::set<const Expr*> expanded;
+  if (p.when) collect(*p.when, std::nullopt, out, expanded);
   return out;
 }
 

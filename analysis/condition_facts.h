@@ -15,6 +15,7 @@
 // satisfiable and `true` from implies are proofs; the other answer may just mean "not known".
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,9 +37,15 @@ class LocalPairs {
   bool match(const Local* a, const Local* b) const;
   void push(const Local* a, const Local* b) { pairs_.emplace_back(a, b); }
   void pop() { pairs_.pop_back(); }
+  // `let` values already proven the same in this comparison: a chain of lets that use each
+  // other twice (`let b = a and a`) is compared in time linear in its length, not exponential.
+  // Let values are profile-level, so the quantifier pairs never change what they mean.
+  bool provenSame(const Expr* a, const Expr* b) const { return same_.count({a, b}) > 0; }
+  void proveSame(const Expr* a, const Expr* b) { same_.insert({a, b}); }
 
  private:
   std::vector<std::pair<const Local*, const Local*>> pairs_;
+  std::set<std::pair<const Expr*, const Expr*>> same_;
 };
 
 // True when `a` and `b` are the same expression: the same tree of the same types, ignoring
@@ -50,7 +57,8 @@ inline bool sameExpr(const Expr& a, const Expr& b) {
   return &a == &b || sameExpr(a, b, identity);
 }
 
-// A hash consistent with sameExpr under any pairing: equal expressions hash equally.
+// A hash consistent with sameExpr under any pairing: equal expressions hash equally. Linear in
+// the expression's size with its `let`s shared, not expanded.
 uint64_t exprHash(const Expr& e);
 
 // ---- facts ---------------------------------------------------------------------------

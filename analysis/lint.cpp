@@ -7,6 +7,9 @@
 #include <vector>
 
 #include "analysis/condition_facts.h"
+#include "compiler/driver/pipeline.h"
+#include "vm/bundle/verifier.h"
+#include "vm/limits.h"
 
 namespace daliz::analysis {
 namespace {
@@ -117,6 +120,7 @@ class Linter {
       if (p.decl->status == ProfileStatus::Active && !p.neverFires) running.push_back(&p);
     duplicates(running);
     impliedByStronger(running);
+    superlinear();
     return warnings_;
   }
 
@@ -153,6 +157,9 @@ class Linter {
         alone[j] = p.neverFires = true;
         continue;
       }
+      // Pairs of conditions: a profile with very many is not compared (silence where it cannot
+      // afford a proof; vm/limits.def, LintConjuncts).
+      if (p.conjuncts.size() > limits::kLintConjuncts) continue;
       for (size_t i = 0; i < j; ++i) {
         const Conjunct& a = p.conjuncts[i];
         if (a.shape != Conjunct::Shape::Fact || alone[i]) continue;
@@ -190,6 +197,7 @@ class Linter {
       if (!p->decl->when) continue;
       auto& bucket = seen[exprHash(*p->decl->when)];
       for (const Profile* first : bucket) {
+        if (!comparePair(*p)) return;
         if (!duplicate(*first, *p)) continue;
         warn(Diag::LintDuplicateProfile, p->decl->name.range,
              {p->decl->name.text, first->decl->name.text});
@@ -206,15 +214,28 @@ class Linter {
     const ProfileDecl &x = *q.decl, &y = *p.decl;
     if (q.corridor < p.corridor || x.sampleBasisPoints < 10000 || !validityCovers(x, y))
       return false;
+    // Conditions compared pairwise: not for profiles with very many (LintConjuncts).
+    if (p.conjuncts.size() > limits::kLintConjuncts || q.conjuncts.size() > limits::kLintConjuncts) return false;
     if (x.itemLocal && !y.itemLocal) return false;  // q needs an item that p does not give
     return conditionImplies(p, q);
+  }
+
+  // Counts a comparison of two profiles; false (after reporting LintStopped at `at`, once)
+  // when lint has compared as many pairs as it may (vm/limits.def, LintProfilePairs).
+  bool comparePair(const Profile& at) {
+    if (++pairs_ <= limits::kLintProfilePairs) return true;
+    if (!stopped_) warn(Diag::LintStopped, at.decl->name.range, {std::to_string(limits::kLintProfilePairs)});
+    stopped_ = true;
+    return false;
   }
 
   void impliedByStronger(const std::vector<const Profile*>& running) {
     for (const Profile* p : running) {
       if (duplicates_.count(p)) continue;  // already reported
       for (const Profile* q : running) {
-        if (q == p || duplicates_.count(q) || !covers(*q, *p)) continue;
+        if (q == p || duplicates_.count(q)) continue;
+        if (!comparePair(*p)) return;
+        if (!covers(*q, *p)) continue;
         // Two profiles that cover each other: report only the later one, so that one stays.
         bool later = std::tie(p->decl->range.file, p->decl->range.begin) >
                      std::tie(q->decl->range.file, q->decl->range.begin);
@@ -227,11 +248,35 @@ class Linter {
     }
   }
 
+  // Profiles whose loops over independent lists nest two deep or more: their cost grows as a
+  // power of the number of goods items (vm/bundle/verifier.h, costDegree). Read off the code the compiler generates,
+  // the code the VM will run.
+  void superlinear() {
+    CodegenOptions all;
+    all.includeDrafts = true;
+    std::string error;
+    auto program = buildProgram(c_, all, error);
+    if (!program) return;  // silence where it cannot prove
+    for (const ProfileSpec& spec : program->profiles) {
+      const uint32_t depth = costDegree(spec.code);
+      if (depth < 2) continue;
+      auto decl = std::find_if(c_.profiles.begin(), c_.profiles.end(),
+                               [&](const ProfileDecl* d) { return d->name.text == spec.id; });
+      if (decl == c_.profiles.end()) continue;
+      std::string steps = "1";
+      for (uint32_t k = 0; k < depth && k < 6; ++k) steps += ",000";
+      if (depth > 6) steps = "10^" + std::to_string(3 * depth);
+      warn(Diag::LintSuperlinear, (*decl)->name.range, {spec.id, std::to_string(depth), steps});
+    }
+  }
+
   Compilation& c_;
   const LintOptions& options_;
   std::vector<Profile> profiles_;
   std::set<const Profile*> duplicates_;
   size_t warnings_ = 0;
+  uint64_t pairs_ = 0;   // profile pairs compared
+  bool stopped_ = false;  // LintStopped reported
 };
 
 }  // namespace

@@ -318,6 +318,18 @@ daliz_status daliz_session_new(daliz_engine* engine, daliz_session** out) {
   });
 }
 
+uint64_t daliz_default_budget(void) { return daliz::api::Session::defaultBudget(); }
+
+daliz_status daliz_session_set_budget(daliz_session* session, uint64_t units) {
+  return guarded([&] {
+    if (!live(session)) return badHandle("session");
+    SessionUse use(session);
+    if (!use.owned()) return fail(DALIZ_E_BUSY, "the session is in use by another thread");
+    session->session.setBudget(units == 0 ? daliz::api::Session::defaultBudget() : units);
+    return ok();
+  });
+}
+
 void daliz_session_free(daliz_session* session) {
   if (session != nullptr && registry().remove(session)) delete session;
 }

@@ -19,6 +19,7 @@ int runCategorize(const Options& o) {
     return 1;
   }
   CategorizeBatch batch(*program, workerThreads(o.threads));
+  batch.setBudget(o.budget);
   BatchCounts counts;
   auto decide = [&](const std::vector<std::string_view>& lines, std::vector<std::string>& out, BatchCounts& c) {
     batch.run(lines, out, c);

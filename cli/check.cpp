@@ -44,16 +44,20 @@ std::unique_ptr<LoadedProgram> checkAndTest(const Options& o, std::ostream& repo
   g.seed = o.seed;
   g.includeDrafts = o.includeDrafts;
   std::string error;
+  // A profile beyond the limits of vm/limits.def is a diagnostic at the profile (buildProgram,
+  // loadCompiled); anything else that fails here is a bug, reported as such.
+  auto fail = [&] {
+    if (!error.empty()) std::cerr << "daliz: error: " << error << "\n";
+    for (const Diagnostic& d : c->diagnostics.all())
+      if (d.severity == Severity::Error) renderText(std::cerr, c->sources, d);
+    size_t errors = c->diagnostics.errorCount();
+    if (errors > 0) std::cerr << errors << (errors == 1 ? " error" : " errors") << "\n";
+    return nullptr;
+  };
   auto program = buildProgram(*c, g, error);
-  if (!program) {
-    std::cerr << "daliz: error: " << error << "\n";
-    return nullptr;
-  }
-  auto loaded = loadInMemory(std::move(*program), error);
-  if (!loaded) {
-    std::cerr << "daliz: error: " << error << "\n";
-    return nullptr;
-  }
+  if (!program) return fail();
+  auto loaded = loadCompiled(*c, std::move(*program), error);
+  if (!loaded) return fail();
   auto outcomes = runTests(*c, *loaded);
   size_t failed = 0;
   for (const TestOutcome& t : outcomes) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "vm/limits.h"
+
 namespace daliz::cli {
 
 struct Options {
@@ -15,6 +17,7 @@ struct Options {
   std::vector<std::string> trust;  // public key files whose signatures approve a bundle
   size_t require = 1;              // how many trusted signatures approve it
   std::string key;                 // a secret key file (sign) or a key pair name (keygen)
+  uint64_t budget = limits::kWorkPerDeclaration;  // --budget: work per declaration (docs/limits.md)
 };
 
 // sign: the approval metadata it sets (vm/bundle/approval.h); all unset keeps the file's own.

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/files.h"
+#include "vm/limits.h"
 
 namespace daliz::cli {
 namespace {
@@ -30,7 +31,7 @@ bool readChunk(std::istream& in, std::vector<std::string>& lines, bool& more) {
 
 unsigned workerThreads(unsigned requested) {
   unsigned n = requested ? requested : std::thread::hardware_concurrency();
-  return std::clamp(n, 1u, 256u);
+  return std::clamp(n, 1u, static_cast<unsigned>(limits::kThreads));
 }
 
 int processJsonLines(const std::string& inPath, const std::string& outPath, const char* noun,

@@ -77,6 +77,8 @@ int dispatch(int argc, char** argv) {
     cmd->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
     cmd->add_option("--trust", o.trust, "public key files: refuse the bundle unless signed by them");
     cmd->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+    cmd->add_option("--budget", o.budget, "units of work one declaration may take before it gets an error decision (default 50000000)")
+        ->check(CLI::PositiveNumber);
   };
   auto* run = app.add_subcommand("run", "decide declarations (JSON Lines) with a bundle");
   jsonLines(run, "the compiled bundle", "declarations, one JSON object per line (default: stdin)",
@@ -104,6 +106,8 @@ int dispatch(int argc, char** argv) {
   serve->add_option("--deadline-ms", so.deadlineMs, "longest wait for a worker before 503 (default 2000)");
   serve->add_option("--poll-ms", so.pollMs, "how often bundles are rescanned besides change events (default 1000)");
   serve->add_option("--admin-token-file", so.adminTokenFile, "file holding the token of POST /v1/admin/reload");
+  serve->add_option("--budget", o.budget, "units of work one declaration may take before it gets an error decision (default 50000000)")
+      ->check(CLI::PositiveNumber);
   logOptions(serve, so.log);
   daliz::cli::ReplayOptions rp;  // docs/decision_log.md
   auto* replay = app.add_subcommand("replay", "re-decide a decision log with its bundles; check its hash chain");

@@ -27,8 +27,9 @@ std::optional<uint64_t> sequenceOf(const LoadedProgram& p) {
 
 // --stream: one line in, its decision out and flushed, before the next line is read, so that
 // another process can drive the engine through a pipe.
-int streamRun(const LoadedProgram& program, decision_log::Writer* log, BatchCounts& counts) {
+int streamRun(const LoadedProgram& program, uint64_t budget, decision_log::Writer* log, BatchCounts& counts) {
   BatchRunner runner(program, 1);
+  runner.setBudget(budget);
   std::string line, error;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -64,9 +65,10 @@ int runRun(const Options& o, const RunOptions& r) {
   if (!r.log.path.empty() && !log) return 1;
   BatchCounts counts;
   if (r.stream) {
-    if (int status = streamRun(*program, log.get(), counts); status != 0) return status;
+    if (int status = streamRun(*program, o.budget, log.get(), counts); status != 0) return status;
   } else {
     BatchRunner runner(*program, workerThreads(o.threads));
+    runner.setBudget(o.budget);
     auto decide = [&](const std::vector<std::string_view>& lines, std::vector<std::string>& out, BatchCounts& c) {
       runner.run(lines, out, c);
       if (!log) return true;

@@ -49,6 +49,7 @@ int runServe(const Options& o, const ServeOptions& s) {
   so.deadlineMs = s.deadlineMs;
   so.pollMs = std::max(10u, s.pollMs);
   so.adminTokenFile = s.adminTokenFile;
+  so.budget = o.budget;
   so.log = s.log.path;
   so.logInputs = !s.log.noInput;
   so.logMaxBytes = s.log.maxBytes;

@@ -7,8 +7,8 @@ namespace {
 
 const char* const kCorridors[] = {"green", "blue", "yellow", "red"};
 const char* const kCategories[] = {"low", "medium", "high"};
-const char* const kErrorNames[kErrorKinds] = {"input",    "bad_request", "too_large", "overloaded",
-                                              "deadline", "not_ready",   "log",       "internal"};
+const char* const kErrorNames[kErrorKinds] = {"input",     "bad_request", "too_large", "overloaded", "deadline",
+                                              "not_ready", "log",         "budget",    "internal"};
 const char* const kEndpointNames[kEndpoints] = {"decide", "batch", "categorize"};
 
 // A label value: backslash, double quote and newline escaped (exposition format 0.0.4).

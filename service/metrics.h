@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "daliz/daliz.h"
+#include "vm/value/keyed_hash.h"
 
 namespace daliz::service {
 
@@ -25,9 +26,10 @@ enum class ErrorKind : uint8_t {
   Deadline,    // no worker within the request's deadline (503)
   NotReady,    // no approved bundle is active (503)
   Log,         // the decision log could not be written (503)
+  Budget,      // a declaration that passed the execution budget (422, or an error line)
   Internal,    // an exception in a handler (500)
 };
-inline constexpr size_t kErrorKinds = 8;
+inline constexpr size_t kErrorKinds = 9;
 
 enum class Endpoint : uint8_t { Decide, Batch, Categorize };
 inline constexpr size_t kEndpoints = 3;
@@ -49,7 +51,7 @@ class BundleCounters {
   std::array<std::atomic<uint64_t>, 4> corridors_{};   // green, blue, yellow, red
   std::array<std::atomic<uint64_t>, 3> categories_{};  // low, medium, high
   std::vector<std::string> profiles_;
-  std::unordered_map<std::string, size_t> profileIndex_;
+  std::unordered_map<std::string, size_t, KeyedHash, std::equal_to<>> profileIndex_;
   std::unique_ptr<std::atomic<uint64_t>[]> hits_;
 };
 

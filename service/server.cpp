@@ -1,10 +1,13 @@
 #include "service/server.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>
 #include <sys/inotify.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <httplib.h>
@@ -137,7 +140,8 @@ class WorkerSlots {
 // Sessions of one bundle, reused between requests (a session owns decoders and scratch memory).
 class SessionPool {
  public:
-  explicit SessionPool(std::shared_ptr<const api::Engine> engine) : engine_(std::move(engine)) {}
+  SessionPool(std::shared_ptr<const api::Engine> engine, uint64_t budget)
+      : engine_(std::move(engine)), budget_(budget) {}
   std::unique_ptr<api::Session> acquire() {
     {
       std::lock_guard lock(mutex_);
@@ -147,7 +151,9 @@ class SessionPool {
         return s;
       }
     }
-    return std::make_unique<api::Session>(engine_);
+    auto s = std::make_unique<api::Session>(engine_);
+    if (budget_ != 0) s->setBudget(budget_);
+    return s;
   }
   void release(std::unique_ptr<api::Session> s) {
     std::lock_guard lock(mutex_);
@@ -156,6 +162,7 @@ class SessionPool {
 
  private:
   std::shared_ptr<const api::Engine> engine_;
+  uint64_t budget_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<api::Session>> free_;
 };
@@ -167,8 +174,11 @@ struct Active {
   std::shared_ptr<BundleCounters> counters;
   SessionPool sessions;
   std::string json;  // GET /v1/bundle
-  Active(ShelvedBundle b, std::shared_ptr<BundleCounters> c)
-      : bundle(std::move(b)), counters(std::move(c)), sessions(bundle.engine), json(describe()) {}
+  Active(ShelvedBundle b, std::shared_ptr<BundleCounters> c, uint64_t budget)
+      : bundle(std::move(b)),
+        counters(std::move(c)),
+        sessions(bundle.engine, budget),
+        json(describe()) {}
 
   std::string describe() const {
     const api::Engine& e = *bundle.engine;
@@ -199,6 +209,32 @@ struct Active {
     return j;
   }
 };
+
+// cpp-httplib 0.11 listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, fixed in the packaged
+// library), so a burst of new connections overflows the kernel's accept queue. Calling listen(2)
+// again on the bound socket raises the backlog; the socket is found among this process's
+// descriptors as the listening TCP socket on `port`.
+void raiseListenBacklog(int port) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (...) {
+      continue;
+    }
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    sockaddr_storage addr{};
+    socklen_t addrLen = sizeof addr;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addrLen) != 0) continue;
+    const int bound =
+        addr.ss_family == AF_INET    ? ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port)
+        : addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                                     : -1;
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+}
 
 std::string errorJson(std::string_view message) {
   std::string j = "{\"error\":";
@@ -293,8 +329,8 @@ ScanReport Server::rescan() {
     refused |= e.rfind("refused", 0) == 0 || e.rfind("not activated", 0) == 0;
   metrics_.reload(report.activated.has_value(), refused);
   if (report.activated) {
-    auto next =
-        std::make_shared<Active>(*report.activated, metrics_.bundle(*report.activated->engine));
+    auto next = std::make_shared<Active>(*report.activated,
+                                         metrics_.bundle(*report.activated->engine), o_.budget);
     metrics_.setActive(*report.activated->engine);
     std::lock_guard activeLock(activeMutex_);
     active_ = std::move(next);  // requests in flight keep the one they hold
@@ -401,7 +437,7 @@ void Server::count(const Active& bundle, const api::Decision& d) {
   if (d.ok)
     bundle.counters->count(d);
   else
-    metrics_.error(ErrorKind::Input);
+    metrics_.error(d.overBudget ? ErrorKind::Budget : ErrorKind::Input);
 }
 
 void Server::decide(const httplib::Request& req, httplib::Response& res) {
@@ -414,7 +450,7 @@ void Server::decide(const httplib::Request& req, httplib::Response& res) {
       res.set_header("Daliz-Decision-Id", id);
     }
     count(bundle, d);
-    res.status = d.ok ? 200 : 400;
+    res.status = d.ok ? 200 : d.overBudget ? 422 : 400;
     res.set_header("Daliz-Bundle", d.bundle);
     d.json += '\n';
     res.set_content(d.json, "application/json");
@@ -625,6 +661,7 @@ int Server::run() {
     note("error: cannot listen on " + o_.host + ":" + std::to_string(o_.port));
     return 1;
   }
+  raiseListenBacklog(port);
   note("listening on http://" + o_.host + ":" + std::to_string(port) + " (" +
        std::to_string(o_.workers) + " workers, queue " + std::to_string(o_.queue) + ")");
   if (o_.onListening) o_.onListening(port);

@@ -31,6 +31,7 @@ struct ServerOptions {
   unsigned deadlineMs = 2000;  // the longest a request waits for a worker before 503
   unsigned pollMs = 1000;      // how often effective-from times and the folder are checked
   std::string adminTokenFile;  // admin endpoints are off without it
+  uint64_t budget = 0;  // work per declaration (0: api::Session::defaultBudget())
   std::string log;             // the decision log ("" : none)
   bool logInputs = true;
   uint64_t logMaxBytes = 256ull << 20;

@@ -3,6 +3,8 @@
 // verifier's type tracking exact.
 #include "compiler/codegen/codegen.h"
 
+#include "vm/limits.h"
+
 #include <xxhash.h>
 
 #include <algorithm>
@@ -33,11 +35,13 @@ class FunctionBuilder {
   FunctionBuilder(ProgramTables& tables, ProfileSpec& out) : tables_(tables), out_(out) {}
 
   uint16_t newReg() {
-    if (next_ == UINT16_MAX) throw std::length_error("profile needs more than 65535 registers");
+    if (next_ == UINT16_MAX) throw std::length_error("it would need more than 65535 registers");
     return next_++;
   }
   size_t emit(Op op, uint16_t a = 0, uint16_t b = 0, uint16_t c = 0) {
-    if (out_.code.size() >= UINT16_MAX) throw std::length_error("profile code longer than 65535 instructions");
+    if (out_.code.size() >= limits::kProfileCode)
+      throw std::length_error("its code would have more than " + std::to_string(limits::kProfileCode) +
+                              " instructions (ProfileCode in docs/limits.md)");
     out_.code.push_back({static_cast<uint16_t>(op), a, b, c});
     return out_.code.size() - 1;
   }
@@ -459,7 +463,11 @@ Program generate(const Compilation& c, const CodegenOptions& options) {
   tables.lowerTables();
   for (const ProfileDecl* p : c.profiles) {
     if (p->status == ProfileStatus::Draft && !options.includeDrafts) continue;
-    program.profiles.push_back(lowerProfile(*p, tables, c.measures, program.schema.itemsField));
+    try {
+      program.profiles.push_back(lowerProfile(*p, tables, c.measures, program.schema.itemsField));
+    } catch (const std::length_error& e) {
+      throw CodeLimitError(p->name.text, e.what());
+    }
   }
   if (c.categorize && c.categorize->record && c.categorize->fallback)
     program.categorization = lowerCategorization(*c.categorize, tables);

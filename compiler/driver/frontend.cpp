@@ -1,10 +1,12 @@
 #include "compiler/driver/frontend.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "compiler/syntax/parser.h"
 #include "stdlib/embedded.h"
+#include "vm/limits.h"
 
 namespace daliz {
 namespace {
@@ -13,6 +15,13 @@ std::optional<std::string> readFile(const std::string& path, std::string& why) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     why = "no such file, or it cannot be read";
+    return std::nullopt;
+  }
+  // A source larger than SourceBytes (vm/limits.def) is refused before it is read.
+  std::error_code ec;
+  if (auto size = std::filesystem::file_size(path, ec); !ec && size > limits::kSourceBytes) {
+    why = "the file is larger than " + std::to_string(limits::kSourceBytes >> 20) +
+          " MiB (SourceBytes in docs/limits.md): split the profiles into several files";
     return std::nullopt;
   }
   std::stringstream buffer;

@@ -8,13 +8,24 @@
 #include "vm/decode/arena.h"
 #include "vm/decode/declaration_decoder.h"
 #include "vm/exec/evaluator.h"
+#include "vm/limits.h"
 
 namespace daliz {
 
-std::optional<Program> buildProgram(const Compilation& c, const CodegenOptions& options, std::string& error) {
+std::optional<Program> buildProgram(Compilation& c, const CodegenOptions& options, std::string& error) {
   if (c.diagnostics.hasErrors()) return std::nullopt;
   try {
     return generate(c, options);
+  } catch (const CodeLimitError& e) {
+    auto decl = std::find_if(c.profiles.begin(), c.profiles.end(),
+                             [&](const ProfileDecl* d) { return d->name.text == e.profile; });
+    if (decl != c.profiles.end()) {
+      c.diagnostics.report(Diag::ProfileTooComplex, (*decl)->name.range, {e.profile, e.what()});
+      error.clear();
+    } else {
+      error = e.what();
+    }
+    return std::nullopt;
   } catch (const std::exception& e) {
     error = e.what();
     return std::nullopt;
@@ -28,6 +39,26 @@ std::unique_ptr<LoadedProgram> loadInMemory(Program program, std::string& error)
     return nullptr;
   }
   return prepareProgram(std::move(program), "", error);
+}
+
+std::unique_ptr<LoadedProgram> loadCompiled(Compilation& c, Program program, std::string& error) {
+  VerifyOutcome v = verifyProgramDetailed(program);
+  if (v.error.empty()) return prepareProgram(std::move(program), "", error);
+  if (v.limit && v.profile >= 0) {
+    const ProfileSpec& spec = program.profiles[static_cast<size_t>(v.profile)];
+    auto decl = std::find_if(c.profiles.begin(), c.profiles.end(),
+                             [&](const ProfileDecl* d) { return d->name.text == spec.id; });
+    if (decl != c.profiles.end()) {
+      const std::string why = "its code would have " + std::to_string(spec.code.size()) +
+                              " instructions with too many branches to verify (VerifierStateCells and "
+                              "VerifierWork in docs/limits.md)";
+      c.diagnostics.report(Diag::ProfileTooComplex, (*decl)->name.range, {spec.id, why});
+      error.clear();
+      return nullptr;
+    }
+  }
+  error = "internal error: the compiled program does not verify: " + v.error;
+  return nullptr;
 }
 
 namespace {

@@ -3,14 +3,15 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/syntax/ast.h"
+#include "vm/limits.h"
 
 namespace daliz {
 
 // Limits that keep hostile input from exhausting the stack: deeper nesting is reported as
-// NestingTooDeep instead of being parsed.
-inline constexpr int kMaxNesting = 256;
-inline constexpr int kMaxExprDepth = 1000;
-inline constexpr size_t kMaxErrorsPerFile = 25;
+// NestingTooDeep instead of being parsed (vm/limits.def).
+inline constexpr int kMaxNesting = static_cast<int>(limits::kNesting);
+inline constexpr int kMaxExprDepth = static_cast<int>(limits::kExprDepth);
+inline constexpr size_t kMaxErrorsPerFile = limits::kErrorsPerFile;
 
 // Parses source file `file` of `sources` into a Module. Every lexical and syntax error is
 // reported to `sink` with its position; the module holds whatever declarations could be

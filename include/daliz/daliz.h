@@ -100,8 +100,9 @@ struct Hit {
 struct Decision {
   std::optional<std::string> id;
   bool ok = false;
-  std::string error;     // when !ok: what could not be read, and where
-  std::string corridor;  // green | blue | yellow | red (empty when !ok: never released)
+  std::string error;        // when !ok: what could not be read, and where
+  bool overBudget = false;  // !ok because it needed more work than the execution budget
+  std::string corridor;     // green | blue | yellow | red (empty when !ok: never released)
   std::vector<std::string> measures;
   std::vector<Hit> hits;
   std::string bundle;                 // content hash of the bundle that decided
@@ -171,6 +172,11 @@ class DALIZ_API Session {
 
   Decision decide(std::string_view declarationJson);
   Decision decide(const Record& declaration);
+  // The execution budget per declaration (and per categorisation rule), in units of work: a
+  // declaration that needs more gets an error decision, "budget exceeded in profile P", never a
+  // corridor. Default: defaultBudget() (docs/limits.md).
+  void setBudget(uint64_t units);
+  static uint64_t defaultBudget();
   // Needs a bundle with a categorize block (Engine::canCategorize); else an error value.
   Category categorize(std::string_view participantJson);
   Category categorize(const Record& participant);

@@ -101,6 +101,11 @@ DALIZ_API daliz_status daliz_engine_info(const daliz_engine* engine, const char*
 
 DALIZ_API daliz_status daliz_session_new(daliz_engine* engine, daliz_session** out);
 DALIZ_API void daliz_session_free(daliz_session* session);
+/* The execution budget per declaration, in units of work (docs/limits.md): a declaration that
+ * needs more gets an error decision ("budget exceeded in profile P"), DALIZ_E_INPUT, never a
+ * corridor. 0 restores the default, daliz_default_budget(). */
+DALIZ_API daliz_status daliz_session_set_budget(daliz_session* session, uint64_t units);
+DALIZ_API uint64_t daliz_default_budget(void);
 
 /* Decides one declaration (one JSON object, docs/declarations.md). On DALIZ_OK and on
  * DALIZ_E_INPUT, *decision and *length are set to the decision line (no newline), owned by the

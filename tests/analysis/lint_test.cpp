@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <chrono>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -239,7 +240,7 @@ TEST_CASE("lint corpus: every lint diagnostic is covered", "[lint]") {
     for (const Expected& e : readCorpus(file).expected) covered.insert(e.id);
   for (const char* id : {"LintNeverTrue", "LintContradiction", "LintEmptySet", "LintSampleZero",
                          "LintExpired", "LintDuplicateProfile", "LintImpliedByStronger",
-                         "LintNoteConjunct", "LintNoteEmptySet", "LintNoteProfile"})
+                         "LintNoteConjunct", "LintNoteEmptySet", "LintNoteProfile", "LintSuperlinear"})
     CHECK(covered.count(id) == 1);
 }
 
@@ -430,6 +431,36 @@ TEST_CASE("daliz lint: output like check, exit codes, --today and --strict", "[l
   Run badDate = daliz(dir, "lint ok.dlz --today 2025-02-30");
   CHECK(badDate.exit == 1);
   CHECK(badDate.err == "daliz: error: `--today` takes a date YYYY-MM-DD, found `2025-02-30`\n");
+}
+
+TEST_CASE("daliz lint: linear in chains of lets and in the number of profiles", "[lint][cli][robustness]") {
+  TempDir dir;
+  // Each `let` uses the one before twice: expanded, 2^20 copies of the first.
+  std::string lets = "profile \"LET-CHAIN\" {\n  level low\n  let a0 = declaration.total_customs_value > 100\n";
+  for (int k = 1; k <= 24; ++k)
+    lets += "  let a" + std::to_string(k) + " = a" + std::to_string(k - 1) + " and a" + std::to_string(k - 1) + "\n";
+  lets += "  when a24 and declaration.total_customs_value < 50\n  measures post_release_audit\n}\n";
+  dir.write("lets.dlz", lets);
+  const auto start = std::chrono::steady_clock::now();
+  Run r = daliz(dir, "lint lets.dlz --today 2025-06-01");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(r.err);
+  CHECK(r.exit == 0);
+  // The contradiction is still found through the shared lets.
+  CHECK(r.err.find("[LintContradiction]") == std::string::npos);  // ids are not printed
+  CHECK(r.err.find("never fires") != std::string::npos);
+  CHECK(seconds < 30);  // was minutes and gigabytes; a guard against hangs, not a speed test
+
+  // Many profiles: lint stops comparing pairs at its limit and says so (with a smaller set the
+  // pairs all fit: no LintStopped warning).
+  std::string many;
+  for (int k = 0; k < 300; ++k)
+    many += "profile \"P-" + std::to_string(k) + "\" {\n  level low\n  when declaration.total_customs_value > " +
+            std::to_string(1000 + k) + "\n  measures post_release_audit\n}\n";
+  dir.write("many.dlz", many);
+  Run m = daliz(dir, "lint many.dlz --today 2025-06-01");
+  CHECK(m.err.find("lint stopped comparing") == std::string::npos);
+  CHECK(m.err.find("never changes the corridor") != std::string::npos);  // P-1 implies P-0, …
 }
 
 }  // namespace

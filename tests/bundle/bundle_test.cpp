@@ -9,6 +9,10 @@
 #include "vm/bundle/bundle_reader.h"
 #include "vm/bundle/bundle_writer.h"
 #include "vm/bundle/verifier.h"
+#include "vm/decode/arena.h"
+#include "vm/decode/declaration_decoder.h"
+#include "vm/limits.h"
+#include "vm/value/keyed_hash.h"
 #include "vm/value/date.h"
 #include "vm/value/hs_code.h"
 
@@ -728,6 +732,53 @@ TEST_CASE("verifier: deeply nested loops verify in bounded time and memory", "[v
   // Far beyond generated code: 6,000 jump targets × 6,000 registers is refused, not tried.
   CHECK(verifyProgram(nestedLoops(3000)).find("too many jump targets and registers to verify") != std::string::npos);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+}
+
+TEST_CASE("bundle: a schema beyond RecordFields or SchemaFields is refused at load", "[bundle][robustness]") {
+  Program p = sampleProgram();
+  RecordSpec wide{"Wide", {}};
+  for (uint64_t k = 0; k <= limits::kRecordFields; ++k) wide.fields.push_back({"f" + std::to_string(k), FieldKind::Int, true, 0});
+  p.schema.records.push_back(wide);
+  LoadResult r = readBundle(writeBundle(p));
+  CHECK_FALSE(r.program);
+  CHECK(r.error.find("more than 4096 (RecordFields in docs/limits.md)") != std::string::npos);
+
+  Program q = sampleProgram();
+  RecordSpec part{"Part", {}};
+  for (uint64_t k = 0; k < limits::kRecordFields; ++k) part.fields.push_back({"g" + std::to_string(k), FieldKind::Int, true, 0});
+  for (uint64_t n = 0; n * limits::kRecordFields <= limits::kSchemaFields; ++n) q.schema.records.push_back(part);
+  r = readBundle(writeBundle(q));
+  CHECK_FALSE(r.program);
+  CHECK(r.error.find("SchemaFields") != std::string::npos);
+}
+
+TEST_CASE("decoder: field names crafted to collide cost no more than any others", "[decode][robustness]") {
+  // 4,000 names of one length that agree in their first, middle and last bytes: a hash of a few
+  // bytes would put them all in one chain, and decoding a record that names them all would be
+  // quadratic. With the whole key hashed (vm/value/keyed_hash.h) it is linear.
+  Program p = sampleProgram();
+  RecordSpec& item = p.schema.records[0];
+  const size_t base = item.fields.size();
+  for (int k = 0; k < 4000; ++k) {
+    char name[16];  // "f01234_43210f": length 13, 'f' first and last, '_' in the middle
+    std::snprintf(name, sizeof name, "f%05d_%05df", k, (k * 7919) % 100000);
+    item.fields.push_back({name, FieldKind::Int, true, 0});
+  }
+  REQUIRE(verifyProgram(p) == "");
+  DeclarationDecoder decoder(p.schema);
+  std::string line = R"({"id":"D","registered":"2025-01-01","procedure":"40","items":[{"no":1,"hs_code":"6109","customs_value":1,"description":"x")";
+  for (size_t k = base; k < item.fields.size(); ++k) line += ",\"" + item.fields[k].name + "\":" + std::to_string(k);
+  line += "}]}";
+  Arena arena;
+  const auto start = std::chrono::steady_clock::now();
+  for (int round = 0; round < 20; ++round) {
+    arena.reset();
+    auto r = decoder.decode(line, arena);
+    REQUIRE(r.error == "");
+  }
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));  // a guard against quadratic time
+  CHECK(KeyedHash{}(std::string_view("abc")) == KeyedHash{}(std::string("abc")));
+  CHECK(processHashSeed() != 0);
 }
 
 }  // namespace

@@ -157,6 +157,17 @@ TEST_CASE("C ABI: every null, freed or foreign handle is an error, never a crash
   }
   // The bundle has no categorize block.
   CHECK(daliz_categorize(s, "{}", 2, &out, &n) == DALIZ_E_UNSUPPORTED);
+  // The execution budget: a tiny one turns a good declaration into an error decision.
+  CHECK(daliz_session_set_budget(nullptr, 5) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_default_budget() == 50000000);
+  std::ifstream decls(f.declarations);
+  std::string good;
+  std::getline(decls, good);
+  REQUIRE(daliz_session_set_budget(s, 5) == DALIZ_OK);
+  CHECK(daliz_decide(s, good.data(), good.size(), &out, &n) == DALIZ_E_INPUT);
+  CHECK(std::string(daliz_last_error()).find("budget exceeded in profile") != std::string::npos);
+  REQUIRE(daliz_session_set_budget(s, 0) == DALIZ_OK);  // back to the default
+  CHECK(daliz_decide(s, good.data(), good.size(), &out, &n) == DALIZ_OK);
   daliz_session_free(s);
   daliz_engine_free(engine);
   CHECK(std::string(daliz_status_name(DALIZ_E_REFUSED)) == "DALIZ_E_REFUSED");

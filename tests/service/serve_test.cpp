@@ -372,6 +372,7 @@ TEST_CASE("serve: a flood of parallel requests, every answer once and to its own
   std::atomic<int> ok{0}, wrong{0};
   std::mutex mutex;
   std::set<std::string> ids;
+  std::vector<std::string> failures;
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&, t] {
@@ -386,6 +387,8 @@ TEST_CASE("serve: a flood of parallel requests, every answer once and to its own
         if (!r || r->status != 200 || r->body.find("\"id\":\"" + id + "\"") == std::string::npos ||
             r->body.find(af ? "yellow" : "green") == std::string::npos) {
           ++wrong;
+          std::lock_guard lock(mutex);
+          failures.push_back(id + ": " + (r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error())));
           continue;
         }
         ++ok;
@@ -394,6 +397,7 @@ TEST_CASE("serve: a flood of parallel requests, every answer once and to its own
       }
     });
   for (auto& th : pool) th.join();
+  for (const std::string& f : failures) UNSCOPED_INFO(f);
   CHECK(wrong == 0);
   CHECK(ok == threads * perThread);
   CHECK(ids.size() == static_cast<size_t>(threads * perThread));
@@ -414,7 +418,7 @@ TEST_CASE("serve: 503 with Retry-After when the queue is full, 413 over the body
   dir.write("bundles/slow.bundle", bundleOf(kSlowProfiles));
   Server s(dir, "bundles",
            {"--insecure-dev", "--workers", "1", "--queue", "1", "--max-body", "200000",
-            "--deadline-ms", "600000"});
+            "--deadline-ms", "600000", "--budget", "4000000000"});
   const std::string slow = declaration("S-1", "CN", 160);
   std::atomic<int> served{0}, overloaded{0}, other{0};
   std::atomic<bool> retryAfter{true};
@@ -436,6 +440,20 @@ TEST_CASE("serve: 503 with Retry-After when the queue is full, 413 over the body
   CHECK(served >= 1);
   CHECK(overloaded >= 1);  // at most 1 deciding + 1 waiting: of 6 at once, some are turned away
   CHECK(retryAfter);
+  // Past the execution budget: 422 with the error decision; the service goes on.
+  {
+    TempDir other;
+    other.write("bundles/slow.bundle", bundleOf(kSlowProfiles));
+    Server tight(other, "bundles", {"--insecure-dev", "--budget", "100000"});
+    auto r = tight.client().Post("/v1/decide", slow, "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 422);
+    CHECK(r->body.find("budget exceeded in profile SLOW-1") != std::string::npos);
+    CHECK(tight.client().Post("/v1/decide", declaration("S-2", "CN", 2), "application/json")->status == 200);
+    CHECK(metric(tight.client().Get("/metrics")->body, "daliz_errors_total{kind=\"budget\"}") == 1);
+    tight.process->signal(SIGTERM);
+    CHECK(tight.process->wait(30s) == 0);
+  }
   auto big = s.client().Post("/v1/decide", std::string(300000, ' '), "application/json");
   REQUIRE(big);
   CHECK(big->status == 413);
@@ -453,7 +471,7 @@ TEST_CASE(
   TempDir dir;
   const std::string slow = bundleOf(kSlowProfiles);
   dir.write("bundles/a.bundle", slow);
-  Server s(dir, "bundles", {"--insecure-dev", "--workers", "2"});
+  Server s(dir, "bundles", {"--insecure-dev", "--workers", "2", "--budget", "4000000000"});
   const std::string request = declaration("T-1", "CN", 250);
   int inFlightStatus = 0;
   std::string inFlightBody;

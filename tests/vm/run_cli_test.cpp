@@ -384,5 +384,30 @@ TEST_CASE("daliz disasm lists every profile of the bundle", "[vm][cli]") {
   CHECK(daliz(f.dir, "run p.bundle --in in.jsonl").out.find("\"bundle\":\"" + hash + "\"") != std::string::npos);
 }
 
+TEST_CASE("daliz compile: a profile beyond the code limits is an error at the profile, never an internal error",
+          "[vm][cli][robustness]") {
+  TempDir dir;
+  // Each indicator uses the one before three times: the inlined code doubles and more per level.
+  auto chain = [](int levels) {
+    std::string s = "indicator a0(i: Item): bool = i.customs_value > 1 or i.net_weight > 1\n";
+    for (int k = 1; k <= levels; ++k)
+      s += "indicator a" + std::to_string(k) + "(i: Item): bool = a" + std::to_string(k - 1) + "(i) and a" +
+           std::to_string(k - 1) + "(i) or not a" + std::to_string(k - 1) + "(i)\n";
+    return s + "profile \"BIG-1\" {\n  level low\n  scope item i\n  when a" + std::to_string(levels) +
+           "(i)\n  measures post_release_audit\n}\n";
+  };
+  for (int levels : {7, 9}) {
+    INFO(levels << " levels");
+    dir.write("big.dlz", chain(levels));
+    Run r = daliz(dir, "compile big.dlz -o big.bundle");
+    CHECK(r.exit == 1);
+    CHECK(r.err.find("internal error") == std::string::npos);
+    CHECK(r.err.find("big.dlz:" + std::to_string(levels + 2) + ":9: error: profile \"BIG-1\" is too large to run safely") !=
+          std::string::npos);
+    CHECK(r.err.find(levels == 9 ? "ProfileCode" : "VerifierStateCells") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.file("big.bundle")));
+  }
+}
+
 }  // namespace
 }  // namespace daliz::testing

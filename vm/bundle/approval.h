@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "vm/bundle/signature.h"
+#include "vm/limits.h"
 #include "vm/value/date.h"
 
 namespace daliz {
@@ -30,7 +31,7 @@ struct Approval {
   int64_t effectiveFrom = 0;  // when the set may start deciding: Unix seconds, UTC
 };
 
-inline constexpr size_t kMaxApprovalActBytes = 256;
+inline constexpr size_t kMaxApprovalActBytes = limits::kApprovalActBytes;
 
 // The approval block for `a` (a.act at most kMaxApprovalActBytes bytes of UTF-8).
 std::string encodeApproval(const Approval& a);

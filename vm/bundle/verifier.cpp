@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "vm/bundle/verify_internal.h"
+#include "vm/limits.h"
 #include "vm/value/date.h"
 #include "vm/value/decimal.h"
 #include "vm/value/hs_code.h"
@@ -85,6 +86,16 @@ std::string checkSchema(const Schema& s) {
       if (!isValidUtf8(sorted[v])) return named("schema: enum", e, en.name) + "a value is not valid UTF-8";
       if (v > 0 && sorted[v] == sorted[v - 1]) return named("schema: enum", e, en.name) + "duplicate value " + sorted[v];
     }
+  }
+  size_t fields = 0;
+  for (size_t r = 0; r < s.records.size(); ++r) {
+    const RecordSpec& rec = s.records[r];
+    if (rec.fields.size() > limits::kRecordFields)
+      return named("schema: record", r, rec.name) + "has " + std::to_string(rec.fields.size()) +
+             " fields, more than " + std::to_string(limits::kRecordFields) + " (RecordFields in docs/limits.md)";
+    if ((fields += rec.fields.size()) > limits::kSchemaFields)
+      return "schema: more than " + std::to_string(limits::kSchemaFields) +
+             " fields in all records (SchemaFields in docs/limits.md)";
   }
   for (size_t r = 0; r < s.records.size(); ++r) {
     const RecordSpec& rec = s.records[r];
@@ -289,29 +300,83 @@ std::string checkProfile(const Program& p, size_t index) {
 // needs a small fraction of it (a few passes over the code, merging a few hundred registers
 // at each jump target), while a crafted bundle cannot make loading take more than
 // seconds.
-constexpr uint64_t kBaseBudget = uint64_t{1} << 26;
-constexpr uint64_t kBudgetPerInsn = uint64_t{1} << 11;
+constexpr uint64_t kBaseBudget = limits::kVerifierWork;
+constexpr uint64_t kBudgetPerInsn = limits::kVerifierWorkPerInstruction;
 
 }  // namespace
 
-std::string verifyProgram(const Program& p) {
-  if (!isValidUtf8(p.stdlibVersion)) return "header: stdlib version is not valid UTF-8";
-  if (std::string e = checkSchema(p.schema); !e.empty()) return e;
-  if (std::string e = checkMeasures(p.measures); !e.empty()) return e;
-  if (std::string e = checkConstants(p.constants); !e.empty()) return e;
+VerifyOutcome verifyProgramDetailed(const Program& p) {
+  auto whole = [](std::string e) { return VerifyOutcome{std::move(e), -1, false}; };
+  if (!isValidUtf8(p.stdlibVersion)) return whole("header: stdlib version is not valid UTF-8");
+  if (std::string e = checkSchema(p.schema); !e.empty()) return whole(e);
+  if (std::string e = checkMeasures(p.measures); !e.empty()) return whole(e);
+  if (std::string e = checkConstants(p.constants); !e.empty()) return whole(e);
   for (size_t s = 0; s < p.sets.size(); ++s)
-    if (std::string e = checkSet(p.sets[s]); !e.empty()) return named("set", s, p.sets[s].name) + e;
+    if (std::string e = checkSet(p.sets[s]); !e.empty()) return whole(named("set", s, p.sets[s].name) + e);
   for (size_t t = 0; t < p.tables.size(); ++t)
-    if (std::string e = checkTable(p.tables[t]); !e.empty()) return named("table", t, p.tables[t].name) + e;
-  if (std::string e = checkRegexes(p.regexes); !e.empty()) return e;
+    if (std::string e = checkTable(p.tables[t]); !e.empty()) return whole(named("table", t, p.tables[t].name) + e);
+  if (std::string e = checkRegexes(p.regexes); !e.empty()) return whole(e);
   verify::Budget budget{kBaseBudget};
   for (const ProfileSpec& pr : p.profiles) budget.left += kBudgetPerInsn * pr.code.size();
   for (size_t i = 0; i < p.profiles.size(); ++i) {
-    if (std::string e = checkProfile(p, i); !e.empty()) return e;
-    if (std::string e = verify::checkStructure(p, p.profiles[i]); !e.empty()) return e;
-    if (std::string e = verify::checkTypes(p, p.profiles[i], budget); !e.empty()) return e;
+    const int at = static_cast<int>(i);
+    if (std::string e = checkProfile(p, i); !e.empty()) return {e, at, false};
+    if (std::string e = verify::checkStructure(p, p.profiles[i]); !e.empty())
+      return {e, at, p.profiles[i].code.size() > limits::kProfileCode};
+    if (std::string e = verify::checkTypes(p, p.profiles[i], budget); !e.empty()) return {e, at, budget.limitHit};
   }
-  return verify::checkCategorization(p);
+  return whole(verify::checkCategorization(p));
+}
+
+std::string verifyProgram(const Program& p) { return verifyProgramDetailed(p).error; }
+
+uint32_t costDegree(const std::vector<Insn>& code) {
+  // Where a register's value comes from: the declaration or the item (R0, R1, and fields of
+  // them), an element of an open loop, or something else.
+  constexpr int kRoot = -1, kUnknown = -2;  // otherwise: the index of an open loop
+  uint16_t registers = 2;
+  for (const Insn& in : code) registers = std::max<uint16_t>(registers, static_cast<uint16_t>(std::max({in.a, in.b, in.c}) + 2));
+  std::vector<int> origin(registers, kUnknown);
+  origin[0] = origin[1] = kRoot;
+  struct Loop {
+    uint16_t counter;
+    uint32_t degree;
+  };
+  std::vector<Loop> open;
+  uint32_t deepest = 0;
+  for (const Insn& in : code) {
+    const Op op = static_cast<Op>(in.op);
+    const OpInfo& info = opInfo(in.op);
+    switch (op) {
+      case Op::GETF:
+      case Op::MOVE: origin[in.a] = origin[in.b]; break;
+      case Op::GETITEM: {
+        int loop = kUnknown;
+        for (size_t l = 0; l < open.size(); ++l)
+          if (open[l].counter == in.c) loop = static_cast<int>(l);
+        origin[in.a] = loop;
+        break;
+      }
+      case Op::FORPREP:
+      case Op::FORPREP_G: {
+        const uint32_t outer = open.empty() ? 0 : open.back().degree;
+        const int list = origin[in.b];
+        const uint32_t degree = list == kRoot ? outer + 1 : list >= 0 ? std::max(outer, open[list].degree) : outer;
+        deepest = std::max(deepest, degree);
+        open.push_back({in.a, degree});
+        origin[in.a] = origin[in.a + 1] = kUnknown;
+        break;
+      }
+      case Op::LOOP:
+      case Op::LOOP_G:
+        if (!open.empty()) open.pop_back();
+        break;
+      default:
+        if (isWriteRole(info.a)) origin[in.a] = kUnknown;
+        break;
+    }
+  }
+  return deepest;
 }
 
 }  // namespace daliz

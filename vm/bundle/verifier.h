@@ -26,4 +26,24 @@ namespace daliz {
 // program's size, and a program beyond it is refused as too complex to verify.
 std::string verifyProgram(const Program& program);
 
+// The degree of the static cost bound of verified `code`: how many loops nest, counting only
+// loops over lists that are not part of an enclosing loop's element (a loop over each item's
+// documents inside a loop over the items visits every document once: it does not multiply).
+// One run does at most code.size() × kListElements^degree units of work (vm/limits.def):
+// 0 is constant, 1 linear in the number of goods items, 2 or more superlinear, which
+// `daliz lint` reports. A list of unknown origin does not count, so a degree of 2 or more is
+// a proof, never a guess.
+uint32_t costDegree(const std::vector<Insn>& code);
+
+// verifyProgram's answer, for the compiler: the message, the profile it is about (an index
+// into program.profiles, or -1), and whether the code is valid but beyond a limit of
+// vm/limits.def (too long, too many jump targets × registers, too much verification work) —
+// the analyst's to fix by splitting the profile — rather than invalid.
+struct VerifyOutcome {
+  std::string error;  // "" when the program is valid
+  int profile = -1;
+  bool limit = false;
+};
+VerifyOutcome verifyProgramDetailed(const Program& program);
+
 }  // namespace daliz

@@ -13,9 +13,11 @@ namespace daliz::verify {
 // verifyProgram sets it far above what generated code needs.
 struct Budget {
   uint64_t left = 0;
+  bool limitHit = false;  // a failure was a limit of vm/limits.def, not invalid code
   bool spend(uint64_t n) {
     if (n > left) {
       left = 0;
+      limitHit = true;
       return false;
     }
     left -= n;

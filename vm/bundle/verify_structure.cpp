@@ -4,12 +4,13 @@
 #include <array>
 
 #include "vm/bundle/verify_internal.h"
+#include "vm/limits.h"
 
 namespace daliz::verify {
 namespace {
 
 // The longest code a 16-bit jump target can address up to its end.
-constexpr size_t kMaxCode = 65535;
+constexpr size_t kMaxCode = limits::kProfileCode;
 
 struct Operand {
   const char* name;
@@ -20,27 +21,6 @@ struct Operand {
 std::array<Operand, 3> operandsOf(const Insn& in) {
   const OpInfo& info = opInfo(in.op);
   return {{{"A", info.a, in.a}, {"B", info.b, in.b}, {"C", info.c, in.c}}};
-}
-
-bool isRegister(Role r) {
-  switch (r) {
-    case Role::ReadInt: case Role::ReadDec: case Role::ReadStr: case Role::ReadRec: case Role::ReadList:
-    case Role::ReadAny: case Role::WriteInt: case Role::WriteDec: case Role::WriteStr: case Role::WriteField:
-    case Role::WriteConst: case Role::WriteTable: case Role::WriteSame: case Role::WriteRec:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool isWrite(Role r) {
-  switch (r) {
-    case Role::WriteInt: case Role::WriteDec: case Role::WriteStr: case Role::WriteField: case Role::WriteConst:
-    case Role::WriteTable: case Role::WriteSame: case Role::WriteRec:
-      return true;
-    default:
-      return false;
-  }
 }
 
 std::string outOf(const Operand& o, const char* what, size_t count) {
@@ -67,7 +47,7 @@ std::string checkOperands(const Program& p, const ProfileSpec& pr, size_t pc) {
   const Op op = static_cast<Op>(in.op);
   for (const Operand& o : operandsOf(in)) {
     const std::string operand = "operand " + std::string(o.name) + " ";
-    if (isRegister(o.role) && o.value >= pr.registers) return outOf(o, "register", pr.registers);
+    if (isRegisterRole(o.role) && o.value >= pr.registers) return outOf(o, "register", pr.registers);
     switch (o.role) {
       case Role::StrConst:
         if (o.value >= p.constants.size()) return outOf(o, "constant", p.constants.size());
@@ -145,7 +125,7 @@ std::string checkLoops(const ProfileSpec& pr) {
     const Insn& in = pr.code[pc];
     const Op op = static_cast<Op>(in.op);
     const bool prep = op == Op::FORPREP || op == Op::FORPREP_G, loop = op == Op::LOOP || op == Op::LOOP_G;
-    if (isWrite(opInfo(in.op).a) || loop) writes.push_back({in.a, static_cast<uint32_t>(pc)});
+    if (isWriteRole(opInfo(in.op).a) || loop) writes.push_back({in.a, static_cast<uint32_t>(pc)});
     if (prep) writes.push_back({in.a + 1u, static_cast<uint32_t>(pc)});
     if (loop) loops.push_back({static_cast<size_t>(in.c) - 1, pc, in.a});
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "vm/bundle/verify_internal.h"
+#include "vm/limits.h"
 
 namespace daliz::verify {
 namespace {
@@ -19,7 +20,7 @@ constexpr bool isList(Type t) { return t >= 5 && t % 2 == 1; }
 constexpr uint32_t recordOf(Type t) { return (t - 4) / 2; }
 
 // Cap on the register cells stored at jump targets of one profile (4 bytes each).
-constexpr size_t kMaxStateCells = size_t{1} << 23;
+constexpr size_t kMaxStateCells = limits::kVerifierStateCells;
 
 Type ofField(const FieldSpec& f) {
   switch (f.kind) {
@@ -105,16 +106,6 @@ class TypeChecker {
     return spend(pr_.code.size());
   }
 
-  static bool isWriteRole(Role r) {
-    switch (r) {
-      case Role::WriteInt: case Role::WriteDec: case Role::WriteStr: case Role::WriteField: case Role::WriteConst:
-      case Role::WriteTable: case Role::WriteSame: case Role::WriteRec:
-        return true;
-      default:
-        return false;
-    }
-  }
-
   std::vector<Type> initial() {
     std::vector<Type> s(width_, kUnset);
     s[dense_[0]] = recType(rootRecord_);
@@ -128,8 +119,10 @@ class TypeChecker {
   bool mergeInto(size_t target, const std::vector<Type>& state, bool* changed = nullptr) {
     if (!spend(width_)) return false;
     if (slotOf_[target] < 0) {
-      if (pool_.size() + width_ > kMaxStateCells)
+      if (pool_.size() + width_ > kMaxStateCells) {
+        budget_.limitHit = true;
         return fail(where(pr_, target) + "too many jump targets and registers to verify");
+      }
       slotOf_[target] = static_cast<int32_t>(pool_.size() / width_);
       pool_.insert(pool_.end(), state.begin(), state.end());
       if (changed != nullptr) *changed = true;

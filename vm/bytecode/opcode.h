@@ -17,6 +17,11 @@ enum class Role : uint8_t {
   StrConst, Const, Field, Set, Table, Regex, Jump, LoopBack, Imm, Enum,
 };
 
+// The role families, in one place (the verifier and the cost bound read them).
+constexpr bool isWriteRole(Role r) { return r >= Role::WriteInt && r <= Role::WriteRec; }
+constexpr bool isReadRole(Role r) { return r >= Role::ReadInt && r <= Role::ReadAny; }
+constexpr bool isRegisterRole(Role r) { return isReadRole(r) || isWriteRole(r); }
+
 struct OpInfo {
   const char* name;
   Role a, b, c;

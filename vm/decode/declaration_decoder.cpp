@@ -12,6 +12,7 @@
 #include "vm/value/date.h"
 #include "vm/value/decimal.h"
 #include "vm/value/hs_code.h"
+#include "vm/value/keyed_hash.h"
 
 // How this works. simdjson's On Demand API reads the line in document order; we walk it once,
 // building each record's cells as its fields go by, and we touch every value, known or not,
@@ -33,7 +34,7 @@ namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
 // Cap on the schema depth, for schemas whose records nest recursively.
-constexpr uint32_t kDepthCap = 64;
+constexpr uint32_t kDepthCap = static_cast<uint32_t>(limits::kDeclarationDepth);
 
 // The shared empty list: an empty JSON array, or an absent or null optional list field.
 constexpr ListValue kEmptyList{0, nullptr};
@@ -354,18 +355,9 @@ class FieldMap {
   }
 
  private:
-  // Cheap on purpose: the length and three bytes tell a record's field names apart well
-  // enough; probing and the full comparison in find() settle the rest.
-  static size_t hash(std::string_view s) {
-    uint64_t h = s.size();
-    if (!s.empty()) {
-      h |= uint64_t{static_cast<unsigned char>(s[0])} << 16 |
-           uint64_t{static_cast<unsigned char>(s[s.size() / 2])} << 24 |
-           uint64_t{static_cast<unsigned char>(s.back())} << 32;
-    }
-    h *= 0x9E3779B97F4A7C15ull;
-    return static_cast<size_t>(h >> 40);
-  }
+  // The whole name, seeded per process: a bundle whose field names were crafted to collide
+  // (equal in length and in some bytes) cannot make decoding quadratic (vm/value/keyed_hash.h).
+  static size_t hash(std::string_view s) { return KeyedHash{}(s); }
   std::vector<int32_t> slots_;
   size_t mask_ = 0;
 };

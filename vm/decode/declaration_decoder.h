@@ -18,13 +18,14 @@
 #include "vm/decode/arena.h"
 #include "vm/decode/input_record.h"
 #include "vm/exec/value.h"
+#include "vm/limits.h"
 
 namespace daliz {
 
 // Limits (docs/declarations.md): a longer line, or more list elements in one declaration
 // (all lists together: goods items, their documents, …), is an error.
-inline constexpr std::size_t kMaxDeclarationBytes = 64u << 20;
-inline constexpr uint32_t kMaxListElements = 100'000;
+inline constexpr std::size_t kMaxDeclarationBytes = limits::kDeclarationBytes;
+inline constexpr uint32_t kMaxListElements = static_cast<uint32_t>(limits::kListElements);
 
 class DeclarationDecoder {
  public:

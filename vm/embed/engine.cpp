@@ -10,13 +10,14 @@
 #include "vm/exec/batch.h"
 #include "vm/exec/categorize_batch.h"
 #include "vm/exec/decision.h"
+#include "vm/limits.h"
 #include "vm/value/timestamp.h"
 
 namespace daliz::api {
 
 const char* version() { return DALIZ_VERSION; }
 uint32_t bundleFormatVersion() { return bundle::kFormatVersion; }
-const char* stdlibVersion() { return DALIZ_STDLIB_VERSION; }
+const char* stdlibVersion() { return kStdlibVersion; }
 
 TrustPolicy TrustPolicy::development() {
   TrustPolicy p;
@@ -94,6 +95,13 @@ Session::Session(std::shared_ptr<const Engine> engine) : engine_(std::move(engin
 }
 Session::~Session() = default;
 
+uint64_t Session::defaultBudget() { return limits::kWorkPerDeclaration; }
+
+void Session::setBudget(uint64_t units) {
+  if (runner_) runner_->setBudget(units);
+  if (categorizer_) categorizer_->setBudget(units);
+}
+
 namespace {
 constexpr const char* kNoEngine = "the session has no engine: load a bundle first";
 constexpr const char* kNoCategorize =
@@ -111,6 +119,7 @@ Decision Session::collect(std::string json) {
   d.id = raw.id;
   d.ok = raw.ok;
   d.error = raw.error;
+  d.overBudget = raw.overBudget;
   d.bundle = lp.contentHash;
   if (lp.approval) d.sequence = lp.approval->sequence;
   if (!raw.ok) return d;

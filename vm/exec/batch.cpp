@@ -15,7 +15,7 @@ struct BatchRunner::Worker {
   Decision decision;
 
   // The decision line for `input` (a JSON line or an InputRecord) into `out`; false when it
-  // could not be decoded.
+  // is an error decision (it could not be decoded, or it passed the execution budget).
   template <typename Input>
   bool decide(const LoadedProgram& p, const Input& input, std::string& out) {
     arena.reset();
@@ -23,13 +23,14 @@ struct BatchRunner::Worker {
     decision.id = decoded.id;
     if (decoded.root == nullptr) {
       decision.ok = false;
+      decision.overBudget = false;
       decision.error = decoded.error;
     } else {
       decision.error.clear();
       evaluator.evaluate(decoded.root, decision);
     }
     out = renderDecisionJson(p, decision);
-    return decoded.root != nullptr;
+    return decision.ok;  // false also for a declaration that passed the execution budget
   }
 };
 
@@ -60,5 +61,9 @@ std::string BatchRunner::decideOne(const InputRecord& declaration, bool& ok) {
 }
 
 const Decision& BatchRunner::lastDecision() const { return workers_[0]->decision; }
+
+void BatchRunner::setBudget(uint64_t units) {
+  for (auto& w : workers_) w->evaluator.setBudget(units);
+}
 
 }  // namespace daliz

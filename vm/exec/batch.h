@@ -22,12 +22,15 @@ class BatchRunner {
   // Fills outputs (resized to lines.size()) with one JSON decision line each (no newline).
   void run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs, BatchCounts& counts);
 
-  // The decision line for one declaration, on the calling thread's worker 0; `ok` is false when
-  // it could not be decoded (the line is then an error decision).
+  // The decision line for one declaration, on the calling thread's worker 0; `ok` is false for
+  // an error decision (not decodable, or over the execution budget).
   std::string decideOne(std::string_view line, bool& ok);
   std::string decideOne(const InputRecord& declaration, bool& ok);
   // The structured decision behind the last decideOne.
   const Decision& lastDecision() const;
+
+  // The execution budget per declaration of every worker (Evaluator::setBudget).
+  void setBudget(uint64_t units);
 
  private:
   struct Worker;

@@ -29,7 +29,7 @@ struct CategorizeBatch::Worker {
       categorizer.categorize(decoded.root, result);
     }
     out = renderCategorizationJson(p, result);
-    return decoded.root != nullptr;
+    return result.ok;  // false also for a rule that passed the execution budget
   }
 };
 
@@ -66,5 +66,9 @@ std::string CategorizeBatch::categorizeOne(const InputRecord& participant, bool&
 }
 
 const Categorization& CategorizeBatch::lastResult() const { return workers_[0]->result; }
+
+void CategorizeBatch::setBudget(uint64_t units) {
+  for (auto& w : workers_) w->categorizer.setBudget(units);
+}
 
 }  // namespace daliz

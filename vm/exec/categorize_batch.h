@@ -31,6 +31,9 @@ class CategorizeBatch {
   // The structured result behind the last categorizeOne.
   const Categorization& lastResult() const;
 
+  // The execution budget per rule of every worker (Evaluator::setBudget).
+  void setBudget(uint64_t units);
+
  private:
   struct Worker;
   const LoadedProgram& program_;

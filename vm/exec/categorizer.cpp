@@ -10,14 +10,23 @@ Categorizer::Categorizer(const LoadedProgram& program)
 void Categorizer::categorize(const Value* participant, Categorization& out) {
   out.ok = true;
   out.error.clear();
+  auto overBudget = [&](const std::string& rule) {
+    out.ok = false;
+    out.error = "budget exceeded in rule " + rule + ": more than " + std::to_string(evaluator_.budget()) +
+                " units of work (the execution budget; docs/limits.md)";
+  };
   for (const CategoryRuleSpec& r : spec_.rules) {
-    if (!evaluator_.runFunction(r.code, participant)) continue;  // false or unknown: next rule
+    if (!evaluator_.runFunction(r.code, participant)) {  // false or unknown: next rule
+      if (evaluator_.overBudget()) return overBudget(r.id);
+      continue;
+    }
     out.category = r.category;
     out.rule = r.id;
     out.reason = evaluator_.reason();
     return;
   }
-  evaluator_.runFunction(spec_.fallback.code, participant);
+  if (!evaluator_.runFunction(spec_.fallback.code, participant) && evaluator_.overBudget())
+    return overBudget("default");
   out.category = spec_.fallback.category;
   out.rule = "default";
   out.reason = evaluator_.reason();

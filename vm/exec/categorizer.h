@@ -28,7 +28,9 @@ class Categorizer {
   explicit Categorizer(const LoadedProgram& program);
 
   // `participant` is a decoded record of the categorisation's record (CategorizationSpec::record).
+  // A rule that passes the execution budget makes `out` an error ("budget exceeded in rule R").
   void categorize(const Value* participant, Categorization& out);
+  void setBudget(uint64_t units) { evaluator_.setBudget(units); }
 
  private:
   const CategorizationSpec& spec_;

@@ -20,6 +20,7 @@ struct Decision {
   std::optional<std::string> id;
   bool ok = true;
   std::string error;               // when !ok: what and where
+  bool overBudget = false;         // !ok because the evaluation passed the execution budget
   uint8_t corridor = 0;            // 0 green, 1 blue, 2 yellow, 3 red
   std::vector<uint32_t> measures;  // most severe corridor first, then by name
   std::vector<Hit> hits;           // by profile id, then item

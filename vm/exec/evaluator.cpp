@@ -176,6 +176,9 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
   out.measures.clear();
   out.corridor = 0;
   scratchUsed_ = 0;
+  left_ = static_cast<int64_t>(budget_);
+  exceeded_.reset();
+  out.overBudget = false;
   const Value& idValue = root[schema.idField];
   declarationId_ = idValue.missing ? std::string_view() : view(idValue.s);
   const Value& registered = root[schema.registeredField];
@@ -206,6 +209,16 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
     if (valid(p)) run(p, root, nullptr, 0, out);
   for (uint32_t p : declarationProfiles_)
     if (valid(p)) run(p, root, nullptr, 0, out);
+  if (exceeded_) {
+    // Fail closed: a declaration whose evaluation was cut short gets no corridor, so it is never
+    // released on a partial answer.
+    out.ok = false;
+    out.overBudget = true;
+    out.error = "budget exceeded in profile " + *exceeded_ + ": more than " + std::to_string(budget_) +
+                " units of work for one declaration (the execution budget; docs/limits.md)";
+    out.hits.clear();
+    return;
+  }
   // Hits by profile id (profiles are sorted by id), then item number.
   std::stable_sort(out.hits.begin(), out.hits.end(), [](const Hit& a, const Hit& b) {
     return a.profile != b.profile ? a.profile < b.profile : a.item < b.item;
@@ -247,17 +260,29 @@ void Evaluator::render(const Value& v, RenderKind kind, uint16_t enumIndex) {
 
 void Evaluator::run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out) {
   const ProfileSpec& prof = lp_.program.profiles[profileIndex];
+  if (exceeded_ || !charge(prof.code.size())) {
+    if (!exceeded_) exceeded_ = prof.id;
+    return;
+  }
   // A declaration-scope profile selected because some items satisfy its guard: its guarded
   // quantifier needs to look at those items only (FORPREP_G).
   matched_ = item == nullptr && prof.guard.anyItem && prof.guard.kind != GuardSpec::None ? &matchedItems_[profileIndex]
                                                                                           : nullptr;
   exec(prof.code.data(), root, item, itemNo, &prof, profileIndex, &out);
+  if (left_ < 0 && !exceeded_) exceeded_ = prof.id;
+}
+
+bool Evaluator::charge(uint64_t units) {
+  left_ -= static_cast<int64_t>(std::min<uint64_t>(units, INT64_MAX / 2));
+  return left_ >= 0;
 }
 
 bool Evaluator::runFunction(const std::vector<Insn>& code, const Value* root) {
   scratchUsed_ = 0;  // a rule's LOWER/UPPER strings live until its end
   matched_ = nullptr;
-  return exec(code.data(), root, nullptr, 0, nullptr, 0, nullptr);
+  left_ = static_cast<int64_t>(budget_);
+  if (!charge(code.size())) return false;
+  return exec(code.data(), root, nullptr, 0, nullptr, 0, nullptr) && left_ >= 0;
 }
 
 // The interpreter. The verifier has proven register types, indices and jump targets, so
@@ -499,7 +524,10 @@ bool Evaluator::exec(const Insn* code, const Value* root, const Value* item, int
         break;
       }
       case Op::LOOP:
-        if (++A.i < R[in.a + 1].i) pc = in.c;
+        if (++A.i < R[in.a + 1].i) {
+          if (!charge(pc - in.c)) return false;
+          pc = in.c;
+        }
         break;
       // Over the matched items: R[A+1] is the position in matched_, R[A] that item's index.
       // Without a list (the profile ran unindexed), exactly FORPREP and LOOP.
@@ -524,12 +552,16 @@ bool Evaluator::exec(const Insn* code, const Value* root, const Value* item, int
         if (matched_) {
           int64_t next = ++R[in.a + 1].i;
           if (next < static_cast<int64_t>(matched_->size())) {
+            if (!charge(pc - in.c)) return false;
             A.i = (*matched_)[static_cast<size_t>(next)];
             pc = in.c;
           }
           break;
         }
-        if (++A.i < R[in.a + 1].i) pc = in.c;
+        if (++A.i < R[in.a + 1].i) {
+          if (!charge(pc - in.c)) return false;
+          pc = in.c;
+        }
         break;
       case Op::ACC_SUM_I: {
         const Value& b = R[in.b];

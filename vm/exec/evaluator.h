@@ -1,10 +1,12 @@
 #pragma once
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "vm/exec/decision.h"
 #include "vm/exec/loaded_program.h"
+#include "vm/limits.h"
 
 namespace daliz {
 
@@ -15,8 +17,18 @@ class Evaluator {
   explicit Evaluator(const LoadedProgram& program);
 
   // Evaluates every enabled profile valid on the declaration's registration date and fills
-  // `out` (hits, measures, corridor). `root` is the declaration's record as decoded.
+  // `out` (hits, measures, corridor). `root` is the declaration's record as decoded. When the
+  // work on the declaration passes the budget, stops: `out` is then an error decision naming
+  // the profile ("budget exceeded in profile P …"), with no corridor.
   void evaluate(const Value* root, Decision& out);
+
+  // The execution budget per declaration (and per categorisation rule): each profile run costs
+  // its code's length, each loop iteration its body's length — an upper bound of the
+  // instructions executed (docs/limits.md, WorkPerDeclaration).
+  void setBudget(uint64_t units) { budget_ = units; }
+  uint64_t budget() const { return budget_; }
+  // After runFunction returned false: whether it stopped on the budget.
+  bool overBudget() const { return left_ < 0; }
 
   // The documented, fixed sampling hash (docs/language.md, "Random selection"):
   // XXH64 over seed (8 bytes LE), profile id, 0x00, declaration id, 0x00, item no (8 bytes
@@ -42,7 +54,13 @@ class Evaluator {
   void collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out, uint64_t generation,
                int64_t itemNumber = -1);
 
+  // Takes `units` from what is left of the budget; false once it is spent.
+  bool charge(uint64_t units);
+
   const LoadedProgram& lp_;
+  uint64_t budget_ = limits::kWorkPerDeclaration;
+  int64_t left_ = 0;                       // what is left for the current declaration
+  std::optional<std::string> exceeded_;    // the profile whose run spent the budget
   std::vector<Value> registers_;
   std::string reason_;
   std::string scratch_;                    // LOWER/UPPER results, reset per declaration

@@ -10,6 +10,7 @@
 #include "vm/bundle/approval.h"
 #include "vm/bytecode/program.h"
 #include "vm/exec/value.h"
+#include "vm/value/keyed_hash.h"
 
 namespace daliz {
 
@@ -22,9 +23,10 @@ struct HsSetIndex {
   std::vector<ByLength> lengths;
 };
 
-// A table prepared for lookup: rows keyed by their encoded keys.
+// A table prepared for lookup: rows keyed by their encoded keys. Every hash table here is built
+// from bundle data, so it hashes with KeyedHash (hash-flood resistance).
 struct TableIndex {
-  std::unordered_map<std::string, Value> rows;
+  std::unordered_map<std::string, Value, KeyedHash, std::equal_to<>> rows;
   std::vector<uint8_t> hsLengths;  // prefix lengths present in the first hs key column
   int hsKey = -1;                  // which key matches by longest prefix, or -1
 };
@@ -36,21 +38,17 @@ struct ProfileIndex {
   struct HsField {
     uint32_t field = 0;
     std::vector<uint8_t> lengths;                                     // prefix lengths present
-    std::unordered_map<uint64_t, std::vector<uint32_t>> byPrefix;     // packed prefix → profiles
+    std::unordered_map<uint64_t, std::vector<uint32_t>, KeyedHash> byPrefix;  // packed prefix → profiles
     std::vector<std::pair<HsRange, uint32_t>> wide;                   // ranges too wide to expand
   };
   struct IntField {
     uint32_t field = 0;
-    std::unordered_map<int64_t, std::vector<uint32_t>> byValue;
-  };
-  // Looked up by string_view (no string built per item).
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    std::unordered_map<int64_t, std::vector<uint32_t>, KeyedHash> byValue;
   };
   struct StringField {
     uint32_t field = 0;
-    std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>> byValue;
+    // Looked up by string_view (no string built per item).
+    std::unordered_map<std::string, std::vector<uint32_t>, KeyedHash, std::equal_to<>> byValue;
   };
   struct RangeField {
     uint32_t field = 0;
