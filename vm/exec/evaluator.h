@@ -1,4 +1,6 @@
 #pragma once
+#include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
@@ -25,7 +27,7 @@ class Evaluator {
   // The execution budget per declaration (and per categorisation rule): each profile run costs
   // its code's length, each loop iteration its body's length — an upper bound of the
   // instructions executed (docs/limits.md, WorkPerDeclaration).
-  void setBudget(uint64_t units) { budget_ = units; }
+  void setBudget(uint64_t units) { budget_ = std::min<uint64_t>(units, INT64_MAX); }
   uint64_t budget() const { return budget_; }
   // After runFunction returned false: whether it stopped on the budget.
   bool overBudget() const { return left_ < 0; }
