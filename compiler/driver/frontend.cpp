@@ -64,6 +64,7 @@ std::unique_ptr<Compilation> runFrontend(const FrontendOptions& options) {
     }
     parse(path, std::move(*text), false);
   }
+  for (const auto& [name, text] : options.texts) parse(name, text, false);
   CheckOptions check;
   check.refDir = options.refDir;
   daliz::check(*c, check);

@@ -12,6 +12,8 @@ struct FrontendOptions {
   std::vector<std::string> files;
   std::optional<std::string> schemaFile;  // replaces the stdlib's declaration schema
   std::optional<std::string> refDir;      // where tables' CSV files are read from
+  // Sources given as text, after the files: (the name shown in messages, the text).
+  std::vector<std::pair<std::string, std::string>> texts;
 };
 
 // The stdlib sources compiled into every compilation, as (path shown in messages, text).

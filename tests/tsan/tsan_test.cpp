@@ -2,10 +2,10 @@
 // batch runner, several embedding sessions on one engine, the decision log's writers and its
 // fsync thread, and the service deciding while bundles are reloaded. The bundles come from the
 // CLI of the normal build (DALIZ_CLI), which compiles the sample profiles.
-#include <catch2/catch.hpp>
 #include <httplib.h>
 #include <signal.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <cstdlib>
@@ -44,10 +44,11 @@ struct Samples {
     bundle = (dir / "samples.bundle").string();
     smaller = (dir / "smaller.bundle").string();
     const std::string src = DALIZ_SOURCE_DIR, cli = DALIZ_CLI;
-    const std::string all = "'" + cli + "' compile " + src + "/samples/*.dlz --ref " + src + "/samples -o '" + bundle +
-                            "' 2>/dev/null";
-    const std::string some = "'" + cli + "' compile " + src + "/samples/valuation.dlz " + src + "/samples/origin.dlz --ref " +
-                             src + "/samples -o '" + smaller + "' 2>/dev/null";
+    const std::string all = "'" + cli + "' compile " + src + "/samples/*.dlz --ref " + src +
+                            "/samples -o '" + bundle + "' 2>/dev/null";
+    const std::string some = "'" + cli + "' compile " + src + "/samples/valuation.dlz " + src +
+                             "/samples/origin.dlz --ref " + src + "/samples -o '" + smaller +
+                             "' 2>/dev/null";
     REQUIRE(std::system(all.c_str()) == 0);
     REQUIRE(std::system(some.c_str()) == 0);
     std::ifstream in(src + "/samples/declarations.jsonl");
@@ -75,7 +76,8 @@ TEST_CASE("tsan: the batch runner on 4 threads decides as on 1", "[tsan]") {
 TEST_CASE("tsan: sessions on threads share an engine that is released while they run", "[tsan]") {
   Samples s;
   std::string error;
-  auto engine = daliz::api::Engine::loadFile(s.bundle, daliz::api::TrustPolicy::development(), error);
+  auto engine =
+      daliz::api::Engine::loadFile(s.bundle, daliz::api::TrustPolicy::development(), error);
   REQUIRE(engine);
   std::vector<std::string> expected;
   {
@@ -96,18 +98,21 @@ TEST_CASE("tsan: sessions on threads share an engine that is released while they
   CHECK(mismatches == 0);
 }
 
-TEST_CASE("tsan: the decision log takes appends from many threads and syncs meanwhile", "[tsan][decision_log]") {
+TEST_CASE("tsan: the decision log takes appends from many threads and syncs meanwhile",
+          "[tsan][decision_log]") {
   Samples s;
   std::string error;
   const std::string path = (s.dir / "d.log").string();
   {
-    auto log = daliz::decision_log::Writer::open({path, 64 * 1024, 1, true}, error);  // rotates, syncs each ms
+    auto log = daliz::decision_log::Writer::open({path, 64 * 1024, 1, true},
+                                                 error);  // rotates, syncs each ms
     REQUIRE(log);
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
       threads.emplace_back([&, t] {
         std::string e;
-        for (int k = 0; k < 300; ++k) log->append({s.declarations[(t * 300 + k) % s.declarations.size()], "{}", "h", 1}, e);
+        for (int k = 0; k < 300; ++k)
+          log->append({s.declarations[(t * 300 + k) % s.declarations.size()], "{}", "h", 1}, e);
       });
     for (auto& th : threads) th.join();
     CHECK(log->records() == 1200);
@@ -148,7 +153,8 @@ TEST_CASE("tsan: the service decides while bundles are reloaded, then drains", "
       c.set_keep_alive(true);
       for (size_t k = 0; !done && k < 100000; ++k) {
         auto r = k % 5 == 4 ? c.Get("/metrics")
-                            : c.Post("/v1/decide", s.declarations[(k + t) % s.declarations.size()], "application/json");
+                            : c.Post("/v1/decide", s.declarations[(k + t) % s.declarations.size()],
+                                     "application/json");
         ++(r && (r->status == 200 || r->status == 400) ? answered : failed);
       }
     });
