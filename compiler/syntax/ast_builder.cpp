@@ -47,14 +47,48 @@ bool isExpressionOperator(size_t type) {
   }
 }
 
+// True when `type`, after a token of type `previous` at bracket depth 0, can only begin a
+// new top-level declaration: a declaration keyword that is not a field name (`x.set`), a type
+// (`: set<hs>`, `-> set<hs>`, `set<set<…>>`) or the `record` of `root record`.
+bool beginsDeclaration(size_t type, size_t previous) {
+  switch (type) {
+    case DalizLexer::ENUM: case DalizLexer::ROOT: case DalizLexer::RECORD: case DalizLexer::MEASURE:
+    case DalizLexer::SET: case DalizLexer::TABLE: case DalizLexer::INDICATOR: case DalizLexer::PROFILE:
+    case DalizLexer::TEST: case DalizLexer::CATEGORIZE:
+      break;
+    default:
+      return false;
+  }
+  return previous != DalizLexer::DOT && previous != DalizLexer::COLON &&
+         previous != DalizLexer::ARROW && previous != DalizLexer::LT && previous != DalizLexer::ROOT;
+}
+
+// ANTLR's own UTF-8 conversion (std::wstring_convert) grows its buffer to several times the
+// text; this stream holds exactly one code point per character. Like ANTLR's, it drops a
+// leading byte-order mark.
+class CodePointStream : public antlr4::ANTLRInputStream {
+ public:
+  explicit CodePointStream(std::string_view utf8) {
+    if (utf8.substr(0, 3) == "\xEF\xBB\xBF") utf8.remove_prefix(3);
+    _data = decodeUtf8(utf8);
+  }
+};
+
 // One ANTLR parse over a span of a source file (a whole file, or one `{expr}` of a reason).
 // ANTLR counts code points; the AST wants byte offsets into the file, so keep a map.
+//
+// A file is lexed and parsed one top-level declaration (a chunk) at a time, and each chunk's
+// tokens and parse tree are freed before the next is read, so the front end's memory is the
+// text, the AST and one declaration's tree, not a tree of the whole file (issue 10:
+// docs/performance.md). A chunk ends only at a declaration keyword outside every bracket, so
+// an unclosed `{` keeps the rest of the file in one chunk and is reported as a whole-file
+// parse would report it.
 class ParseUnit : public antlr4::BaseErrorListener {
  public:
   ParseUnit(const SourceManager& sources, uint32_t file, uint32_t base, std::string_view text,
             DiagnosticSink& sink, size_t& errorBudget)
       : file_(file), base_(base), sink_(sink), errorBudget_(errorBudget),
-        input_(std::string(text)), lexer_(&input_), tokens_(&lexer_), parser_(&tokens_) {
+        input_(text), lexer_(&input_) {
     (void)sources;
     byteOfCodePoint_.reserve(text.size() + 1);
     // ANTLR's input stream drops a leading byte-order mark: its first code point is the next one.
@@ -63,71 +97,83 @@ class ParseUnit : public antlr4::BaseErrorListener {
       if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byteOfCodePoint_.push_back(i);
     byteOfCodePoint_.push_back(static_cast<uint32_t>(text.size()));
     lexer_.removeErrorListeners();
-    parser_.removeErrorListeners();
-    parser_.addErrorListener(this);
   }
 
-  // Lexes everything and reports bad characters, unterminated strings and nesting that
-  // would overflow the parser's stack. Returns false when the unit must not be parsed.
-  bool screenTokens() {
-    tokens_.fill();
+  // Lexes the next chunk: one top-level declaration, or with `split` false the whole text.
+  // Its tokens are screened for bad characters, unterminated strings and comments, nesting
+  // that would overflow the parser's stack, and a declaration too long to parse in bounded
+  // memory (DeclarationTokens). Returns false when nothing more is to be parsed: the end of
+  // the text, or a limit that stops reading the file. `chunkClean()` tells whether the chunk
+  // returned may be parsed.
+  bool nextChunk(bool split) {
+    chunk_.reset();  // the previous declaration's tokens and tree go before the next is read
+    if (atEnd_ || stopped_) return false;
+    std::vector<std::unique_ptr<antlr4::Token>> tokens;
     int depth = 0, prefixRun = 0;
-    bool ok = true;
-    for (antlr4::Token* t : tokens_.getTokens()) {
+    clean_ = true;
+    for (;;) {
+      std::unique_ptr<antlr4::Token> t = next_ ? std::move(next_) : lexer_.nextToken();
       size_t type = t->getType();
-      if (type == DalizLexer::BAD_CHAR) {
-        std::string text = t->getText();
-        if (text.size() == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7F)) {
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(text[0]));
-          text = hex;
-        }
-        report(Diag::BadCharacter, range(t), {text});
-        ok = false;
-      } else if (type == DalizLexer::UNTERMINATED_STRING) {
-        report(Diag::UnterminatedString, range(t));
-        ok = false;
-      } else if (type == DalizLexer::UNTERMINATED_COMMENT) {
-        SourceRange r = range(t);
-        report(Diag::UnterminatedComment, {r.file, r.begin, r.begin + 2});
-        ok = false;
+      if (type == antlr4::Token::EOF) {
+        tokens.push_back(std::move(t));
+        atEnd_ = true;
+        break;
       }
-      if (type == DalizLexer::LPAREN || type == DalizLexer::LBRACE || type == DalizLexer::LBRACK)
-        ++depth;
-      if (type == DalizLexer::RPAREN || type == DalizLexer::RBRACE || type == DalizLexer::RBRACK)
-        depth = std::max(0, depth - 1);
-      prefixRun = (type == DalizLexer::NOT || type == DalizLexer::MINUS) ? prefixRun + 1 : 0;
-      if (depth > kMaxNesting || prefixRun > kMaxNesting) {
-        report(Diag::NestingTooDeep, range(t), {std::to_string(kMaxNesting)});
+      if (split && depth == 0 && !tokens.empty() && beginsDeclaration(type, tokens.back()->getType())) {
+        next_ = std::move(t);
+        tokens.push_back(endOfChunk(*next_));
+        break;
+      }
+      if (!screen(t.get(), depth, prefixRun)) {
+        stopped_ = true;
         return false;
       }
-      if (errorBudget_ == 0) return false;
+      tokens.push_back(std::move(t));
+      if (tokens.size() > limits::kDeclarationTokens) {
+        reportSyntax(Diag::DeclarationTooLong, range(tokens.front().get()),
+               {std::to_string(limits::kDeclarationTokens)});
+        stopped_ = true;
+        return false;
+      }
     }
-    return ok;
+    chunk_ = std::make_unique<Chunk>(std::move(tokens));
+    chunk_->parser.removeErrorListeners();
+    chunk_->parser.addErrorListener(this);
+    reportedTokens_.clear();
+    return true;
   }
+  bool chunkClean() const { return clean_; }
 
-  DalizParser& parser() { return parser_; }
+  // The whole text as one chunk (a reason's `{expr}`): false when it must not be parsed.
+  bool screenTokens() { return nextChunk(false) && clean_; }
 
-  // Two-stage parsing: the fast SLL prediction first, bailing out at the first error; only
-  // input that SLL cannot parse (rare: it has a syntax error, or needs full context) is
-  // parsed again with full LL and error recovery, which gives the reported messages.
+  DalizParser& parser() { return chunk_->parser; }
+
+  // Two-stage parsing of the current chunk: the fast SLL prediction first, bailing out at the
+  // first error; only input that SLL cannot parse (rare: it has a syntax error, or needs full
+  // context) is parsed again with full LL and error recovery, which gives the reported
+  // messages.
   DalizParser::FileContext* parseFile() {
     using antlr4::atn::PredictionMode;
-    auto* interpreter = parser_.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    DalizParser& parser = chunk_->parser;
+    auto* interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
     interpreter->setPredictionMode(PredictionMode::SLL);
-    parser_.removeErrorListeners();
-    parser_.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    parser.removeErrorListeners();
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
     try {
-      return parser_.file();
+      return parser.file();
     } catch (const antlr4::ParseCancellationException&) {
     }
-    tokens_.seek(0);
-    parser_.reset();
+    chunk_->tokens.seek(0);
+    parser.reset();
     interpreter->setPredictionMode(PredictionMode::LL);
-    parser_.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-    parser_.addErrorListener(this);
-    return parser_.file();
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.addErrorListener(this);
+    return parser.file();
   }
+
+  // Errors reported while lexing and parsing (not those of the AST builder).
+  size_t syntaxErrors() const { return syntaxErrors_; }
 
   SourceRange range(antlr4::Token* t) const {
     if (t == nullptr) return {file_, base_, base_};
@@ -162,6 +208,60 @@ class ParseUnit : public antlr4::BaseErrorListener {
   uint32_t base() const { return base_; }
 
  private:
+  // Screens one token (see nextChunk); false when the file must not be read further.
+  bool screen(antlr4::Token* t, int& depth, int& prefixRun) {
+    size_t type = t->getType();
+    if (type == DalizLexer::BAD_CHAR) {
+      std::string text = t->getText();
+      if (text.size() == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7F)) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(text[0]));
+        text = hex;
+      }
+      reportSyntax(Diag::BadCharacter, range(t), {text});
+      clean_ = false;
+    } else if (type == DalizLexer::UNTERMINATED_STRING) {
+      reportSyntax(Diag::UnterminatedString, range(t));
+      clean_ = false;
+    } else if (type == DalizLexer::UNTERMINATED_COMMENT) {
+      SourceRange r = range(t);
+      reportSyntax(Diag::UnterminatedComment, {r.file, r.begin, r.begin + 2});
+      clean_ = false;
+    }
+    if (type == DalizLexer::LPAREN || type == DalizLexer::LBRACE || type == DalizLexer::LBRACK)
+      ++depth;
+    if (type == DalizLexer::RPAREN || type == DalizLexer::RBRACE || type == DalizLexer::RBRACK)
+      depth = std::max(0, depth - 1);
+    prefixRun = (type == DalizLexer::NOT || type == DalizLexer::MINUS) ? prefixRun + 1 : 0;
+    if (depth > kMaxNesting || prefixRun > kMaxNesting) {
+      reportSyntax(Diag::NestingTooDeep, range(t), {std::to_string(kMaxNesting)});
+      return false;
+    }
+    return errorBudget_ != 0;
+  }
+
+  // The end of a chunk that the next declaration ends: an end-of-input token placed where
+  // that declaration begins.
+  std::unique_ptr<antlr4::Token> endOfChunk(const antlr4::Token& next) {
+    auto eof = std::make_unique<antlr4::CommonToken>(
+        std::make_pair(static_cast<antlr4::TokenSource*>(&lexer_), static_cast<antlr4::CharStream*>(&input_)),
+        antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, next.getStartIndex(), next.getStartIndex() - 1);
+    eof->setLine(next.getLine());
+    eof->setCharPositionInLine(next.getCharPositionInLine());
+    return eof;
+  }
+
+  // What an error message names for token `t`: a chunk's end stands for the first token of
+  // the declaration after it, so that messages read as they would over the whole file.
+  antlr4::Token* visible(antlr4::Token* t) const {
+    return t != nullptr && t->getType() == antlr4::Token::EOF && next_ ? next_.get() : t;
+  }
+
+  void reportSyntax(Diag id, SourceRange r, std::vector<std::string> args = {}) {
+    ++syntaxErrors_;
+    report(id, r, std::move(args));
+  }
+
   uint32_t byteAt(size_t codePoint) const {
     if (codePoint >= byteOfCodePoint_.size()) return base_ + byteOfCodePoint_.back();
     return base_ + byteOfCodePoint_[codePoint];
@@ -184,12 +284,12 @@ class ParseUnit : public antlr4::BaseErrorListener {
     if (offending != nullptr && !reportedTokens_.insert(offending->getTokenIndex()).second) return;
     antlr4::Token* previous = nullptr;
     if (offending != nullptr && offending->getTokenIndex() > 0)
-      previous = tokens_.get(offending->getTokenIndex() - 1);
+      previous = chunk_->tokens.get(offending->getTokenIndex() - 1);
     // `x = "40"` in a condition: `=` only binds names (`let`, `set`), it never compares. An
     // unexpected `=` right after an operand is a comparison written with one sign.
     if (offending != nullptr && offending->getText() == "=" && previous != nullptr && endsOperand(previous) &&
-        dynamic_cast<DalizParser::ObjectLiteralContext*>(parser_.getContext()) == nullptr) {
-      report(Diag::SingleEquals, range(offending));
+        dynamic_cast<DalizParser::ObjectLiteralContext*>(chunk_->parser.getContext()) == nullptr) {
+      reportSyntax(Diag::SingleEquals, range(offending));
       return;
     }
     // `… and` followed by something that cannot start an operand: ANTLR blames the operator,
@@ -197,35 +297,36 @@ class ParseUnit : public antlr4::BaseErrorListener {
     if (offending != nullptr && offending->getType() != antlr4::Token::EOF &&
         (isConditionOperator(offending->getType()) || isExpressionOperator(offending->getType())) &&
         offending->getType() != DalizLexer::WHEN && offending->getType() != DalizLexer::NOT) {
-      antlr4::Token* next = tokens_.get(offending->getTokenIndex() + 1);
+      antlr4::Token* next = visible(chunk_->tokens.get(offending->getTokenIndex() + 1));
       bool condition = isConditionOperator(offending->getType());
-      report(condition ? Diag::ExpectedCondition : Diag::ExpectedExpression, range(next),
+      reportSyntax(condition ? Diag::ExpectedCondition : Diag::ExpectedExpression, range(next),
              {offending->getText(), describe(next, base_ != 0)});
       return;
     }
+    offending = visible(offending);
     SourceRange where = range(offending);
     std::string found = describe(offending, base_ != 0);
-    if (dynamic_cast<DalizParser::FileContext*>(parser_.getContext()) != nullptr) {
-      report(Diag::ExpectedDeclaration, where, {found});
+    if (dynamic_cast<DalizParser::FileContext*>(chunk_->parser.getContext()) != nullptr) {
+      reportSyntax(Diag::ExpectedDeclaration, where, {found});
       return;
     }
     if (previous != nullptr && isConditionOperator(previous->getType())) {
-      report(Diag::ExpectedCondition, where, {previous->getText(), found});
+      reportSyntax(Diag::ExpectedCondition, where, {previous->getText(), found});
       return;
     }
     if (previous != nullptr && isExpressionOperator(previous->getType())) {
-      report(Diag::ExpectedExpression, where, {previous->getText(), found});
+      reportSyntax(Diag::ExpectedExpression, where, {previous->getText(), found});
       return;
     }
     antlr4::misc::IntervalSet expected;
     try {
-      expected = parser_.getExpectedTokens();
+      expected = chunk_->parser.getExpectedTokens();
     } catch (...) {
     }
     std::vector<std::string> names;
     for (size_t t : expected.toList()) {
       if (t == antlr4::Token::EOF) continue;
-      std::string n = parser_.getVocabulary().getLiteralName(t);
+      std::string n = chunk_->parser.getVocabulary().getLiteralName(t);
       if (n.empty()) continue;  // a token class such as ID: not a helpful list item
       names.push_back("`" + n.substr(1, n.size() - 2) + "`");
     }
@@ -233,24 +334,34 @@ class ParseUnit : public antlr4::BaseErrorListener {
       std::string list;
       for (size_t i = 0; i < names.size(); ++i)
         list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-      report(Diag::ExpectedToken, where, {list, found});
+      reportSyntax(Diag::ExpectedToken, where, {list, found});
       return;
     }
     std::string after = previous ? " after `" + previous->getText() + "`" : "";
-    report(Diag::UnexpectedToken, where, {found, after});
+    reportSyntax(Diag::UnexpectedToken, where, {found, after});
   }
+
+  // The tokens and tree of one chunk; the parser owns its tree (ANTLR's tracker).
+  struct Chunk {
+    explicit Chunk(std::vector<std::unique_ptr<antlr4::Token>> list)
+        : source(std::move(list)), tokens(&source), parser(&tokens) {}
+    antlr4::ListTokenSource source;
+    antlr4::CommonTokenStream tokens;
+    DalizParser parser;
+  };
 
   uint32_t file_, base_;
   DiagnosticSink& sink_;
   size_t& errorBudget_;
   std::vector<uint32_t> byteOfCodePoint_;
   std::set<size_t> reportedTokens_;
-  antlr4::ANTLRInputStream input_;
+  CodePointStream input_;
   DalizLexer lexer_;
-  antlr4::CommonTokenStream tokens_;
-  DalizParser parser_;
+  std::unique_ptr<antlr4::Token> next_;  // the first token of the next chunk, once lexed
+  std::unique_ptr<Chunk> chunk_;
+  bool atEnd_ = false, stopped_ = false, clean_ = true;
+  size_t syntaxErrors_ = 0;
 };
-
 // Builds AST nodes from one ParseUnit's contexts.
 class Builder {
  public:
@@ -805,12 +916,17 @@ std::unique_ptr<Module> parseModule(const SourceManager& sources, uint32_t file,
   size_t budget = kMaxErrorsPerFile;
   try {
     ParseUnit unit(sources, file, 0, text, sink, budget);
-    if (!unit.screenTokens()) return module;
-    auto* tree = unit.parseFile();
-    if (budget < kMaxErrorsPerFile) return module;  // syntax errors: the tree is partial
     Builder builder(sources, unit, sink, budget);
-    builder.buildFile(tree, *module);
-    for (auto& d : module->decls) (void)d;
+    bool unreadable = false;  // a bad character or an unterminated string or comment
+    while (unit.nextChunk(/*split=*/true)) {
+      if (!unit.chunkClean()) unreadable = true;
+      if (unreadable) continue;  // the rest is only screened, for its lexical errors
+      auto* tree = unit.parseFile();
+      // Declarations are built while their tree exists; after a syntax error anywhere, the
+      // module is partial and is not checked (below).
+      if (unit.syntaxErrors() == 0) builder.buildFile(tree, *module);
+    }
+    if (unit.syntaxErrors() > 0) module->decls.clear();
   } catch (const std::exception& e) {
     // ANTLR should not throw with the error listener installed; if it does, the analyst
     // still gets a positioned error rather than a crash.

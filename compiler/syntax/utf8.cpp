@@ -30,4 +30,21 @@ size_t firstInvalidUtf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::u32string decodeUtf8(std::string_view s) {
+  size_t count = 0;
+  for (char c : s) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  std::u32string out;
+  out.reserve(count);
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    char32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (size_t k = 1; k <= n && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += n + 1;
+  }
+  return out;
+}
+
 }  // namespace daliz

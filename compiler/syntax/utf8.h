@@ -8,4 +8,8 @@ namespace daliz {
 // surrogates and code points past U+10FFFF count as malformed), or npos when all is valid.
 size_t firstInvalidUtf8(std::string_view text);
 
+// The code points of `text`, which must be well-formed (firstInvalidUtf8 gives npos): one
+// element per character, allocated once at the exact size.
+std::u32string decodeUtf8(std::string_view text);
+
 }  // namespace daliz
