@@ -60,7 +60,8 @@ bool beginsDeclaration(size_t type, size_t previous) {
       return false;
   }
   return previous != DalizLexer::DOT && previous != DalizLexer::COLON &&
-         previous != DalizLexer::ARROW && previous != DalizLexer::LT && previous != DalizLexer::ROOT;
+         previous != DalizLexer::ARROW && previous != DalizLexer::LT &&
+         previous != DalizLexer::ROOT;
 }
 
 // ANTLR's own UTF-8 conversion (std::wstring_convert) grows its buffer to several times the
@@ -119,7 +120,8 @@ class ParseUnit : public antlr4::BaseErrorListener {
         atEnd_ = true;
         break;
       }
-      if (split && depth == 0 && !tokens.empty() && beginsDeclaration(type, tokens.back()->getType())) {
+      if (split && depth == 0 && !tokens.empty() &&
+          beginsDeclaration(type, tokens.back()->getType())) {
         next_ = std::move(t);
         tokens.push_back(endOfChunk(*next_));
         break;
@@ -131,7 +133,7 @@ class ParseUnit : public antlr4::BaseErrorListener {
       tokens.push_back(std::move(t));
       if (tokens.size() > limits::kDeclarationTokens) {
         reportSyntax(Diag::DeclarationTooLong, range(tokens.front().get()),
-               {std::to_string(limits::kDeclarationTokens)});
+                     {std::to_string(limits::kDeclarationTokens)});
         stopped_ = true;
         return false;
       }
@@ -244,8 +246,10 @@ class ParseUnit : public antlr4::BaseErrorListener {
   // that declaration begins.
   std::unique_ptr<antlr4::Token> endOfChunk(const antlr4::Token& next) {
     auto eof = std::make_unique<antlr4::CommonToken>(
-        std::make_pair(static_cast<antlr4::TokenSource*>(&lexer_), static_cast<antlr4::CharStream*>(&input_)),
-        antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, next.getStartIndex(), next.getStartIndex() - 1);
+        std::make_pair(static_cast<antlr4::TokenSource*>(&lexer_),
+                       static_cast<antlr4::CharStream*>(&input_)),
+        antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, next.getStartIndex(),
+        next.getStartIndex() - 1);
     eof->setLine(next.getLine());
     eof->setCharPositionInLine(next.getCharPositionInLine());
     return eof;
@@ -300,7 +304,7 @@ class ParseUnit : public antlr4::BaseErrorListener {
       antlr4::Token* next = visible(chunk_->tokens.get(offending->getTokenIndex() + 1));
       bool condition = isConditionOperator(offending->getType());
       reportSyntax(condition ? Diag::ExpectedCondition : Diag::ExpectedExpression, range(next),
-             {offending->getText(), describe(next, base_ != 0)});
+                   {offending->getText(), describe(next, base_ != 0)});
       return;
     }
     offending = visible(offending);

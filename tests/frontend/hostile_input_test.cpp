@@ -350,7 +350,8 @@ TEST_CASE("hostile input: a too-long declaration after good ones", "[frontend][h
   std::string set = "set HUGE: set<hs> = {";
   for (int i = 0; i < 60000; ++i) set += "\"" + std::to_string(100000 + i) + "\", ";
   set += "}\n";
-  Outcome o = frontEnd("huge_set.dlz", profileWhen("declaration.container") + set + profileWhen("declaration.container"));
+  Outcome o = frontEnd("huge_set.dlz", profileWhen("declaration.container") + set +
+                                           profileWhen("declaration.container"));
   INFO(o.summary());
   REQUIRE(o.seen.size() == 1);
   CHECK(o.seen[0].id == "DeclarationTooLong");
