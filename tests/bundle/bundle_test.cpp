@@ -1,6 +1,7 @@
 // Bundles: the writer's format and determinism, the reader against hostile bytes, and the
 // verifier's checks, on a small but complete Program built by hand.
 #include <catch2/catch.hpp>
+#include <functional>
 
 #include <chrono>
 #include <string>
@@ -285,7 +286,7 @@ size_t payloadOffset(const std::string& bytes, size_t section) {
   return pos + bundle::kSectionHeaderSize;
 }
 
-std::string verifyWith(void (*mutate)(Program&)) {
+std::string verifyWith(const std::function<void(Program&)>& mutate) {
   Program p = sampleProgram();
   mutate(p);
   return verifyProgram(p);
@@ -618,7 +619,22 @@ TEST_CASE("verifier: indices of constants, sets, tables, regexes and enums", "[v
   CHECK(verifyWith([](Program& p) { p.profiles[1].code[14].c = 1; }) ==
         "profile \"KZ-0002\" pc 14 RVAL: operand C enum 1 is invalid for render kind 8");
   CHECK(verifyWith([](Program& p) { p.profiles[1].code[14].b = 10; }) ==
-        "profile \"KZ-0002\" pc 14 RVAL: render kind 10 is out of range");
+        "profile \"KZ-0002\" pc 14 RVAL: render kind 10 is not in 0..9");
+}
+
+// The ranges come from the TRAITS column of opcodes.def, checked before any type.
+TEST_CASE("verifier: immediates lie in their opcode's range", "[verifier]") {
+  CHECK(verifyWith([](Program& p) { p.profiles[0].code[1] = insn(Op::LOADMISS, 3, 3); }) ==
+        "profile \"KZ-0001\" pc 1 LOADMISS: missing-value kind 3 is not in 0..2");
+  CHECK(verifyWith([](Program& p) { p.profiles[0].code[1] = insn(Op::DATEPART, 3, 3, 4); }) ==
+        "profile \"KZ-0001\" pc 1 DATEPART: date part 4 is not in 0..3");
+  for (uint16_t length : {0, 1, 5, 11, 12})
+    CHECK(verifyWith([&](Program& p) { p.profiles[0].code[1] = insn(Op::HSPREFIX, 3, 3, length); }) ==
+          "profile \"KZ-0001\" pc 1 HSPREFIX: hs prefix length " + std::to_string(length) +
+              " is not in 2..10 in steps of 2");
+  for (uint16_t length : {2, 4, 6, 8, 10})
+    CHECK(verifyWith([&](Program& p) { p.profiles[0].code[1] = insn(Op::HSPREFIX, 3, 3, length); })
+              .find("hs prefix length") == std::string::npos);
 }
 
 TEST_CASE("verifier: table keys must fit the registers and match the key kinds", "[verifier]") {

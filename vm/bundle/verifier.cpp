@@ -357,22 +357,20 @@ uint32_t costDegree(const std::vector<Insn>& code) {
         origin[in.a] = loop;
         break;
       }
-      case Op::FORPREP:
-      case Op::FORPREP_G: {
-        const uint32_t outer = open.empty() ? 0 : open.back().degree;
-        const int list = origin[in.b];
-        const uint32_t degree = list == kRoot ? outer + 1 : list >= 0 ? std::max(outer, open[list].degree) : outer;
-        deepest = std::max(deepest, degree);
-        open.push_back({in.a, degree});
-        origin[in.a] = origin[in.a + 1] = kUnknown;
-        break;
-      }
-      case Op::LOOP:
-      case Op::LOOP_G:
-        if (!open.empty()) open.pop_back();
-        break;
       default:
-        if (isWriteRole(info.a)) origin[in.a] = kUnknown;
+        if (info.traits.loopHead) {
+          const uint32_t outer = open.empty() ? 0 : open.back().degree;
+          const int list = origin[in.b];
+          const uint32_t degree =
+              list == kRoot ? outer + 1 : list >= 0 ? std::max(outer, open[list].degree) : outer;
+          deepest = std::max(deepest, degree);
+          open.push_back({in.a, degree});
+          origin[in.a] = origin[in.a + 1] = kUnknown;
+        } else if (info.traits.isLoopTail) {
+          if (!open.empty()) open.pop_back();
+        } else if (isWriteRole(info.a)) {
+          origin[in.a] = kUnknown;
+        }
         break;
     }
   }

@@ -28,23 +28,19 @@ std::string outOf(const Operand& o, const char* what, size_t count) {
          std::to_string(count) + ")";
 }
 
-// An immediate operand: its meaning, and so its range, depends on the opcode.
-std::string checkImmediate(Op op, const Operand& o) {
+// An immediate operand against its opcode's range (the TRAITS of opcodes.def).
+std::string checkImmediate(const OpTraits& t, const Operand& o) {
   const unsigned v = o.value;
-  switch (op) {
-    case Op::LOADMISS: return v <= 2 ? "" : "missing-value kind " + std::to_string(v) + " is not 0, 1 or 2";
-    case Op::DATEPART: return v <= 3 ? "" : "date part " + std::to_string(v) + " is not 0..3";
-    case Op::HSPREFIX: return v >= 2 && v <= 10 && v % 2 == 0 ? "" : "hs prefix length " + std::to_string(v) + " is not 2, 4, 6, 8 or 10";
-    case Op::RVAL:
-      return v <= static_cast<unsigned>(RenderKind::Bool) ? "" : "render kind " + std::to_string(v) + " is out of range";
-    default: return "";
-  }
+  if (v >= t.immLow && v <= t.immHigh && (v - t.immLow) % t.immStep == 0) return "";
+  std::string range = std::to_string(t.immLow) + ".." + std::to_string(t.immHigh);
+  if (t.immStep != 1) range += " in steps of " + std::to_string(t.immStep);
+  return std::string(t.immMeaning) + " " + std::to_string(v) + " is not in " + range;
 }
 
 // One instruction on its own: every operand against its role.
 std::string checkOperands(const Program& p, const ProfileSpec& pr, size_t pc) {
   const Insn& in = pr.code[pc];
-  const Op op = static_cast<Op>(in.op);
+  const OpInfo& info = opInfo(in.op);
   for (const Operand& o : operandsOf(in)) {
     const std::string operand = "operand " + std::string(o.name) + " ";
     if (isRegisterRole(o.role) && o.value >= pr.registers) return outOf(o, "register", pr.registers);
@@ -58,8 +54,7 @@ std::string checkOperands(const Program& p, const ProfileSpec& pr, size_t pc) {
         break;
       case Role::Set: {
         if (o.value >= p.sets.size()) return outOf(o, "set", p.sets.size());
-        const SetKind want = op == Op::INSET_HS ? SetKind::Hs : op == Op::INSET_S ? SetKind::String : SetKind::Int;
-        if (p.sets[o.value].kind != want) return operand + "names a set of the wrong kind for this opcode";
+        if (p.sets[o.value].kind != info.traits.set) return operand + "names a set of the wrong kind for this opcode";
         break;
       }
       case Role::Table:
@@ -81,14 +76,13 @@ std::string checkOperands(const Program& p, const ProfileSpec& pr, size_t pc) {
       case Role::LoopBack: {
         if (o.value > pc || o.value == 0) return "loop target " + std::to_string(o.value) + " is not backward";
         const Insn& head = pr.code[o.value - 1];
-        const Op prep = op == Op::LOOP_G ? Op::FORPREP_G : Op::FORPREP;
-        if (head.op != static_cast<uint16_t>(prep) || head.a != in.a)
-          return "loop target " + std::to_string(o.value) + " does not follow a " + opInfo(static_cast<uint16_t>(prep)).name +
+        if (head.op != info.traits.head || head.a != in.a)
+          return "loop target " + std::to_string(o.value) + " does not follow a " + opInfo(info.traits.head).name +
                  " of counter register " + std::to_string(in.a);
         break;
       }
       case Role::Imm:
-        if (std::string e = checkImmediate(op, o); !e.empty()) return e;
+        if (std::string e = checkImmediate(info.traits, o); !e.empty()) return e;
         break;
       case Role::Enum:
         if (in.b == static_cast<uint16_t>(RenderKind::Enum) ? o.value >= p.schema.enums.size() : o.value != 0)
@@ -98,12 +92,11 @@ std::string checkOperands(const Program& p, const ProfileSpec& pr, size_t pc) {
         break;
     }
   }
-  if (op == Op::FORPREP || op == Op::LOOP || op == Op::FORPREP_G || op == Op::LOOP_G) {
+  if (info.traits.loopHead || info.traits.isLoopTail) {
     if (size_t{in.a} + 1 >= pr.registers) return "counter pair " + std::to_string(in.a) + ", " +
                                                std::to_string(in.a + 1) + " exceeds the registers";
-    // FORPREP writes A and A+1 from B; the list must survive (GETITEM reads it in the body).
-    if ((op == Op::FORPREP || op == Op::FORPREP_G) && (in.b == in.a || in.b == in.a + 1))
-      return "list register overlaps the counter pair";
+    // A loop head writes A and A+1 from B; the list must survive (GETITEM reads it in the body).
+    if (info.traits.loopHead && (in.b == in.a || in.b == in.a + 1)) return "list register overlaps the counter pair";
   }
   return "";
 }
@@ -123,8 +116,8 @@ std::string checkLoops(const ProfileSpec& pr) {
   std::vector<Loop> loops;
   for (size_t pc = 0; pc < n; ++pc) {
     const Insn& in = pr.code[pc];
-    const Op op = static_cast<Op>(in.op);
-    const bool prep = op == Op::FORPREP || op == Op::FORPREP_G, loop = op == Op::LOOP || op == Op::LOOP_G;
+    const OpTraits& traits = opInfo(in.op).traits;
+    const bool prep = traits.loopHead, loop = traits.isLoopTail;
     if (isWriteRole(opInfo(in.op).a) || loop) writes.push_back({in.a, static_cast<uint32_t>(pc)});
     if (prep) writes.push_back({in.a + 1u, static_cast<uint32_t>(pc)});
     if (loop) loops.push_back({static_cast<size_t>(in.c) - 1, pc, in.a});

@@ -81,8 +81,7 @@ class TypeChecker {
           if (!mergeInto(insn.c, cur, &changed)) return error_;
           again = again || changed;
         }
-        const Op op = static_cast<Op>(insn.op);
-        live = op != Op::JMP && op != Op::RET;
+        live = !info.traits.ends;
       }
     }
     return "";
@@ -99,9 +98,9 @@ class TypeChecker {
     add(0);
     add(1);
     for (const Insn& in : pr_.code) {
-      const Op op = static_cast<Op>(in.op);
-      if (isWriteRole(opInfo(in.op).a)) add(in.a);
-      if (op == Op::FORPREP || op == Op::FORPREP_G) add(in.a + 1u);
+      const OpInfo& info = opInfo(in.op);
+      if (isWriteRole(info.a)) add(in.a);
+      if (info.traits.loopHead) add(in.a + 1u);
     }
     return spend(pr_.code.size());
   }
@@ -176,7 +175,6 @@ class TypeChecker {
   // Checks the reads of one instruction against its roles, then applies its writes.
   bool step(size_t pc, const Insn& in, std::vector<Type>& s) {
     const OpInfo& info = opInfo(in.op);
-    const Op op = static_cast<Op>(in.op);
     const Role roles[3] = {info.a, info.b, info.c};
     const uint16_t regs[3] = {in.a, in.b, in.c};
     const char* names[3] = {"A", "B", "C"};
@@ -210,26 +208,16 @@ class TypeChecker {
         result = ofField(rec.fields[in.c]);
         break;
       }
-      case Role::WriteSame:
-        if (op == Op::LOADMISS) result = in.b == 0 ? kInt : in.b == 1 ? kDec : kStr;
-        else result = get(s, in.b);  // MOVE, COALESCE: B's type (checked above)
-        break;
+      case Role::WriteSame: result = get(s, in.b); break;  // MOVE, COALESCE: B's type (checked above)
+      case Role::WriteMissing: result = in.b == 0 ? kInt : in.b == 1 ? kDec : kStr; break;
       default: break;
     }
-    switch (op) {
-      case Op::ACC_SUM_I: case Op::ACC_MIN_I: case Op::ACC_MAX_I:
-      case Op::ACC_SUM_D: case Op::ACC_MIN_D: case Op::ACC_MAX_D:
-        // An accumulator also reads A: it must already hold what it accumulates.
-        if (!needExactly(pc, s, "A", in.a, result)) return false;
-        break;
-      case Op::LOOP:  // R[A] += 1; compares with R[A+1]
-      case Op::LOOP_G:
-        if (!needExactly(pc, s, "A+1", static_cast<uint16_t>(in.a + 1), kInt)) return false;
-        break;
-      case Op::FORPREP:
-      case Op::FORPREP_G: s[dense_[in.a + 1u]] = kInt; break;
-      default: break;
-    }
+    const OpTraits& traits = info.traits;
+    // An accumulator also reads A: it must already hold what it accumulates.
+    if (traits.accumulates && !needExactly(pc, s, "A", in.a, result)) return false;
+    // A loop tail adds 1 to R[A] and compares it with R[A+1].
+    if (traits.isLoopTail && !needExactly(pc, s, "A+1", static_cast<uint16_t>(in.a + 1), kInt)) return false;
+    if (traits.loopHead) s[dense_[in.a + 1u]] = kInt;
     if (result != kUnset) s[dense_[in.a]] = result;
     return true;
   }

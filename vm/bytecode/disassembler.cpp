@@ -22,12 +22,9 @@ std::string constantText(const Constant& k) {
 }
 
 std::string operand(const Program& p, const ProfileSpec& prof, Role role, uint16_t v) {
+  if (isRegisterRole(role)) return "R" + std::to_string(v);
   switch (role) {
     case Role::None: return "";
-    case Role::ReadInt: case Role::ReadDec: case Role::ReadStr: case Role::ReadRec: case Role::ReadList:
-    case Role::ReadAny: case Role::WriteInt: case Role::WriteDec: case Role::WriteStr: case Role::WriteField:
-    case Role::WriteConst: case Role::WriteTable: case Role::WriteSame: case Role::WriteRec:
-      return "R" + std::to_string(v);
     case Role::StrConst:
     case Role::Const: return v < p.constants.size() ? "K" + std::to_string(v) + "=" + constantText(p.constants[v]) : "K?";
     case Role::Field: return "field " + std::to_string(v);
@@ -37,6 +34,7 @@ std::string operand(const Program& p, const ProfileSpec& prof, Role role, uint16
     case Role::Jump: case Role::LoopBack: return "-> " + std::to_string(v);
     case Role::Imm: return std::to_string(v);
     case Role::Enum: return v < p.schema.enums.size() ? "enum " + p.schema.enums[v].name : std::to_string(v);
+    default: break;  // the register roles, above
   }
   (void)prof;
   return "";

@@ -25,6 +25,7 @@ constexpr Role role(const char* r) {
       case 'K': return Role::WriteConst;
       case 'T': return Role::WriteTable;
       case 'R': return Role::WriteRec;
+      case 'M': return Role::WriteMissing;
       default: return Role::WriteSame;
     }
   }
@@ -42,11 +43,28 @@ constexpr Role role(const char* r) {
   return Role::None;
 }
 
-const OpInfo kInfo[] = {
-#define OP(name, a, b, c, synopsis) {#name, role(#a), role(#b), role(#c), synopsis},
+// The TRAITS column of opcodes.def: each row's entry names one of these, pasted after
+// `traits_` (`tail(FORPREP)` becomes `traits_tail(Op::FORPREP)` by way of `using enum`).
+constexpr OpTraits traits__{};
+constexpr OpTraits traits_end{.ends = true};
+constexpr OpTraits traits_head{.loopHead = true};
+constexpr OpTraits traits_acc{.accumulates = true};
+constexpr OpTraits traits_tail(Op head) { return {.isLoopTail = true, .head = static_cast<uint16_t>(head)}; }
+constexpr OpTraits traits_set(SetKind kind) { return {.hasSet = true, .set = kind}; }
+constexpr OpTraits traits_imm(uint16_t low, uint16_t high, uint16_t step, const char* meaning) {
+  return {.immLow = low, .immHigh = high, .immStep = step, .immMeaning = meaning};
+}
+
+using enum Op;
+using enum SetKind;
+constexpr OpInfo kInfo[] = {
+#define OP(name, a, b, c, traits, synopsis) {#name, role(#a), role(#b), role(#c), traits_##traits, synopsis},
 #include "vm/bytecode/opcodes.def"
 #undef OP
 };
+static_assert(sizeof kInfo / sizeof kInfo[0] == kOpCount);
+// RVAL's immediate is a RenderKind: its range in the table is the enum's.
+static_assert(kInfo[static_cast<uint16_t>(Op::RVAL)].traits.immHigh == static_cast<uint16_t>(RenderKind::Bool));
 
 }  // namespace
 

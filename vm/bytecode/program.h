@@ -48,7 +48,6 @@ struct Constant {
 };
 
 // ---- sets ----
-enum class SetKind : uint8_t { Int, Hs, String };
 // An hs set element: every code whose `length`-digit prefix lies in [low, high] (as
 // integers of that many digits). A plain prefix "6109" is the range 6109..6109.
 struct HsRange {

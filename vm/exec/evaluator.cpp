@@ -285,8 +285,87 @@ bool Evaluator::runFunction(const std::vector<Insn>& code, const Value* root) {
   return exec(code.data(), root, nullptr, 0, nullptr, 0, nullptr) && left_ >= 0;
 }
 
+// Table lookup: the row of the key in R[B..] (the longest prefix of an hs key present in the
+// table wins), or missing.
+Value Evaluator::lookup(const Insn& in, const Value* R) {
+  const TableSpec& t = lp_.program.tables[in.c];
+  const TableIndex& index = lp_.tables[in.c];
+  for (size_t k = 0; k < t.keyKinds.size(); ++k)
+    if (R[in.b + k].missing) return Value::none();
+  auto find = [&](const Value* hsOverride) -> const Value* {
+    key_.clear();
+    for (size_t k = 0; k < t.keyKinds.size(); ++k)
+      appendTableKey(key_, static_cast<int>(k) == index.hsKey && hsOverride ? *hsOverride : R[in.b + k],
+                     t.keyKinds[k]);
+    auto it = index.rows.find(key_);
+    return it == index.rows.end() ? nullptr : &it->second;
+  };
+  if (index.hsKey < 0) {
+    const Value* v = find(nullptr);
+    return v ? *v : Value::none();
+  }
+  uint64_t code = static_cast<uint64_t>(R[in.b + index.hsKey].i);
+  for (uint8_t len : index.hsLengths) {
+    auto prefix = hsPrefix(code, len);
+    if (!prefix) continue;
+    Value p = Value::ofInt(static_cast<int64_t>(*prefix));
+    if (const Value* v = find(&p)) return *v;
+  }
+  return Value::none();
+}
+
+// LOWER/UPPER: the result lives in a scratch string until the declaration (or rule) ends.
+Value Evaluator::changeCaseOf(const Value& b, bool upper) {
+  if (b.missing) return Value::none();
+  if (scratchUsed_ == scratchStrings_.size()) scratchStrings_.emplace_back();
+  std::string& s = scratchStrings_[scratchUsed_++];
+  changeCase(view(b.s), s, upper);
+  return Value::ofStr(s.data(), static_cast<uint32_t>(s.size()));
+}
+
+namespace {
+
+// The shapes that many opcodes share, so that each opcode can have its own case in the loop
+// (no second branch on the opcode inside a case) without repeating its semantics.
+template <class F>
+inline Value intArith(const Value& b, const Value& c, F overflows) {
+  int64_t r;
+  return b.missing || c.missing || overflows(b.i, c.i, &r) ? Value::none() : Value::ofInt(r);
+}
+template <class F>
+inline Value decArith(const Value& b, const Value& c, F op) {
+  return b.missing || c.missing ? Value::none() : decOrMissing(op(Decimal{b.d}, Decimal{c.d}));
+}
+template <class F>
+inline Value compare(const Value& b, const Value& c, F holds) {
+  return b.missing || c.missing ? Value::none() : tri(holds(b, c));
+}
+template <class F>
+inline Value stringTest(const Value& b, const Value& c, F holds) {
+  return b.missing || c.missing ? Value::none() : tri(holds(view(b.s), view(c.s)));
+}
+// ACC_MIN/ACC_MAX: a missing element is skipped; the first present one starts the result.
+template <class F>
+inline void accumulateExtreme(Value& acc, const Value& b, F better) {
+  if (!b.missing && (acc.missing || better(b, acc))) acc = b;
+}
+
+}  // namespace
+
 // The interpreter. The verifier has proven register types, indices and jump targets, so
 // the loop trusts its operands.
+//
+// Dispatch: every opcode is one VM_CASE ending in VM_NEXT. With GCC's labels as values the
+// loop is threaded (each case jumps straight to the next instruction's case, one indirect
+// branch per opcode for the predictor); with DALIZ_SWITCH_DISPATCH, or another compiler, it is
+// a `switch` in a loop. The label table comes from opcodes.def, so a missing case does not
+// compile in either form (-Wswitch for the switch).
+#if defined(__GNUC__) && !defined(DALIZ_SWITCH_DISPATCH)
+#define VM_THREADED 1
+#else
+#define VM_THREADED 0
+#endif
+
 bool Evaluator::exec(const Insn* code, const Value* root, const Value* item, int64_t itemNo, const ProfileSpec* prof,
                      uint32_t profileIndex, Decision* out) {
   bool hit = false;
@@ -299,325 +378,280 @@ bool Evaluator::exec(const Insn* code, const Value* root, const Value* item, int
   }
   reason_.clear();
   size_t pc = 0;
+  Insn in;
+#define A (R[in.a])
+#if VM_THREADED
+  static const void* const kLabels[] = {
+#define OP(name, a, b, c, traits, synopsis) &&op_##name,
+#include "vm/bytecode/opcodes.def"
+#undef OP
+      &&op_Count_,
+  };
+#define VM_CASE(name) op_##name:
+#define VM_NEXT                  \
+  do {                           \
+    in = code[pc++];             \
+    goto* kLabels[in.op];        \
+  } while (0)
+  VM_NEXT;
+  {
+#else
+#define VM_CASE(name) case Op::name:
+#define VM_NEXT break
   for (;;) {
-    const Insn in = code[pc++];
-    Value& A = R[in.a];
+    in = code[pc++];
     switch (static_cast<Op>(in.op)) {
-      case Op::LOADK: A = lp_.constants[in.b]; break;
-      case Op::LOADMISS: A = Value::none(); break;
-      case Op::MOVE: A = R[in.b]; break;
-      case Op::GETF: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : b.rec[in.c];
-        break;
-      }
-      case Op::GETITEM: {
-        const Value& list = R[in.b];
-        const Value& k = R[in.c];
-        if (list.missing || k.missing || k.i < 0 || static_cast<uint64_t>(k.i) >= list.list->size) {
-          A = Value::none();
-        } else {
-          A.rec = list.list->items[k.i];
-          A.missing = false;
-        }
-        break;
-      }
-      case Op::ADD_I:
-      case Op::SUB_I:
-      case Op::MUL_I: {
-        const Value &b = R[in.b], &c = R[in.c];
-        int64_t r;
-        bool overflow = b.missing || c.missing ||
-                        (in.op == static_cast<uint16_t>(Op::ADD_I)   ? __builtin_add_overflow(b.i, c.i, &r)
-                         : in.op == static_cast<uint16_t>(Op::SUB_I) ? __builtin_sub_overflow(b.i, c.i, &r)
-                                                                     : __builtin_mul_overflow(b.i, c.i, &r));
-        A = overflow ? Value::none() : Value::ofInt(r);
-        break;
-      }
-      case Op::NEG_I: {
-        const Value& b = R[in.b];
-        A = b.missing || b.i == INT64_MIN ? Value::none() : Value::ofInt(-b.i);
-        break;
-      }
-      case Op::ADD_DAYS: {
-        const Value &b = R[in.b], &c = R[in.c];
-        std::optional<Date> d;
-        if (!b.missing && !c.missing) d = addDays(Date{static_cast<int32_t>(b.i)}, c.i);
-        A = d ? Value::ofInt(d->days) : Value::none();
-        break;
-      }
-      case Op::DATEPART: {
-        const Value& b = R[in.b];
-        if (b.missing) {
-          A = Value::none();
-          break;
-        }
-        Date d{static_cast<int32_t>(b.i)};
-        A = Value::ofInt(in.c == 0 ? year(d) : in.c == 1 ? month(d) : in.c == 2 ? day(d) : weekday(d));
-        break;
-      }
-      case Op::HSPREFIX: {
-        const Value& b = R[in.b];
-        auto p = b.missing ? std::nullopt : hsPrefix(static_cast<uint64_t>(b.i), in.c);
-        A = p ? Value::ofInt(static_cast<int64_t>(*p)) : Value::none();
-        break;
-      }
-      case Op::I2D: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : Value::ofDec(Decimal::fromInt(b.i).units);
-        break;
-      }
-      case Op::ADD_D:
-      case Op::SUB_D:
-      case Op::MUL_D:
-      case Op::DIV_D: {
-        const Value &b = R[in.b], &c = R[in.c];
-        if (b.missing || c.missing) {
-          A = Value::none();
-          break;
-        }
-        Decimal x{b.d}, y{c.d};
-        switch (static_cast<Op>(in.op)) {
-          case Op::ADD_D: A = decOrMissing(add(x, y)); break;
-          case Op::SUB_D: A = decOrMissing(sub(x, y)); break;
-          case Op::MUL_D: A = decOrMissing(mul(x, y)); break;
-          default: A = decOrMissing(div(x, y)); break;
-        }
-        break;
-      }
-      case Op::NEG_D: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : decOrMissing(neg(Decimal{b.d}));
-        break;
-      }
-      case Op::EQ_I: case Op::LT_I: case Op::LE_I: {
-        const Value &b = R[in.b], &c = R[in.c];
-        if (b.missing || c.missing) A = Value::none();
-        else A = tri(in.op == static_cast<uint16_t>(Op::EQ_I) ? b.i == c.i : in.op == static_cast<uint16_t>(Op::LT_I) ? b.i < c.i : b.i <= c.i);
-        break;
-      }
-      case Op::EQ_D: case Op::LT_D: case Op::LE_D: {
-        const Value &b = R[in.b], &c = R[in.c];
-        if (b.missing || c.missing) A = Value::none();
-        else A = tri(in.op == static_cast<uint16_t>(Op::EQ_D) ? b.d == c.d : in.op == static_cast<uint16_t>(Op::LT_D) ? b.d < c.d : b.d <= c.d);
-        break;
-      }
-      case Op::EQ_S: {
-        const Value &b = R[in.b], &c = R[in.c];
-        A = b.missing || c.missing ? Value::none() : tri(view(b.s) == view(c.s));
-        break;
-      }
-      case Op::NOT: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : tri(b.i == 0);
-        break;
-      }
-      case Op::AND: {
-        const Value &b = R[in.b], &c = R[in.c];
-        if (isFalse(b) || isFalse(c)) A = tri(false);
-        else if (b.missing || c.missing) A = Value::none();
-        else A = tri(true);
-        break;
-      }
-      case Op::OR: {
-        const Value &b = R[in.b], &c = R[in.c];
-        if (isTrue(b) || isTrue(c)) A = tri(true);
-        else if (b.missing || c.missing) A = Value::none();
-        else A = tri(false);
-        break;
-      }
-      case Op::ISMISSING: A = tri(R[in.b].missing); break;
-      case Op::COALESCE: A = R[in.b].missing ? R[in.c] : R[in.b]; break;
-      case Op::INSET_I: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : tri(inIntSet(lp_.program.sets[in.c], b.i));
-        break;
-      }
-      case Op::INSET_HS: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : tri(inHsSet(lp_.hsSets[in.c], static_cast<uint64_t>(b.i)));
-        break;
-      }
-      case Op::INSET_S: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : tri(inStringSet(lp_.program.sets[in.c], view(b.s)));
-        break;
-      }
-      case Op::LOOKUP: {
-        const TableSpec& t = lp_.program.tables[in.c];
-        const TableIndex& index = lp_.tables[in.c];
-        bool missing = false;
-        for (size_t k = 0; k < t.keyKinds.size(); ++k) missing |= R[in.b + k].missing;
+#endif
+    VM_CASE(LOADK) A = lp_.constants[in.b]; VM_NEXT;
+    VM_CASE(LOADMISS) A = Value::none(); VM_NEXT;
+    VM_CASE(MOVE) A = R[in.b]; VM_NEXT;
+    VM_CASE(GETF) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : b.rec[in.c];
+      VM_NEXT;
+    }
+    VM_CASE(GETITEM) {
+      const Value& list = R[in.b];
+      const Value& k = R[in.c];
+      if (list.missing || k.missing || k.i < 0 || static_cast<uint64_t>(k.i) >= list.list->size) {
         A = Value::none();
-        if (missing) break;
-        auto find = [&](const Value* hsOverride) {
-          key_.clear();
-          for (size_t k = 0; k < t.keyKinds.size(); ++k)
-            appendTableKey(key_, static_cast<int>(k) == index.hsKey && hsOverride ? *hsOverride : R[in.b + k], t.keyKinds[k]);
-          auto it = index.rows.find(key_);
-          return it == index.rows.end() ? nullptr : &it->second;
-        };
-        if (index.hsKey < 0) {
-          if (const Value* v = find(nullptr)) A = *v;
-          break;
-        }
-        // The longest prefix of the hs key present in the table wins.
-        uint64_t code = static_cast<uint64_t>(R[in.b + index.hsKey].i);
-        for (uint8_t len : index.hsLengths) {
-          auto prefix = hsPrefix(code, len);
-          if (!prefix) continue;
-          Value p = Value::ofInt(static_cast<int64_t>(*prefix));
-          if (const Value* v = find(&p)) {
-            A = *v;
-            break;
-          }
-        }
-        break;
+      } else {
+        A.rec = list.list->items[k.i];
+        A.missing = false;
       }
-      case Op::CONTAINS: case Op::STARTS: case Op::ENDS: {
-        const Value &b = R[in.b], &c = R[in.c];
-        if (b.missing || c.missing) {
-          A = Value::none();
-          break;
-        }
-        std::string_view s = view(b.s), t = view(c.s);
-        bool r = in.op == static_cast<uint16_t>(Op::CONTAINS) ? s.find(t) != std::string_view::npos
-                 : in.op == static_cast<uint16_t>(Op::STARTS) ? s.substr(0, t.size()) == t
-                                                              : s.size() >= t.size() && s.substr(s.size() - t.size()) == t;
-        A = tri(r);
-        break;
+      VM_NEXT;
+    }
+    VM_CASE(ADD_I) {
+      A = intArith(R[in.b], R[in.c], [](int64_t x, int64_t y, int64_t* r) { return __builtin_add_overflow(x, y, r); });
+      VM_NEXT;
+    }
+    VM_CASE(SUB_I) {
+      A = intArith(R[in.b], R[in.c], [](int64_t x, int64_t y, int64_t* r) { return __builtin_sub_overflow(x, y, r); });
+      VM_NEXT;
+    }
+    VM_CASE(MUL_I) {
+      A = intArith(R[in.b], R[in.c], [](int64_t x, int64_t y, int64_t* r) { return __builtin_mul_overflow(x, y, r); });
+      VM_NEXT;
+    }
+    VM_CASE(NEG_I) {
+      const Value& b = R[in.b];
+      A = b.missing || b.i == INT64_MIN ? Value::none() : Value::ofInt(-b.i);
+      VM_NEXT;
+    }
+    VM_CASE(ADD_DAYS) {
+      const Value &b = R[in.b], &c = R[in.c];
+      std::optional<Date> d;
+      if (!b.missing && !c.missing) d = addDays(Date{static_cast<int32_t>(b.i)}, c.i);
+      A = d ? Value::ofInt(d->days) : Value::none();
+      VM_NEXT;
+    }
+    VM_CASE(DATEPART) {
+      const Value& b = R[in.b];
+      if (b.missing) {
+        A = Value::none();
+        VM_NEXT;
       }
-      case Op::MATCH: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none()
-                      : tri(RE2::PartialMatch(re2::StringPiece(b.s.data, b.s.size), *lp_.regexes[in.c]));
-        break;
+      Date d{static_cast<int32_t>(b.i)};
+      A = Value::ofInt(in.c == 0 ? year(d) : in.c == 1 ? month(d) : in.c == 2 ? day(d) : weekday(d));
+      VM_NEXT;
+    }
+    VM_CASE(HSPREFIX) {
+      const Value& b = R[in.b];
+      auto p = b.missing ? std::nullopt : hsPrefix(static_cast<uint64_t>(b.i), in.c);
+      A = p ? Value::ofInt(static_cast<int64_t>(*p)) : Value::none();
+      VM_NEXT;
+    }
+    VM_CASE(I2D) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : Value::ofDec(Decimal::fromInt(b.i).units);
+      VM_NEXT;
+    }
+    VM_CASE(ADD_D) A = decArith(R[in.b], R[in.c], [](Decimal x, Decimal y) { return add(x, y); }); VM_NEXT;
+    VM_CASE(SUB_D) A = decArith(R[in.b], R[in.c], [](Decimal x, Decimal y) { return sub(x, y); }); VM_NEXT;
+    VM_CASE(MUL_D) A = decArith(R[in.b], R[in.c], [](Decimal x, Decimal y) { return mul(x, y); }); VM_NEXT;
+    VM_CASE(DIV_D) A = decArith(R[in.b], R[in.c], [](Decimal x, Decimal y) { return div(x, y); }); VM_NEXT;
+    VM_CASE(NEG_D) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : decOrMissing(neg(Decimal{b.d}));
+      VM_NEXT;
+    }
+    VM_CASE(EQ_I) A = compare(R[in.b], R[in.c], [](const Value& x, const Value& y) { return x.i == y.i; }); VM_NEXT;
+    VM_CASE(LT_I) A = compare(R[in.b], R[in.c], [](const Value& x, const Value& y) { return x.i < y.i; }); VM_NEXT;
+    VM_CASE(LE_I) A = compare(R[in.b], R[in.c], [](const Value& x, const Value& y) { return x.i <= y.i; }); VM_NEXT;
+    VM_CASE(EQ_D) A = compare(R[in.b], R[in.c], [](const Value& x, const Value& y) { return x.d == y.d; }); VM_NEXT;
+    VM_CASE(LT_D) A = compare(R[in.b], R[in.c], [](const Value& x, const Value& y) { return x.d < y.d; }); VM_NEXT;
+    VM_CASE(LE_D) A = compare(R[in.b], R[in.c], [](const Value& x, const Value& y) { return x.d <= y.d; }); VM_NEXT;
+    VM_CASE(EQ_S) {
+      A = compare(R[in.b], R[in.c], [](const Value& x, const Value& y) { return view(x.s) == view(y.s); });
+      VM_NEXT;
+    }
+    VM_CASE(NOT) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : tri(b.i == 0);
+      VM_NEXT;
+    }
+    VM_CASE(AND) {
+      const Value &b = R[in.b], &c = R[in.c];
+      A = isFalse(b) || isFalse(c) ? tri(false) : b.missing || c.missing ? Value::none() : tri(true);
+      VM_NEXT;
+    }
+    VM_CASE(OR) {
+      const Value &b = R[in.b], &c = R[in.c];
+      A = isTrue(b) || isTrue(c) ? tri(true) : b.missing || c.missing ? Value::none() : tri(false);
+      VM_NEXT;
+    }
+    VM_CASE(ISMISSING) A = tri(R[in.b].missing); VM_NEXT;
+    VM_CASE(COALESCE) A = R[in.b].missing ? R[in.c] : R[in.b]; VM_NEXT;
+    VM_CASE(INSET_I) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : tri(inIntSet(lp_.program.sets[in.c], b.i));
+      VM_NEXT;
+    }
+    VM_CASE(INSET_HS) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : tri(inHsSet(lp_.hsSets[in.c], static_cast<uint64_t>(b.i)));
+      VM_NEXT;
+    }
+    VM_CASE(INSET_S) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : tri(inStringSet(lp_.program.sets[in.c], view(b.s)));
+      VM_NEXT;
+    }
+    VM_CASE(LOOKUP) A = lookup(in, R); VM_NEXT;
+    VM_CASE(CONTAINS) {
+      A = stringTest(R[in.b], R[in.c], [](std::string_view s, std::string_view t) { return s.find(t) != s.npos; });
+      VM_NEXT;
+    }
+    VM_CASE(STARTS) {
+      A = stringTest(R[in.b], R[in.c], [](std::string_view s, std::string_view t) { return s.substr(0, t.size()) == t; });
+      VM_NEXT;
+    }
+    VM_CASE(ENDS) {
+      A = stringTest(R[in.b], R[in.c], [](std::string_view s, std::string_view t) {
+        return s.size() >= t.size() && s.substr(s.size() - t.size()) == t;
+      });
+      VM_NEXT;
+    }
+    VM_CASE(MATCH) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none()
+                    : tri(RE2::PartialMatch(re2::StringPiece(b.s.data, b.s.size), *lp_.regexes[in.c]));
+      VM_NEXT;
+    }
+    VM_CASE(LOWER) A = changeCaseOf(R[in.b], false); VM_NEXT;
+    VM_CASE(UPPER) A = changeCaseOf(R[in.b], true); VM_NEXT;
+    VM_CASE(LEN_S) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : Value::ofInt(codePoints(b.s));
+      VM_NEXT;
+    }
+    VM_CASE(LEN_L) {
+      const Value& b = R[in.b];
+      A = b.missing ? Value::none() : Value::ofInt(b.list->size);
+      VM_NEXT;
+    }
+    VM_CASE(FORPREP) {
+      const Value& list = R[in.b];
+      int64_t n = list.missing ? 0 : list.list->size;
+      A = Value::ofInt(0);
+      R[in.a + 1] = Value::ofInt(n);
+      if (n == 0) pc = in.c;
+      VM_NEXT;
+    }
+    VM_CASE(LOOP) {
+      if (++A.i < R[in.a + 1].i) {
+        if (!charge(pc - in.c)) return false;
+        pc = in.c;
       }
-      case Op::LOWER: case Op::UPPER: {
-        const Value& b = R[in.b];
-        if (b.missing) {
-          A = Value::none();
-          break;
-        }
-        if (scratchUsed_ == scratchStrings_.size()) scratchStrings_.emplace_back();
-        std::string& s = scratchStrings_[scratchUsed_++];
-        changeCase(view(b.s), s, in.op == static_cast<uint16_t>(Op::UPPER));
-        A = Value::ofStr(s.data(), static_cast<uint32_t>(s.size()));
-        break;
-      }
-      case Op::LEN_S: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : Value::ofInt(codePoints(b.s));
-        break;
-      }
-      case Op::LEN_L: {
-        const Value& b = R[in.b];
-        A = b.missing ? Value::none() : Value::ofInt(b.list->size);
-        break;
-      }
-      case Op::FORPREP: {
-        const Value& list = R[in.b];
-        int64_t n = list.missing ? 0 : list.list->size;
+      VM_NEXT;
+    }
+    // Over the matched items: R[A+1] is the position in matched_, R[A] that item's index.
+    // Without a list (the profile ran unindexed), exactly FORPREP and LOOP.
+    VM_CASE(FORPREP_G) {
+      const Value& list = R[in.b];
+      int64_t n = list.missing ? 0 : list.list->size;
+      if (!matched_) {
         A = Value::ofInt(0);
         R[in.a + 1] = Value::ofInt(n);
         if (n == 0) pc = in.c;
-        break;
+      } else if (matched_->empty() || n == 0) {
+        pc = in.c;
+      } else {
+        A = Value::ofInt((*matched_)[0]);
+        R[in.a + 1] = Value::ofInt(0);
       }
-      case Op::LOOP:
+      VM_NEXT;
+    }
+    VM_CASE(LOOP_G) {
+      if (!matched_) {
         if (++A.i < R[in.a + 1].i) {
           if (!charge(pc - in.c)) return false;
           pc = in.c;
         }
-        break;
-      // Over the matched items: R[A+1] is the position in matched_, R[A] that item's index.
-      // Without a list (the profile ran unindexed), exactly FORPREP and LOOP.
-      case Op::FORPREP_G: {
-        const Value& list = R[in.b];
-        int64_t n = list.missing ? 0 : list.list->size;
-        if (matched_) {
-          if (matched_->empty() || n == 0) {
-            pc = in.c;
-            break;
-          }
-          A = Value::ofInt((*matched_)[0]);
-          R[in.a + 1] = Value::ofInt(0);
-          break;
-        }
-        A = Value::ofInt(0);
-        R[in.a + 1] = Value::ofInt(n);
-        if (n == 0) pc = in.c;
-        break;
+      } else if (int64_t next = ++R[in.a + 1].i; next < static_cast<int64_t>(matched_->size())) {
+        if (!charge(pc - in.c)) return false;
+        A.i = (*matched_)[static_cast<size_t>(next)];
+        pc = in.c;
       }
-      case Op::LOOP_G:
-        if (matched_) {
-          int64_t next = ++R[in.a + 1].i;
-          if (next < static_cast<int64_t>(matched_->size())) {
-            if (!charge(pc - in.c)) return false;
-            A.i = (*matched_)[static_cast<size_t>(next)];
-            pc = in.c;
-          }
-          break;
-        }
-        if (++A.i < R[in.a + 1].i) {
-          if (!charge(pc - in.c)) return false;
-          pc = in.c;
-        }
-        break;
-      case Op::ACC_SUM_I: {
-        const Value& b = R[in.b];
-        if (b.missing || A.missing) break;
+      VM_NEXT;
+    }
+    VM_CASE(ACC_SUM_I) {
+      const Value& b = R[in.b];
+      if (!b.missing && !A.missing) {
         int64_t r;
         A = __builtin_add_overflow(A.i, b.i, &r) ? Value::none() : Value::ofInt(r);
-        break;
       }
-      case Op::ACC_SUM_D: {
-        const Value& b = R[in.b];
-        if (b.missing || A.missing) break;
-        A = decOrMissing(add(Decimal{A.d}, Decimal{b.d}));
-        break;
-      }
-      case Op::ACC_MIN_I: case Op::ACC_MAX_I: {
-        const Value& b = R[in.b];
-        if (b.missing) break;
-        bool min = in.op == static_cast<uint16_t>(Op::ACC_MIN_I);
-        if (A.missing || (min ? b.i < A.i : b.i > A.i)) A = b;
-        break;
-      }
-      case Op::ACC_MIN_D: case Op::ACC_MAX_D: {
-        const Value& b = R[in.b];
-        if (b.missing) break;
-        bool min = in.op == static_cast<uint16_t>(Op::ACC_MIN_D);
-        if (A.missing || (min ? b.d < A.d : b.d > A.d)) A = b;
-        break;
-      }
-      case Op::JMP: pc = in.c; break;
-      case Op::JMPIFFALSE: if (isFalse(A)) pc = in.c; break;
-      case Op::JMPIFTRUE: if (isTrue(A)) pc = in.c; break;
-      case Op::JMPNOTTRUE: if (!isTrue(A)) pc = in.c; break;
-      case Op::SAMPLE:  // never in a rule (verified); a function without a profile samples nothing
-        if (!prof || !sampled(lp_.program.seed, prof->id, declarationId_, item ? itemNo : 0, prof->sampleBasisPoints))
-          pc = in.c;
-        break;
-      case Op::RTEXT: {
-        const Constant& k = lp_.program.constants[in.b];
-        reason_ += k.s;
-        break;
-      }
-      case Op::RVAL: render(A, static_cast<RenderKind>(in.b), in.c); break;
-      case Op::HIT: {
-        hit = true;
-        if (!out) break;
+      VM_NEXT;
+    }
+    VM_CASE(ACC_SUM_D) {
+      const Value& b = R[in.b];
+      if (!b.missing && !A.missing) A = decOrMissing(add(Decimal{A.d}, Decimal{b.d}));
+      VM_NEXT;
+    }
+    VM_CASE(ACC_MIN_I) accumulateExtreme(A, R[in.b], [](const Value& x, const Value& y) { return x.i < y.i; }); VM_NEXT;
+    VM_CASE(ACC_MAX_I) accumulateExtreme(A, R[in.b], [](const Value& x, const Value& y) { return x.i > y.i; }); VM_NEXT;
+    VM_CASE(ACC_MIN_D) accumulateExtreme(A, R[in.b], [](const Value& x, const Value& y) { return x.d < y.d; }); VM_NEXT;
+    VM_CASE(ACC_MAX_D) accumulateExtreme(A, R[in.b], [](const Value& x, const Value& y) { return x.d > y.d; }); VM_NEXT;
+    VM_CASE(JMP) pc = in.c; VM_NEXT;
+    VM_CASE(JMPIFFALSE) {
+      if (isFalse(A)) pc = in.c;
+      VM_NEXT;
+    }
+    VM_CASE(JMPIFTRUE) {
+      if (isTrue(A)) pc = in.c;
+      VM_NEXT;
+    }
+    VM_CASE(JMPNOTTRUE) {
+      if (!isTrue(A)) pc = in.c;
+      VM_NEXT;
+    }
+    VM_CASE(SAMPLE) {  // never in a rule (verified); a function without a profile samples nothing
+      if (!prof || !sampled(lp_.program.seed, prof->id, declarationId_, item ? itemNo : 0, prof->sampleBasisPoints))
+        pc = in.c;
+      VM_NEXT;
+    }
+    VM_CASE(RTEXT) reason_ += lp_.program.constants[in.b].s; VM_NEXT;
+    VM_CASE(RVAL) render(A, static_cast<RenderKind>(in.b), in.c); VM_NEXT;
+    VM_CASE(HIT) {
+      hit = true;
+      if (out) {
         Hit h;
         h.profile = profileIndex;
         if (item) h.item = itemNo;
         h.reason = reason_;
         out->hits.push_back(std::move(h));
-        break;
       }
-      case Op::RET: return hit;
-      case Op::Count_: return hit;
+      VM_NEXT;
     }
+    VM_CASE(RET) return hit;
+    VM_CASE(Count_) return hit;  // never in verified code
+#if !VM_THREADED
+    }
+#endif
   }
+#undef VM_CASE
+#undef VM_NEXT
+#undef A
 }
 
 }  // namespace daliz

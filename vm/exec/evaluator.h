@@ -50,6 +50,9 @@ class Evaluator {
   bool exec(const Insn* code, const Value* root, const Value* item, int64_t itemNo, const ProfileSpec* prof,
             uint32_t profileIndex, Decision* out);
   void render(const Value& v, RenderKind kind, uint16_t enumIndex);
+  // The opcodes too large for a case of the loop (one implementation each).
+  Value lookup(const Insn& in, const Value* R);
+  Value changeCaseOf(const Value& b, bool upper);
   // Adds to `out` the profiles whose guard `item` (a goods item, or the declaration) satisfies.
   // With `itemNumber` (the item's position in the goods-item list), also records it in
   // matchedItems_ of each profile found.
