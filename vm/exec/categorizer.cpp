@@ -12,11 +12,13 @@ void Categorizer::categorize(const Value* participant, Categorization& out) {
   out.error.clear();
   auto overBudget = [&](const std::string& rule) {
     out.ok = false;
-    out.error = "budget exceeded in rule " + rule + ": more than " + std::to_string(evaluator_.budget()) +
+    out.error = "budget exceeded in rule " + rule + ": more than " +
+                std::to_string(evaluator_.budget()) +
                 " units of work (the execution budget; docs/limits.md)";
   };
-  for (const CategoryRuleSpec& r : spec_.rules) {
-    if (!evaluator_.runFunction(r.code, participant)) {  // false or unknown: next rule
+  for (uint32_t k = 0; k < spec_.rules.size(); ++k) {
+    const CategoryRuleSpec& r = spec_.rules[k];
+    if (!evaluator_.runRule(k, participant)) {  // false or unknown: next rule
       if (evaluator_.overBudget()) return overBudget(r.id);
       continue;
     }
@@ -25,7 +27,8 @@ void Categorizer::categorize(const Value* participant, Categorization& out) {
     out.reason = evaluator_.reason();
     return;
   }
-  if (!evaluator_.runFunction(spec_.fallback.code, participant) && evaluator_.overBudget())
+  if (!evaluator_.runRule(static_cast<uint32_t>(spec_.rules.size()), participant) &&
+      evaluator_.overBudget())
     return overBudget("default");
   out.category = spec_.fallback.category;
   out.rule = "default";

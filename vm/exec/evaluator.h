@@ -1,12 +1,13 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "vm/exec/compiled_code.h"
 #include "vm/exec/decision.h"
+#include "vm/exec/exec_context.h"
 #include "vm/exec/loaded_program.h"
 #include "vm/limits.h"
 
@@ -16,7 +17,10 @@ namespace daliz {
 // registers and scratch memory; the LoadedProgram is shared and never written.
 class Evaluator {
  public:
-  explicit Evaluator(const LoadedProgram& program);
+  // Which back end runs the profiles: the program's compiled code where it has some
+  // (LoadedProgram::compiled, vm/jit), else the interpreter; or the interpreter always.
+  enum class Backend { Default, Interpreter };
+  explicit Evaluator(const LoadedProgram& program, Backend backend = Backend::Default);
 
   // Evaluates every enabled profile valid on the declaration's registration date and fills
   // `out` (hits, measures, corridor). `root` is the declaration's record as decoded. When the
@@ -30,7 +34,7 @@ class Evaluator {
   void setBudget(uint64_t units) { budget_ = std::min<uint64_t>(units, INT64_MAX); }
   uint64_t budget() const { return budget_; }
   // After runFunction returned false: whether it stopped on the budget.
-  bool overBudget() const { return left_ < 0; }
+  bool overBudget() const { return cx_.frame.left < 0; }
 
   // The documented, fixed sampling hash (docs/language.md, "Random selection"):
   // XXH64 over seed (8 bytes LE), profile id, 0x00, declaration id, 0x00, item no (8 bytes
@@ -38,41 +42,31 @@ class Evaluator {
   static bool sampled(uint64_t seed, std::string_view profileId, std::string_view declarationId,
                       int64_t itemNo, uint32_t basisPoints);
 
-  // Runs one verified function that is not a profile — a categorisation rule's code — with
-  // R0 = `root`: true when it reached HIT, with the rendered reason then in reason().
-  bool runFunction(const std::vector<Insn>& code, const Value* root);
-  const std::string& reason() const { return reason_; }
+  // Runs categorisation rule `rule` (CategorizationSpec::rules; rules.size() is the default)
+  // with R0 = `root`: true when it reached HIT, with the rendered reason then in reason().
+  bool runRule(uint32_t rule, const Value* root);
+  const std::string& reason() const { return cx_.reason; }
 
  private:
-  void run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out);
-  // The interpreter loop, for profiles (`prof`, hits into `out`) and other functions (both
-  // null). Returns whether HIT ran.
-  bool exec(const Insn* code, const Value* root, const Value* item, int64_t itemNo, const ProfileSpec* prof,
-            uint32_t profileIndex, Decision* out);
-  void render(const Value& v, RenderKind kind, uint16_t enumIndex);
-  // The opcodes too large for a case of the loop (one implementation each).
-  Value lookup(const Insn& in, const Value* R);
-  Value changeCaseOf(const Value& b, bool upper);
+  void run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo,
+           Decision& out);
+  // Runs `code` (or `compiled`, when not null) with cx_ set up for it; whether HIT ran.
+  bool execute(CompiledFunction compiled, const std::vector<Insn>& code);
   // Adds to `out` the profiles whose guard `item` (a goods item, or the declaration) satisfies.
   // With `itemNumber` (the item's position in the goods-item list), also records it in
   // matchedItems_ of each profile found.
-  void collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out, uint64_t generation,
-               int64_t itemNumber = -1);
+  void collect(const ProfileIndex::Guards& guards, const Value* item, std::vector<uint32_t>& out,
+               uint64_t generation, int64_t itemNumber = -1);
 
   // Takes `units` from what is left of the budget; false once it is spent.
   bool charge(uint64_t units);
 
   const LoadedProgram& lp_;
+  const CompiledCode* compiled_;  // null: interpret every function
   uint64_t budget_ = limits::kWorkPerDeclaration;
-  int64_t left_ = 0;                       // what is left for the current declaration
-  std::optional<std::string> exceeded_;    // the profile whose run spent the budget
+  std::optional<std::string> exceeded_;  // the profile whose run spent the budget
   std::vector<Value> registers_;
-  std::string reason_;
-  std::string scratch_;                    // LOWER/UPPER results, reset per declaration
-  std::deque<std::string> scratchStrings_;  // a deque: growing it never moves a string
-  size_t scratchUsed_ = 0;
-  std::string key_;
-  std::string_view declarationId_;
+  ExecContext cx_;  // cx_.frame.left: what is left for the declaration
   // Candidate profiles of the current item and of the declaration; `stamp_[p] == generation`
   // marks p as already collected, so a profile selected by several prefixes runs once.
   std::vector<uint64_t> stamp_;
@@ -81,8 +75,6 @@ class Evaluator {
   // Per profile with a some-item guard: the positions of the goods items that satisfy it, in
   // order, for this declaration (valid when the profile is among declarationProfiles_).
   std::vector<std::vector<uint32_t>> matchedItems_;
-  // The list FORPREP_G/LOOP_G walk in the current run, or null: they then walk every item.
-  const std::vector<uint32_t>* matched_ = nullptr;
 };
 
 }  // namespace daliz

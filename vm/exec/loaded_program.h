@@ -9,6 +9,7 @@
 
 #include "vm/bundle/approval.h"
 #include "vm/bytecode/program.h"
+#include "vm/exec/compiled_code.h"
 #include "vm/exec/value.h"
 #include "vm/value/keyed_hash.h"
 
@@ -85,6 +86,9 @@ struct LoadedProgram {
   std::vector<TableIndex> tables;
   std::vector<bool> enabled;  // per profile: active, or draft with includeDrafts
   ProfileIndex index;
+  // Native code for its functions, when a compiling back end was attached (vm/jit/jit.h):
+  // evaluators run it instead of interpreting. Shared: it must outlive every evaluator.
+  std::shared_ptr<const CompiledCode> compiled;
 };
 
 // Builds the load-time structures. `program` must have passed verifyProgram. Fails (returns

@@ -1,0 +1,205 @@
+#include "vm/exec/runtime.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "stdlib/reference_data.h"
+#include "vm/exec/decision.h"
+#include "vm/value/date.h"
+#include "vm/value/decimal.h"
+#include "vm/value/hs_code.h"
+
+namespace daliz {
+namespace {
+
+// Lower/upper case for ASCII and the Cyrillic block (U+0400–U+04FF), which covers Russian and
+// the Kazakh letters Ә Ғ Қ Ң Ө Ұ Ү Һ І: what declarations' descriptions are written in.
+uint32_t cyrillicCase(uint32_t cp, bool upper) {
+  if (cp >= 0x410 && cp <= 0x42F) return upper ? cp : cp + 0x20;
+  if (cp >= 0x430 && cp <= 0x44F) return upper ? cp - 0x20 : cp;
+  if (cp >= 0x400 && cp <= 0x40F) return upper ? cp : cp + 0x50;
+  if (cp >= 0x450 && cp <= 0x45F) return upper ? cp - 0x50 : cp;
+  // Extended Cyrillic comes in (upper, lower) pairs: even/odd, except U+04C1–U+04CE
+  // (odd/even) and the unpaired palochka U+04C0 / U+04CF.
+  bool shifted = cp >= 0x4C1 && cp <= 0x4CE;
+  bool paired = (cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) || shifted ||
+                (cp >= 0x4D0 && cp <= 0x4FF);
+  if (!paired) return cp;
+  bool isUpper = shifted ? (cp % 2 == 1) : (cp % 2 == 0);
+  if (upper && !isUpper) return cp - 1;
+  if (!upper && isUpper) return cp + 1;
+  return cp;
+}
+
+void changeCaseInto(std::string_view in, std::string& out, bool upper) {
+  out.clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(upper ? (c >= 'a' && c <= 'z' ? c - 32 : c)
+                                     : (c >= 'A' && c <= 'Z' ? c + 32 : c));
+      continue;
+    }
+    if (c >= 0xD0 && c <= 0xD3 && i + 1 < in.size()) {
+      uint32_t cp =
+          cyrillicCase(((c & 0x1F) << 6) | (static_cast<unsigned char>(in[i + 1]) & 0x3F), upper);
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+      ++i;
+      continue;
+    }
+    out += static_cast<char>(c);
+  }
+}
+
+}  // namespace
+
+Value tableLookup(ExecContext& cx, uint16_t table, const Value* keys) {
+  const TableSpec& t = cx.program.program.tables[table];
+  const TableIndex& index = cx.program.tables[table];
+  for (size_t k = 0; k < t.keyKinds.size(); ++k)
+    if (keys[k].missing) return Value::none();
+  auto find = [&](const Value* hsOverride) -> const Value* {
+    cx.key.clear();
+    for (size_t k = 0; k < t.keyKinds.size(); ++k)
+      appendTableKey(cx.key,
+                     static_cast<int>(k) == index.hsKey && hsOverride ? *hsOverride : keys[k],
+                     t.keyKinds[k]);
+    auto it = index.rows.find(cx.key);
+    return it == index.rows.end() ? nullptr : &it->second;
+  };
+  if (index.hsKey < 0) {
+    const Value* v = find(nullptr);
+    return v ? *v : Value::none();
+  }
+  uint64_t code = static_cast<uint64_t>(keys[index.hsKey].i);
+  for (uint8_t len : index.hsLengths) {
+    auto prefix = hsPrefix(code, len);
+    if (!prefix) continue;
+    Value p = Value::ofInt(static_cast<int64_t>(*prefix));
+    if (const Value* v = find(&p)) return *v;
+  }
+  return Value::none();
+}
+
+Value changeCase(ExecContext& cx, const Value& s, bool upper) {
+  if (s.missing) return Value::none();
+  if (cx.scratchUsed == cx.scratchStrings.size()) cx.scratchStrings.emplace_back();
+  std::string& out = cx.scratchStrings[cx.scratchUsed++];
+  changeCaseInto(view(s.s), out, upper);
+  return Value::ofStr(out.data(), static_cast<uint32_t>(out.size()));
+}
+
+bool inIntSet(const SetSpec& set, int64_t v) {
+  return std::binary_search(set.ints.begin(), set.ints.end(), v);
+}
+
+bool inHsSet(const HsSetIndex& set, uint64_t code) {
+  for (const auto& byLength : set.lengths) {
+    auto prefix = hsPrefix(code, byLength.length);
+    if (!prefix) continue;
+    uint64_t digits = *prefix >> 4;
+    auto it = std::upper_bound(byLength.ranges.begin(), byLength.ranges.end(),
+                               std::make_pair(digits, UINT64_MAX));
+    if (it != byLength.ranges.begin() && std::prev(it)->second >= digits) return true;
+  }
+  return false;
+}
+
+bool inStringSet(const SetSpec& set, std::string_view v) {
+  auto it = std::lower_bound(
+      set.strings.begin(), set.strings.end(), v,
+      [](const std::string& a, std::string_view b) { return std::string_view(a) < b; });
+  return it != set.strings.end() && *it == v;
+}
+
+bool matchesRegex(const ExecContext& cx, uint16_t regex, Str s) {
+  return RE2::PartialMatch(re2::StringPiece(s.data, s.size), *cx.program.regexes[regex]);
+}
+
+int64_t codePoints(Str s) {
+  int64_t n = 0;
+  for (uint32_t i = 0; i < s.size; ++i)
+    if ((static_cast<unsigned char>(s.data[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+void appendReasonText(ExecContext& cx, uint16_t constant) {
+  cx.reason += cx.program.program.constants[constant].s;
+}
+
+void appendReasonValue(ExecContext& cx, const Value& v, RenderKind kind, uint16_t enumIndex) {
+  std::string& reason = cx.reason;
+  if (v.missing) {
+    reason += "missing";
+    return;
+  }
+  switch (kind) {
+    case RenderKind::Int:
+      reason += std::to_string(v.i);
+      break;
+    case RenderKind::Decimal:
+      reason += toString(Decimal{v.d});
+      break;
+    case RenderKind::Money:
+      reason += toMoneyString(Decimal{v.d});
+      break;
+    case RenderKind::Date:
+      reason += toString(Date{static_cast<int32_t>(v.i)});
+      break;
+    case RenderKind::String:
+      reason.append(v.s.data, v.s.size);
+      break;
+    case RenderKind::Hs:
+      reason += decodeHs(static_cast<uint64_t>(v.i));
+      break;
+    case RenderKind::Country:
+      reason += countryCode(static_cast<uint16_t>(v.i));
+      break;
+    case RenderKind::Currency:
+      reason += currencyCode(static_cast<uint16_t>(v.i));
+      break;
+    case RenderKind::Enum: {
+      const auto& values = cx.program.program.schema.enums[enumIndex].values;
+      if (v.i >= 0 && static_cast<size_t>(v.i) < values.size())
+        reason += values[static_cast<size_t>(v.i)];
+      break;
+    }
+    case RenderKind::Bool:
+      reason += v.i ? "true" : "false";
+      break;
+  }
+}
+
+void recordHit(ExecContext& cx) {
+  cx.hit = true;
+  if (!cx.out) return;
+  Hit h;
+  h.profile = cx.profileIndex;
+  if (cx.frame.item) h.item = cx.itemNo;
+  h.reason = cx.reason;
+  cx.out->hits.push_back(std::move(h));
+}
+
+bool sampledObject(uint64_t seed, std::string_view profileId, std::string_view declarationId,
+                   int64_t itemNo, uint32_t basisPoints) {
+  thread_local std::string bytes;  // reused: no allocation per sampled object
+  bytes.clear();
+  for (int i = 0; i < 8; ++i) bytes += static_cast<char>((seed >> (8 * i)) & 0xFF);
+  bytes.append(profileId);
+  bytes += '\0';
+  bytes.append(declarationId);
+  bytes += '\0';
+  uint64_t no = static_cast<uint64_t>(itemNo);
+  for (int i = 0; i < 8; ++i) bytes += static_cast<char>((no >> (8 * i)) & 0xFF);
+  return XXH64(bytes.data(), bytes.size(), 0) % 10000 < basisPoints;
+}
+
+bool inSample(const ExecContext& cx) {
+  const ProfileSpec* p = cx.profile;
+  return p && sampledObject(cx.program.program.seed, p->id, cx.declarationId,
+                            cx.frame.item ? cx.itemNo : 0, p->sampleBasisPoints);
+}
+
+}  // namespace daliz
