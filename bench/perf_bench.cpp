@@ -6,7 +6,8 @@
 // declarations. It also times `daliz run` end to end on a large JSON Lines file.
 //
 //   daliz_perf_bench [--quick] [--sizes 100,1000,10000] [--decls N] [--e2e N] [--seed N]
-//                    [--daliz PATH] [--work DIR] [--min-time S] [--no-e2e] [--json FILE] [--only-daliz]
+//                    [--daliz PATH] [--work DIR] [--min-time S] [--no-e2e] [--json FILE]
+//                    [--only-daliz]
 // --only-daliz times the daliz VM alone, without the agreement check (for profiling it).
 // The last line of the output is one line of JSON with the headline figures.
 #include <spawn.h>
@@ -44,6 +45,7 @@
 #include "vm/decode/declaration_decoder.h"
 #include "vm/exec/batch.h"
 #include "vm/exec/evaluator.h"
+#include "vm/jit/jit.h"
 
 extern char** environ;
 
@@ -54,7 +56,9 @@ using namespace daliz::bench;
 
 namespace {
 
-double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+double seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
 
 std::string grouped(double v, int decimals = 0) {
   char buf[64];
@@ -93,8 +97,13 @@ int measureChild(const std::string& out, char** argv) {
   int status = 0;
   rusage u{};
   wait4(pid, &status, 0, &u);
-  std::ofstream(out) << u.ru_maxrss << " " << static_cast<double>(u.ru_utime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec) * 1e-6
-                     << " " << static_cast<double>(u.ru_stime.tv_sec) + static_cast<double>(u.ru_stime.tv_usec) * 1e-6 << "\n";
+  std::ofstream(out) << u.ru_maxrss << " "
+                     << static_cast<double>(u.ru_utime.tv_sec) +
+                            static_cast<double>(u.ru_utime.tv_usec) * 1e-6
+                     << " "
+                     << static_cast<double>(u.ru_stime.tv_sec) +
+                            static_cast<double>(u.ru_stime.tv_usec) * 1e-6
+                     << "\n";
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -124,7 +133,7 @@ struct Options {
 struct Timing {
   double cpuS = 0, wallS = 0;  // of the best whole pass over all declarations
   double nsPerItem = 0, itemsPerS = 0, wallNsPerItem = 0;  // by this thread's CPU time
-  double p50 = 0, p99 = 0;     // CPU ns per declaration
+  double p50 = 0, p99 = 0;                                 // CPU ns per declaration
   int passes = 0;
 };
 
@@ -155,7 +164,8 @@ double clockOverheadNs() {
 // minTime has gone by (at most 20); the fastest pass counts, with its latencies. When `whole`
 // is given (LuaJIT: the loop runs inside Lua, without a call from C++ per declaration),
 // throughput comes from extra passes of it instead.
-Timing timePasses(size_t count, size_t items, double minTime, const std::function<void(size_t)>& one,
+Timing timePasses(size_t count, size_t items, double minTime,
+                  const std::function<void(size_t)>& one,
                   const std::function<void()>& whole = nullptr) {
   Timing t;
   t.cpuS = t.wallS = 1e300;
@@ -170,7 +180,8 @@ Timing timePasses(size_t count, size_t items, double minTime, const std::functio
       lat[i] = std::max(0.0, (now - prev) * 1e9 - overhead);
       prev = now;
     }
-    double cpu = prev - c0 - overhead * 1e-9 * static_cast<double>(count), wall = seconds(start, Clock::now());
+    double cpu = prev - c0 - overhead * 1e-9 * static_cast<double>(count),
+           wall = seconds(start, Clock::now());
     spent += wall;
     if (cpu < t.cpuS) t.cpuS = cpu, best = lat;
     t.wallS = std::min(t.wallS, wall);
@@ -206,8 +217,10 @@ struct SizeResult {
   double predictedGreen = 0;
   double compileS = 0, frontendS = 0, codegenS = 0, writeS = 0, loadS = 0, luaLoadS = 0;
   double compileCpuS = 0, loadCpuS = 0;  // the same by this thread's CPU time
+  double jitS = 0;                       // attachJit: translate and compile every profile (wall)
+  size_t jitCompiled = 0, jitInterpreted = 0;
   size_t sourceBytes = 0, bundleBytes = 0, rssKb = 0, rssLoadKb = 0;
-  Timing native, lua, vm, vmDecode;
+  Timing native, lua, vm, vmDecode, jit;
 };
 
 using NativeFn = void (*)(const Declaration&, NativeHits&);
@@ -217,21 +230,27 @@ struct NativeSet {
 };
 std::optional<NativeSet> nativeSet(size_t n) {
   switch (n) {
-    case 100: return NativeSet{native_100::evaluate, native_100::kFingerprint};
-    case 1000: return NativeSet{native_1000::evaluate, native_1000::kFingerprint};
-    case 10000: return NativeSet{native_10000::evaluate, native_10000::kFingerprint};
-    default: return std::nullopt;
+    case 100:
+      return NativeSet{native_100::evaluate, native_100::kFingerprint};
+    case 1000:
+      return NativeSet{native_1000::evaluate, native_1000::kFingerprint};
+    case 10000:
+      return NativeSet{native_10000::evaluate, native_10000::kFingerprint};
+    default:
+      return std::nullopt;
   }
 }
 
 std::string hitsText(const std::vector<uint32_t>& h) {
   std::string s;
-  for (uint32_t x : h) s += " BENCH-" + std::to_string(x >> 10) + (x & 1023 ? "#" + std::to_string(x & 1023) : "");
+  for (uint32_t x : h)
+    s += " BENCH-" + std::to_string(x >> 10) + (x & 1023 ? "#" + std::to_string(x & 1023) : "");
   return s.empty() ? " (none)" : s;
 }
 
 // Compiles set's source with the library, as `daliz compile` does (no test blocks).
-std::unique_ptr<LoadedProgram> compileSet(const ProfileSet& set, const Options& o, SizeResult& r, std::string& bundlePath) {
+std::unique_ptr<LoadedProgram> compileSet(const ProfileSet& set, const Options& o, SizeResult& r,
+                                          std::string& bundlePath) {
   std::string source = toDaliz(set, "reference_prices.csv");
   r.sourceBytes = source.size();
   std::string path = o.work + "/profiles_" + std::to_string(set.size) + ".dlz";
@@ -247,8 +266,8 @@ std::unique_ptr<LoadedProgram> compileSet(const ProfileSet& set, const Options& 
     size_t shown = 0;
     for (const Diagnostic& d : c->diagnostics.all())
       if (shown++ < 10) renderText(std::cerr, c->sources, d);
-    std::cerr << "perf_bench: the generated " << set.size << "-profile source has " << c->diagnostics.errorCount()
-              << " errors\n";
+    std::cerr << "perf_bench: the generated " << set.size << "-profile source has "
+              << c->diagnostics.errorCount() << " errors\n";
     return nullptr;
   }
   std::string error;
@@ -291,7 +310,8 @@ std::unique_ptr<LoadedProgram> compileSet(const ProfileSet& set, const Options& 
 }
 
 // Peak RSS of a fresh process that loads the bundle and decides the declarations file.
-std::pair<size_t, size_t> probeRss(const std::string& self, const std::string& bundle, const std::string& jsonl) {
+std::pair<size_t, size_t> probeRss(const std::string& self, const std::string& bundle,
+                                   const std::string& jsonl) {
   std::string out = bundle + ".rss";
   std::vector<std::string> args = {self, "--rss-probe", bundle, jsonl, out};
   std::vector<char*> argv;
@@ -331,8 +351,9 @@ int rssProbe(const std::string& bundle, const std::string& jsonl, const std::str
   return 0;
 }
 
-SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& decls, const std::vector<std::string>& lines,
-                   size_t items, const std::string& self, const std::string& timingFile, std::string& bundlePath) {
+SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& decls,
+                   const std::vector<std::string>& lines, size_t items, const std::string& self,
+                   const std::string& timingFile, std::string& bundlePath) {
   SizeResult r;
   r.size = n;
   ProfileSet set = makeProfileSet(n);
@@ -341,15 +362,19 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
     // Diagnostics (with --only-daliz): keep only these kinds of profile, e.g. "count,value".
     std::string keep = std::string(",") + kinds + ",";
     for (auto& p : set.profiles)
-      if (keep.find("," + std::string(kindName(p.kind)) + ",") == std::string::npos) p.suspended = true;
+      if (keep.find("," + std::string(kindName(p.kind)) + ",") == std::string::npos)
+        p.suspended = true;
   }
   for (const auto& p : set.profiles) {
-    if (p.suspended) ++r.suspended;
-    else if (p.itemScope) ++r.itemScope;
-    else ++r.declScope;
+    if (p.suspended)
+      ++r.suspended;
+    else if (p.itemScope)
+      ++r.itemScope;
+    else
+      ++r.declScope;
   }
-  std::printf("\n== %s profiles: %zu item scope, %zu declaration scope, %zu suspended ==\n", grouped(n).c_str(), r.itemScope,
-              r.declScope, r.suspended);
+  std::printf("\n== %s profiles: %zu item scope, %zu declaration scope, %zu suspended ==\n",
+              grouped(n).c_str(), r.itemScope, r.declScope, r.suspended);
   auto native = nativeSet(n);
   if (!native) {
     std::printf("no native set of this size was generated at build time (100, 1000, 10000 are)\n");
@@ -363,7 +388,8 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   auto lp = compileSet(set, o, r, bundlePath);
   if (!lp) return r;
   std::vector<uint32_t> toIndex(lp->program.profiles.size());
-  for (size_t k = 0; k < toIndex.size(); ++k) toIndex[k] = static_cast<uint32_t>(std::stoul(lp->program.profiles[k].id.substr(6)));
+  for (size_t k = 0; k < toIndex.size(); ++k)
+    toIndex[k] = static_cast<uint32_t>(std::stoul(lp->program.profiles[k].id.substr(6)));
   // Pre-decoded input.
   Arena arena;
   DeclarationDecoder decoder(lp->program.schema);
@@ -377,12 +403,15 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
     }
     roots.push_back(res.root);
   }
-  Evaluator evaluator(*lp);
+  Evaluator evaluator(*lp, Evaluator::Backend::Interpreter);
   Decision decision;
   if (o.onlyDaliz) {
-    Timing t = timePasses(decls.size(), items, o.minTime, [&](size_t i) { evaluator.evaluate(roots[i], decision); });
-    std::printf("  daliz VM alone (not checked against the baselines): %.1f ns/item CPU, %s items/s, p50 %.2f µs, p99 %.2f µs, %d passes\n",
-                t.nsPerItem, grouped(t.itemsPerS).c_str(), t.p50 / 1000, t.p99 / 1000, t.passes);
+    Timing t = timePasses(decls.size(), items, o.minTime,
+                          [&](size_t i) { evaluator.evaluate(roots[i], decision); });
+    std::printf(
+        "  daliz VM alone (not checked against the baselines): %.1f ns/item CPU, %s items/s, p50 "
+        "%.2f µs, p99 %.2f µs, %d passes\n",
+        t.nsPerItem, grouped(t.itemsPerS).c_str(), t.p50 / 1000, t.p99 / 1000, t.passes);
     return r;
   }
   NativeHits nh;
@@ -395,13 +424,24 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   }
   r.luaLoadS = seconds(l0, Clock::now());
   lua.convert(decls);
+  // The JIT: compiled into the same loaded program (the interpreter's evaluator ignores it).
+  JitReport jitReport;
+  const bool withJit = attachJit(*lp, jitReport);
+  r.jitS = jitReport.seconds;
+  r.jitCompiled = jitReport.compiled;
+  r.jitInterpreted = jitReport.interpreted;
+  for (size_t k = 0; k < jitReport.messages.size() && k < 5; ++k)
+    std::printf("JIT: %s\n", jitReport.messages[k].c_str());
+  Evaluator jitEvaluator(*lp);
+  Decision jitDecision;
   // Agreement: the same (profile, item) hits per declaration, from all three.
   std::vector<uint32_t> vh, lh;
   std::vector<uint32_t> kindHit(decls.size());
   for (size_t i = 0; i < decls.size(); ++i) {
     evaluator.evaluate(roots[i], decision);
     vh.clear();
-    for (const daliz::Hit& h : decision.hits) vh.push_back(toIndex[h.profile] << 10 | static_cast<uint32_t>(h.item.value_or(0)));
+    for (const daliz::Hit& h : decision.hits)
+      vh.push_back(toIndex[h.profile] << 10 | static_cast<uint32_t>(h.item.value_or(0)));
     if (decision.corridor == 0) ++r.green;
     nh.clear();
     native->evaluate(decls[i], nh);
@@ -411,10 +451,22 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
     std::sort(nh.v.begin(), nh.v.end());
     std::sort(lh.begin(), lh.end());
     r.hits += vh.size();
-    if (vh != nh.v || vh != lh) {
+    bool jitAgrees = true;
+    if (withJit) {  // the same decision, to the reason's last byte
+      jitEvaluator.evaluate(roots[i], jitDecision);
+      jitAgrees = jitDecision.corridor == decision.corridor &&
+                  jitDecision.hits.size() == decision.hits.size();
+      for (size_t k = 0; jitAgrees && k < decision.hits.size(); ++k)
+        jitAgrees = jitDecision.hits[k].profile == decision.hits[k].profile &&
+                    jitDecision.hits[k].item == decision.hits[k].item &&
+                    jitDecision.hits[k].reason == decision.hits[k].reason;
+    }
+    if (vh != nh.v || vh != lh || !jitAgrees) {
       if (r.mismatches++ < 5)
-        std::printf("DISAGREE on %s:\n  daliz :%s\n  native:%s\n  LuaJIT:%s\n", decls[i].id.c_str(), hitsText(vh).c_str(),
-                    hitsText(nh.v).c_str(), hitsText(lh).c_str());
+        std::printf("DISAGREE on %s:\n  daliz :%s\n  native:%s\n  LuaJIT:%s%s\n",
+                    decls[i].id.c_str(), hitsText(vh).c_str(), hitsText(nh.v).c_str(),
+                    hitsText(lh).c_str(),
+                    jitAgrees ? "" : "\n  the JIT's decision differs from the VM's");
     }
   }
   r.agreed = r.mismatches == 0;
@@ -428,16 +480,23 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
       size_t hitDecls = 0;
       for (size_t i = 0; i < decls.size(); ++i)
         if (kindHit[i] & (1u << static_cast<unsigned>(kind))) ++hitDecls;
-      std::printf(" %s %.1f%%/%.1f%%", kindName(kind), 100.0 * static_cast<double>(hitDecls) / static_cast<double>(decls.size()),
+      std::printf(" %s %.1f%%/%.1f%%", kindName(kind),
+                  100.0 * static_cast<double>(hitDecls) / static_cast<double>(decls.size()),
                   100 * v.first);
     }
     std::printf("\n");
   }
-  std::printf("agreement: %s declarations, %s hits: %s\n", grouped(static_cast<double>(decls.size())).c_str(),
-              grouped(static_cast<double>(r.hits)).c_str(),
-              r.agreed ? "native, LuaJIT and daliz agree on every declaration"
-                       : ("DISAGREE on " + std::to_string(r.mismatches) + " declarations: no times reported").c_str());
-  std::printf("green: %.1f%% of declarations (calibrated for %.1f%%)\n", 100.0 * static_cast<double>(r.green) / static_cast<double>(decls.size()),
+  std::printf(
+      "agreement: %s declarations, %s hits: %s\n",
+      grouped(static_cast<double>(decls.size())).c_str(),
+      grouped(static_cast<double>(r.hits)).c_str(),
+      r.agreed
+          ? (withJit ? "native, LuaJIT, the daliz VM and the daliz JIT agree on every declaration"
+                     : "native, LuaJIT and daliz agree on every declaration (no JIT in this build)")
+          : ("DISAGREE on " + std::to_string(r.mismatches) + " declarations: no times reported")
+                .c_str());
+  std::printf("green: %.1f%% of declarations (calibrated for %.1f%%)\n",
+              100.0 * static_cast<double>(r.green) / static_cast<double>(decls.size()),
               100 * r.predictedGreen);
   if (!r.agreed) return r;
 
@@ -445,8 +504,14 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
     nh.clear();
     native->evaluate(decls[i], nh);
   });
-  r.lua = timePasses(decls.size(), items, o.minTime, [&](size_t i) { lua.evaluate(i, nullptr); }, [&] { lua.runAll(); });
-  r.vm = timePasses(decls.size(), items, o.minTime, [&](size_t i) { evaluator.evaluate(roots[i], decision); });
+  r.lua = timePasses(
+      decls.size(), items, o.minTime, [&](size_t i) { lua.evaluate(i, nullptr); },
+      [&] { lua.runAll(); });
+  r.vm = timePasses(decls.size(), items, o.minTime,
+                    [&](size_t i) { evaluator.evaluate(roots[i], decision); });
+  if (withJit)
+    r.jit = timePasses(decls.size(), items, o.minTime,
+                       [&](size_t i) { jitEvaluator.evaluate(roots[i], jitDecision); });
   Arena scratch;
   r.vmDecode = timePasses(decls.size(), items, o.minTime, [&](size_t i) {
     scratch.reset();
@@ -458,24 +523,40 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   r.rssLoadKb = load;
 
   auto row = [&](const char* name, const Timing& t) {
-    std::printf("  %-22s %10.1f %14s %12.2f %12.2f %10.1f %7d\n", name, t.nsPerItem, grouped(t.itemsPerS).c_str(),
-                t.p50 / 1000, t.p99 / 1000, t.wallNsPerItem, t.passes);
+    std::printf("  %-22s %10.1f %14s %12.2f %12.2f %10.1f %7d\n", name, t.nsPerItem,
+                grouped(t.itemsPerS).c_str(), t.p50 / 1000, t.p99 / 1000, t.wallNsPerItem,
+                t.passes);
   };
-  std::printf("  %-22s %10s %14s %12s %12s %10s %7s\n", "engine (one core)", "ns/item", "items/s", "p50 µs/decl",
-              "p99 µs/decl", "wall ns", "passes");
-  std::printf("  %-22s %10s %14s %12s %12s %10s\n", "", "(CPU)", "(CPU)", "(CPU)", "(CPU)", "/item");
+  std::printf("  %-22s %10s %14s %12s %12s %10s %7s\n", "engine (one core)", "ns/item", "items/s",
+              "p50 µs/decl", "p99 µs/decl", "wall ns", "passes");
+  std::printf("  %-22s %10s %14s %12s %12s %10s\n", "", "(CPU)", "(CPU)", "(CPU)", "(CPU)",
+              "/item");
   row("native C++ (-O2)", r.native);
   row("LuaJIT", r.lua);
   row("daliz VM", r.vm);
   row("daliz VM + JSON decode", r.vmDecode);
-  std::printf("  throughput ratio daliz/native %.3f×, daliz/LuaJIT %.3f×\n", r.vm.itemsPerS / r.native.itemsPerS,
-              r.vm.itemsPerS / r.lua.itemsPerS);
-  std::printf("  compile %.3f s CPU, %.3f s wall (front end %.3f, codegen %.3f, bundle %.3f); source %s bytes; bundle %s bytes; load %.1f ms CPU, %.1f ms wall\n",
-              r.compileCpuS, r.compileS, r.frontendS, r.codegenS, r.writeS, grouped(static_cast<double>(r.sourceBytes)).c_str(),
-              grouped(static_cast<double>(r.bundleBytes)).c_str(), r.loadCpuS * 1000, r.loadS * 1000);
-  std::printf("  peak RSS of a process holding the loaded bundle: %.1f MB after load, %.1f MB after deciding the %s declarations\n",
-              static_cast<double>(r.rssLoadKb) / 1024, static_cast<double>(r.rssKb) / 1024, grouped(static_cast<double>(decls.size())).c_str());
-  std::printf("  Lua chunk load %.3f s; Lua heap %.1f MB\n", r.luaLoadS, static_cast<double>(lua.memoryKb()) / 1024);
+  if (withJit) row("daliz JIT", r.jit);
+  std::printf("  throughput ratio daliz/native %.3f×, daliz/LuaJIT %.3f×\n",
+              r.vm.itemsPerS / r.native.itemsPerS, r.vm.itemsPerS / r.lua.itemsPerS);
+  if (withJit)
+    std::printf(
+        "  JIT: %.3f× the VM, %.3f× native; compiled %zu functions (%zu left interpreted) in %.2f "
+        "s; ready %.2f s after the bundle is read\n",
+        r.jit.itemsPerS / r.vm.itemsPerS, r.jit.itemsPerS / r.native.itemsPerS, r.jitCompiled,
+        r.jitInterpreted, r.jitS, r.loadS + r.jitS);
+  std::printf(
+      "  compile %.3f s CPU, %.3f s wall (front end %.3f, codegen %.3f, bundle %.3f); source %s "
+      "bytes; bundle %s bytes; load %.1f ms CPU, %.1f ms wall\n",
+      r.compileCpuS, r.compileS, r.frontendS, r.codegenS, r.writeS,
+      grouped(static_cast<double>(r.sourceBytes)).c_str(),
+      grouped(static_cast<double>(r.bundleBytes)).c_str(), r.loadCpuS * 1000, r.loadS * 1000);
+  std::printf(
+      "  peak RSS of a process holding the loaded bundle: %.1f MB after load, %.1f MB after "
+      "deciding the %s declarations\n",
+      static_cast<double>(r.rssLoadKb) / 1024, static_cast<double>(r.rssKb) / 1024,
+      grouped(static_cast<double>(decls.size())).c_str());
+  std::printf("  Lua chunk load %.3f s; Lua heap %.1f MB\n", r.luaLoadS,
+              static_cast<double>(lua.memoryKb()) / 1024);
   return r;
 }
 
@@ -486,12 +567,13 @@ struct E2e {
   int exit = -1;
 };
 
-E2e runDaliz(const std::string& self, const std::string& daliz, const std::string& bundle, const std::string& in,
-             const std::string& out, unsigned threads, size_t expected) {
+E2e runDaliz(const std::string& self, const std::string& daliz, const std::string& bundle,
+             const std::string& in, const std::string& out, unsigned threads, size_t expected) {
   E2e e;
   std::string measured = out + ".rusage";
-  std::vector<std::string> args = {self, "--measure", measured, daliz, "run", bundle, "--in", in, "--out", out,
-                                   "--threads", std::to_string(threads)};
+  std::vector<std::string> args = {self,    "--measure", measured,    daliz,
+                                   "run",   bundle,      "--in",      in,
+                                   "--out", out,         "--threads", std::to_string(threads)};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -519,11 +601,12 @@ E2e runDaliz(const std::string& self, const std::string& daliz, const std::strin
 }
 
 std::string ensureE2eInput(const Options& o, size_t count) {
-  std::string path = o.work + "/e2e_" + std::to_string(count) + "_seed" + std::to_string(o.seed) + ".jsonl";
+  std::string path =
+      o.work + "/e2e_" + std::to_string(count) + "_seed" + std::to_string(o.seed) + ".jsonl";
   std::string done = path + ".done";
   if (fs::exists(done) && fs::exists(path)) return path;
-  std::printf("generating %s declarations for the end-to-end run into %s …\n", grouped(static_cast<double>(count)).c_str(),
-              path.c_str());
+  std::printf("generating %s declarations for the end-to-end run into %s …\n",
+              grouped(static_cast<double>(count)).c_str(), path.c_str());
   std::fflush(stdout);
   auto start = Clock::now();
   WorkloadGenerator gen(o.seed + 1000);
@@ -537,7 +620,8 @@ std::string ensureE2eInput(const Options& o, size_t count) {
   out << buf;
   out.close();
   std::ofstream(done) << "ok\n";
-  std::printf("  %.1f s, %s bytes\n", seconds(start, Clock::now()), grouped(static_cast<double>(fs::file_size(path))).c_str());
+  std::printf("  %.1f s, %s bytes\n", seconds(start, Clock::now()),
+              grouped(static_cast<double>(fs::file_size(path))).c_str());
   return path;
 }
 
@@ -551,7 +635,8 @@ std::string jsonNumber(double v, int decimals = 3) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 5 && std::string(argv[1]) == "--rss-probe") return rssProbe(argv[2], argv[3], argv[4]);
+  if (argc == 5 && std::string(argv[1]) == "--rss-probe")
+    return rssProbe(argv[2], argv[3], argv[4]);
   if (argc >= 4 && std::string(argv[1]) == "--measure") return measureChild(argv[2], argv + 3);
   if (argc == 5 && std::string(argv[1]) == "--dump-lua") {
     // Diagnostics: the Lua chunk of a set and N declarations as a Lua file, for luajit -jv.
@@ -563,12 +648,15 @@ int main(int argc, char** argv) {
     out << "return {\n";
     for (size_t i = 0; i < count; ++i) {
       Declaration d = gen.next();
-      out << "{id=\"" << d.id << "\",registered=" << d.registered << (d.declarant.category >= 0 ? ",category=" + std::to_string(d.declarant.category) : "")
-          << ",procedure=\"" << d.procedure << "\",mode=\"" << d.borderMode << "\",dispatch=\"" << countryText(d.dispatch) << "\",total_c=" << d.totalCents << ",items={";
+      out << "{id=\"" << d.id << "\",registered=" << d.registered
+          << (d.declarant.category >= 0 ? ",category=" + std::to_string(d.declarant.category) : "")
+          << ",procedure=\"" << d.procedure << "\",mode=\"" << d.borderMode << "\",dispatch=\""
+          << countryText(d.dispatch) << "\",total_c=" << d.totalCents << ",items={";
       for (const Item& it : d.items) {
         char buf[128];
         std::snprintf(buf, sizeof buf, "%.17g", it.customs);
-        out << "{no=" << it.no << ",hs=" << it.hs << ",origin=\"" << countryText(it.origin) << "\",desc=[==[" << it.description << "]==],cv=" << buf;
+        out << "{no=" << it.no << ",hs=" << it.hs << ",origin=\"" << countryText(it.origin)
+            << "\",desc=[==[" << it.description << "]==],cv=" << buf;
         std::snprintf(buf, sizeof buf, "%.17g", it.net);
         out << ",nw=" << buf << ",ng=" << it.netG << ",gg=" << it.grossG << "},";
       }
@@ -590,24 +678,37 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--quick") o.quick = true;
+    if (a == "--quick")
+      o.quick = true;
     else if (a == "--sizes") {
       o.sizes.clear();
       std::stringstream ss(value());
       std::string part;
       while (std::getline(ss, part, ',')) o.sizes.push_back(std::stoul(part));
-    } else if (a == "--decls") o.decls = std::stoul(value()), decls = true;
-    else if (a == "--e2e") o.e2e = std::stoul(value()), e2e = true;
-    else if (a == "--seed") o.seed = std::stoull(value());
-    else if (a == "--daliz") o.daliz = value();
-    else if (a == "--work") o.work = value();
-    else if (a == "--min-time") o.minTime = std::stod(value()), minTime = true;
-    else if (a == "--no-e2e") o.noE2e = true;
-    else if (a == "--only-daliz") o.onlyDaliz = true, o.noE2e = true;
-    else if (a == "--json") o.jsonFile = value();
+    } else if (a == "--decls")
+      o.decls = std::stoul(value()), decls = true;
+    else if (a == "--e2e")
+      o.e2e = std::stoul(value()), e2e = true;
+    else if (a == "--seed")
+      o.seed = std::stoull(value());
+    else if (a == "--daliz")
+      o.daliz = value();
+    else if (a == "--work")
+      o.work = value();
+    else if (a == "--min-time")
+      o.minTime = std::stod(value()), minTime = true;
+    else if (a == "--no-e2e")
+      o.noE2e = true;
+    else if (a == "--only-daliz")
+      o.onlyDaliz = true, o.noE2e = true;
+    else if (a == "--json")
+      o.jsonFile = value();
     else {
-      std::fprintf(stderr, "usage: daliz_perf_bench [--quick] [--sizes 100,1000,10000] [--decls N] [--e2e N] [--seed N]\n"
-                           "                        [--daliz PATH] [--work DIR] [--min-time S] [--no-e2e] [--json FILE] [--only-daliz]\n");
+      std::fprintf(stderr,
+                   "usage: daliz_perf_bench [--quick] [--sizes 100,1000,10000] [--decls N] [--e2e "
+                   "N] [--seed N]\n"
+                   "                        [--daliz PATH] [--work DIR] [--min-time S] [--no-e2e] "
+                   "[--json FILE] [--only-daliz]\n");
       return 2;
     }
   }
@@ -621,8 +722,9 @@ int main(int argc, char** argv) {
   const World& w = world();
   std::ofstream(o.work + "/reference_prices.csv", std::ios::binary) << w.refCsv();
   std::printf("daliz performance benchmark (%s)\n", o.quick ? "quick" : "full");
-  std::printf("world: %zu HS 2022 subheadings, %zu origins, reference table %s rows\n", w.subheadings.size(),
-              w.origins.size(), grouped(static_cast<double>(w.refRows.size())).c_str());
+  std::printf("world: %zu HS 2022 subheadings, %zu origins, reference table %s rows\n",
+              w.subheadings.size(), w.origins.size(),
+              grouped(static_cast<double>(w.refRows.size())).c_str());
 
   // The timing declarations, as structs (native), JSON lines (daliz) and, later, Lua tables.
   std::vector<Declaration> declarations;
@@ -638,20 +740,26 @@ int main(int argc, char** argv) {
     items += declarations.back().items.size();
     maxItems = std::max(maxItems, declarations.back().items.size());
   }
-  std::string timingFile = o.work + "/timing_" + std::to_string(o.decls) + "_seed" + std::to_string(o.seed) + ".jsonl";
+  std::string timingFile =
+      o.work + "/timing_" + std::to_string(o.decls) + "_seed" + std::to_string(o.seed) + ".jsonl";
   {
     std::ofstream out(timingFile, std::ios::binary);
     for (const auto& l : lines) out << l << '\n';
   }
   size_t small = 0;
   for (const auto& d : declarations) small += d.items.size() <= 5;
-  std::printf("workload: %s declarations (seed %llu), %s goods items (%.2f per declaration, %.0f%% with 1–5 items, largest %zu), %.0f bytes of JSON per declaration\n",
-              grouped(static_cast<double>(o.decls)).c_str(), static_cast<unsigned long long>(o.seed),
-              grouped(static_cast<double>(items)).c_str(), static_cast<double>(items) / static_cast<double>(o.decls),
-              100.0 * static_cast<double>(small) / static_cast<double>(o.decls), maxItems,
-              static_cast<double>(bytes) / static_cast<double>(o.decls));
-  std::printf("prepared in %.1f s; times are this thread's CPU time (clock read: %.0f ns, subtracted) unless marked wall\n",
-              seconds(t0, Clock::now()), clockOverheadNs());
+  std::printf(
+      "workload: %s declarations (seed %llu), %s goods items (%.2f per declaration, %.0f%% with "
+      "1–5 items, largest %zu), %.0f bytes of JSON per declaration\n",
+      grouped(static_cast<double>(o.decls)).c_str(), static_cast<unsigned long long>(o.seed),
+      grouped(static_cast<double>(items)).c_str(),
+      static_cast<double>(items) / static_cast<double>(o.decls),
+      100.0 * static_cast<double>(small) / static_cast<double>(o.decls), maxItems,
+      static_cast<double>(bytes) / static_cast<double>(o.decls));
+  std::printf(
+      "prepared in %.1f s; times are this thread's CPU time (clock read: %.0f ns, subtracted) "
+      "unless marked wall\n",
+      seconds(t0, Clock::now()), clockOverheadNs());
 
   std::map<size_t, SizeResult> results;
   std::map<size_t, std::string> bundles;
@@ -669,16 +777,20 @@ int main(int argc, char** argv) {
   if (!o.noE2e && allAgree && !bundles[1000].empty()) {
     std::string in = ensureE2eInput(o, o.e2e);
     std::string out = o.work + "/e2e_decisions.jsonl";
-    std::printf("\n== daliz run end to end: %s declarations, 1,000 profiles (%s) ==\n", grouped(static_cast<double>(o.e2e)).c_str(),
-                o.daliz.c_str());
+    std::printf("\n== daliz run end to end: %s declarations, 1,000 profiles (%s) ==\n",
+                grouped(static_cast<double>(o.e2e)).c_str(), o.daliz.c_str());
     for (unsigned t : {1u, 2u}) {
       E2e e = runDaliz(self, o.daliz, bundles[1000], in, out, t, o.e2e);
-      std::printf("  --threads %u: %.2f s wall, %s declarations/s; %.2f s CPU (%s declarations per CPU second); peak RSS %.0f MB; exit %d\n",
-                  t, e.seconds, grouped(e.declsPerS).c_str(), e.cpuS, grouped(static_cast<double>(o.e2e) / e.cpuS).c_str(),
-                  static_cast<double>(e.rssKb) / 1024, e.exit);
+      std::printf(
+          "  --threads %u: %.2f s wall, %s declarations/s; %.2f s CPU (%s declarations per CPU "
+          "second); peak RSS %.0f MB; exit %d\n",
+          t, e.seconds, grouped(e.declsPerS).c_str(), e.cpuS,
+          grouped(static_cast<double>(o.e2e) / e.cpuS).c_str(), static_cast<double>(e.rssKb) / 1024,
+          e.exit);
       (t == 1 ? e1 : e2) = e;
     }
-    if (e1.exit != 0 || e2.exit != 0) std::printf("  daliz run did not succeed: end-to-end figures are not valid\n");
+    if (e1.exit != 0 || e2.exit != 0)
+      std::printf("  daliz run did not succeed: end-to-end figures are not valid\n");
   }
 
   // Summary.
@@ -696,35 +808,83 @@ int main(int argc, char** argv) {
     double rn = k1->vm.itemsPerS / k1->native.itemsPerS, rl = k1->vm.itemsPerS / k1->lua.itemsPerS;
     target("1k profiles: daliz >= 1.0x native throughput", true, rn >= 1.0, jsonNumber(rn) + "x");
     target("1k profiles: daliz >= 5x LuaJIT throughput", true, rl >= 5.0, jsonNumber(rl) + "x");
-    target("1k profiles: under 1 us per goods item", true, k1->vm.nsPerItem < 1000, jsonNumber(k1->vm.nsPerItem, 1) + " ns/item");
+    target("1k profiles: under 1 us per goods item", true, k1->vm.nsPerItem < 1000,
+           jsonNumber(k1->vm.nsPerItem, 1) + " ns/item");
   }
   if (k1 && k10) {
     double g = k10->vm.nsPerItem / k1->vm.nsPerItem;
     target("10k profiles: ns/item <= 3x that at 1k", true, g <= 3.0, jsonNumber(g) + "x");
   }
   if (e2.exit == 0)
-    target("daliz run end to end: >= 100,000 declarations/s, 2 threads", true, e2.declsPerS >= 100000,
-           grouped(e2.declsPerS) + " decl/s");
+    target("daliz run end to end: >= 100,000 declarations/s, 2 threads", true,
+           e2.declsPerS >= 100000, grouped(e2.declsPerS) + " decl/s");
   if (k10) {
-    target("compiling 10k profiles: under 5 s", true, k10->compileS < 5, jsonNumber(k10->compileS) + " s");
+    target("compiling 10k profiles: under 5 s", true, k10->compileS < 5,
+           jsonNumber(k10->compileS) + " s");
     target("loaded 10k-profile bundle: under 200 MB resident", true, k10->rssKb < 200 * 1024,
            jsonNumber(static_cast<double>(k10->rssKb) / 1024, 1) + " MB");
   }
-  std::printf("benchmark process peak RSS %.0f MB; total %.1f s\n", static_cast<double>(peakRssKb()) / 1024,
-              seconds(t0, Clock::now()));
+  std::printf("== targets (issue 11: the JIT) ==\n");
+  if (k1 && k1->jit.passes) {
+    double jv = k1->jit.itemsPerS / k1->vm.itemsPerS, jn = k1->jit.itemsPerS / k1->native.itemsPerS;
+    double vn = k1->vm.itemsPerS / k1->native.itemsPerS;
+    target("1k profiles: JIT >= 3x the interpreter", true, jv >= 3.0, jsonNumber(jv) + "x");
+    target("1k profiles: JIT >= 2x native C++", true, jn >= 2.0, jsonNumber(jn) + "x");
+    target("1k profiles: interpreter >= 1.0x native C++", true, vn >= 1.0, jsonNumber(vn) + "x");
+    target("1k profiles: JIT under 1 us per goods item", true, k1->jit.nsPerItem < 1000,
+           jsonNumber(k1->jit.nsPerItem, 1) + " ns/item");
+  }
+  if (k10 && k10->jitCompiled)
+    target("10k profiles: ready to decide within 10 s with the JIT", true,
+           k10->loadS + k10->jitS < 10, jsonNumber(k10->loadS + k10->jitS, 2) + " s");
+  std::printf("benchmark process peak RSS %.0f MB; total %.1f s\n",
+              static_cast<double>(peakRssKb()) / 1024, seconds(t0, Clock::now()));
 
-  auto num = [&](const SizeResult* r, auto f, int d = 3) { return r ? jsonNumber(f(*r), d) : std::string("null"); };
-  std::string json = "{\"vm_vs_native_1k\": " + num(k1, [](const SizeResult& r) { return r.vm.itemsPerS / r.native.itemsPerS; }) +
-                     ", \"vm_vs_luajit_1k\": " + num(k1, [](const SizeResult& r) { return r.vm.itemsPerS / r.lua.itemsPerS; }) +
-                     ", \"growth_10k_over_1k\": " +
-                     (k1 && k10 ? jsonNumber(k10->vm.nsPerItem / k1->vm.nsPerItem) : std::string("null")) +
-                     ", \"e2e_decl_per_s_2t\": " + (e2.exit == 0 ? jsonNumber(e2.declsPerS, 0) : std::string("null")) +
-                     ", \"compile_10k_s\": " + num(k10, [](const SizeResult& r) { return r.compileS; }) +
-                     ", \"rss_10k_mb\": " + num(k10, [](const SizeResult& r) { return static_cast<double>(r.rssKb) / 1024; }, 1) +
-                     ", \"ns_per_item_1k\": " + num(k1, [](const SizeResult& r) { return r.vm.nsPerItem; }, 1) +
-                     ", \"ns_per_item_10k\": " + num(k10, [](const SizeResult& r) { return r.vm.nsPerItem; }, 1) +
-                     ", \"e2e_decl_per_s_1t\": " + (e1.exit == 0 ? jsonNumber(e1.declsPerS, 0) : std::string("null")) +
-                     ", \"agree\": " + (allAgree ? "true" : "false") + ", \"mode\": \"" + (o.quick ? "quick" : "full") + "\"}";
+  auto num = [&](const SizeResult* r, auto f, int d = 3) {
+    return r ? jsonNumber(f(*r), d) : std::string("null");
+  };
+  std::string json =
+      "{\"vm_vs_native_1k\": " +
+      num(k1, [](const SizeResult& r) { return r.vm.itemsPerS / r.native.itemsPerS; }) +
+      ", \"vm_vs_luajit_1k\": " +
+      num(k1, [](const SizeResult& r) { return r.vm.itemsPerS / r.lua.itemsPerS; }) +
+      ", \"growth_10k_over_1k\": " +
+      (k1 && k10 ? jsonNumber(k10->vm.nsPerItem / k1->vm.nsPerItem) : std::string("null")) +
+      ", \"e2e_decl_per_s_2t\": " +
+      (e2.exit == 0 ? jsonNumber(e2.declsPerS, 0) : std::string("null")) +
+      ", \"compile_10k_s\": " + num(k10, [](const SizeResult& r) { return r.compileS; }) +
+      ", \"rss_10k_mb\": " +
+      num(
+          k10, [](const SizeResult& r) { return static_cast<double>(r.rssKb) / 1024; }, 1) +
+      ", \"ns_per_item_1k\": " +
+      num(
+          k1, [](const SizeResult& r) { return r.vm.nsPerItem; }, 1) +
+      ", \"interp_vs_native_1k\": " +
+      num(k1, [](const SizeResult& r) { return r.vm.itemsPerS / r.native.itemsPerS; }) +
+      ", \"jit_vs_vm_1k\": " +
+      num(k1,
+          [](const SizeResult& r) {
+            return r.jit.passes ? r.jit.itemsPerS / r.vm.itemsPerS : NAN;
+          }) +
+      ", \"jit_vs_native_1k\": " +
+      num(k1,
+          [](const SizeResult& r) {
+            return r.jit.passes ? r.jit.itemsPerS / r.native.itemsPerS : NAN;
+          }) +
+      ", \"jit_ns_per_item_1k\": " +
+      num(
+          k1, [](const SizeResult& r) { return r.jit.passes ? r.jit.nsPerItem : NAN; }, 1) +
+      ", \"jit_load_1k_s\": " +
+      num(k1, [](const SizeResult& r) { return r.jitCompiled ? r.loadS + r.jitS : NAN; }) +
+      ", \"jit_load_10k_s\": " +
+      num(k10, [](const SizeResult& r) { return r.jitCompiled ? r.loadS + r.jitS : NAN; }) +
+      ", \"ns_per_item_10k\": " +
+      num(
+          k10, [](const SizeResult& r) { return r.vm.nsPerItem; }, 1) +
+      ", \"e2e_decl_per_s_1t\": " +
+      (e1.exit == 0 ? jsonNumber(e1.declsPerS, 0) : std::string("null")) +
+      ", \"agree\": " + (allAgree ? "true" : "false") + ", \"mode\": \"" +
+      (o.quick ? "quick" : "full") + "\"}";
   if (!o.jsonFile.empty()) std::ofstream(o.jsonFile) << json << "\n";
   std::printf("%s\n", json.c_str());
   return allAgree ? 0 : 1;

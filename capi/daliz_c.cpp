@@ -112,7 +112,14 @@ std::string engineInfo(const daliz::api::Engine& e) {
   } else {
     j += "null";
   }
-  return j + "}";
+  return j + ",\"native_functions\":" + std::to_string(e.compiledFunctions()) + "}";
+}
+
+// The EngineOptions of daliz_engine_load_*_ex's flags; false for a bit this ABI does not know.
+bool engineOptions(uint32_t flags, daliz::api::EngineOptions& options) {
+  if ((flags & ~uint32_t{DALIZ_ENGINE_JIT}) != 0) return false;
+  options.jit = (flags & DALIZ_ENGINE_JIT) != 0;
+  return true;
 }
 
 daliz_status load(const std::shared_ptr<const daliz::api::Engine>& engine, const std::string& error,
@@ -247,29 +254,43 @@ void daliz_trust_free(daliz_trust* trust) {
 
 daliz_status daliz_engine_load_file(const char* path, const daliz_trust* trust,
                                     daliz_engine** out) {
+  return daliz_engine_load_file_ex(path, trust, 0, out);
+}
+
+daliz_status daliz_engine_load_file_ex(const char* path, const daliz_trust* trust, uint32_t flags,
+                                       daliz_engine** out) {
   return guarded([&] {
     if (out == nullptr) return nullArgument("the output pointer");
     *out = nullptr;
     if (path == nullptr) return nullArgument("the path");
     if (!live(trust)) return badHandle("trust policy");
+    daliz::api::EngineOptions options;
+    if (!engineOptions(flags, options)) return fail(DALIZ_E_ARGUMENT, "unknown engine flags");
     std::string error;
     auto failure = daliz::api::LoadFailure::Invalid;
-    auto engine = daliz::api::Engine::loadFile(path, trust->policy, error, &failure);
+    auto engine = daliz::api::Engine::loadFile(path, trust->policy, options, error, &failure);
     return load(engine, error, failure, out);
   });
 }
 
 daliz_status daliz_engine_load_bytes(const void* bytes, size_t length, const daliz_trust* trust,
                                      daliz_engine** out) {
+  return daliz_engine_load_bytes_ex(bytes, length, trust, 0, out);
+}
+
+daliz_status daliz_engine_load_bytes_ex(const void* bytes, size_t length, const daliz_trust* trust,
+                                        uint32_t flags, daliz_engine** out) {
   return guarded([&] {
     if (out == nullptr) return nullArgument("the output pointer");
     *out = nullptr;
     if (bytes == nullptr && length > 0) return nullArgument("the bytes");
     if (!live(trust)) return badHandle("trust policy");
+    daliz::api::EngineOptions options;
+    if (!engineOptions(flags, options)) return fail(DALIZ_E_ARGUMENT, "unknown engine flags");
     std::string error;
     auto failure = daliz::api::LoadFailure::Invalid;
     std::string_view view(bytes == nullptr ? "" : static_cast<const char*>(bytes), length);
-    auto engine = daliz::api::Engine::loadBytes(view, trust->policy, error, &failure);
+    auto engine = daliz::api::Engine::loadBytes(view, trust->policy, options, error, &failure);
     return load(engine, error, failure, out);
   });
 }

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/files.h"
+#include "vm/jit/jit.h"
 
 namespace daliz::cli {
 
@@ -15,7 +16,8 @@ std::optional<TrustPolicy> trustPolicy(const Options& o) {
     auto text = readWholeFile(path, why);
     PublicKey key;
     if (!text || !fromHex(*text, key)) {
-      std::cerr << "daliz: error: `" << path << "` is not a public key file (one line of 64 hex digits)\n";
+      std::cerr << "daliz: error: `" << path
+                << "` is not a public key file (one line of 64 hex digits)\n";
       return std::nullopt;
     }
     policy.trusted.push_back(key);
@@ -26,7 +28,9 @@ std::optional<TrustPolicy> trustPolicy(const Options& o) {
 std::unique_ptr<LoadedProgram> loadBundleFile(const Options& o) {
   auto policy = trustPolicy(o);
   if (!policy) return nullptr;
-  return loadBundleFile(o.bundle, *policy);
+  auto loaded = loadBundleFile(o.bundle, *policy);
+  if (loaded && o.jit && !compileWithJit(*loaded)) return nullptr;
+  return loaded;
 }
 
 std::unique_ptr<LoadedProgram> loadBundleFile(const std::string& path, const TrustPolicy& policy) {
@@ -39,8 +43,18 @@ std::unique_ptr<LoadedProgram> loadBundleFile(const std::string& path, const Tru
   bool refused = false;
   auto loaded = loadProgram(*bytes, policy, why, &refused);
   if (!loaded)
-    std::cerr << "daliz: error: `" << path << (refused ? "` is refused: " : "` is not a valid bundle: ") << why << "\n";
+    std::cerr << "daliz: error: `" << path
+              << (refused ? "` is refused: " : "` is not a valid bundle: ") << why << "\n";
   return loaded;
+}
+
+bool compileWithJit(LoadedProgram& program) {
+  JitReport report;
+  bool ok = attachJit(program, report);
+  // Functions the JIT could not compile still run (interpreted): warn, do not fail.
+  for (const std::string& m : report.messages)
+    std::cerr << "daliz: " << (ok ? "warning: " : "error: --jit: ") << m << "\n";
+  return ok;
 }
 
 }  // namespace daliz::cli

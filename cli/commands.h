@@ -18,13 +18,18 @@ struct Options {
   size_t require = 1;              // how many trusted signatures approve it
   std::string key;                 // a secret key file (sign) or a key pair name (keygen)
   uint64_t budget = limits::kWorkPerDeclaration;  // --budget: work per declaration (docs/limits.md)
+  bool jit = false;  // --jit: compile the bundle's profiles with the LLVM JIT (docs/jit.md)
+  bool ir = false, assembly = false;  // disasm --ir / --asm: a profile's LLVM IR / machine code
+  std::string profile;                // disasm --profile: only this profile
 };
 
 // sign: the approval metadata it sets (vm/bundle/approval.h); all unset keeps the file's own.
 struct ApprovalOptions {
   std::optional<uint64_t> sequence;
   std::string act, actDate, effectiveFrom;  // effectiveFrom: "YYYY-MM-DD[THH:MM:SSZ]"
-  bool given() const { return sequence || !act.empty() || !actDate.empty() || !effectiveFrom.empty(); }
+  bool given() const {
+    return sequence || !act.empty() || !actDate.empty() || !effectiveFrom.empty();
+  }
 };
 
 // Each returns the process exit code (docs/cli.md).
@@ -39,10 +44,10 @@ int runVerify(const Options& o);
 
 // The decision log options of run and serve (docs/decision_log.md).
 struct LogOptions {
-  std::string path;              // --log FILE ("" : no log)
-  bool noInput = false;          // --log-no-input: log each input's hash only
+  std::string path;                  // --log FILE ("" : no log)
+  bool noInput = false;              // --log-no-input: log each input's hash only
   uint64_t maxBytes = 256ull << 20;  // --log-max-bytes: rotate at this size
-  unsigned syncMs = 100;         // --log-fsync-ms: 0 syncs after every record
+  unsigned syncMs = 100;             // --log-fsync-ms: 0 syncs after every record
 };
 
 // run: streaming and logging.
@@ -72,7 +77,8 @@ struct ReplayOptions {
 };
 int runReplay(const Options& o, const ReplayOptions& r);
 
-// backtest and diff (docs/backtest.md): the history is Options::in, the report goes to Options::out.
+// backtest and diff (docs/backtest.md): the history is Options::in, the report goes to
+// Options::out.
 struct ReportOptions {
   std::string format = "text";       // text | json | html
   size_t minControls = 20;           // backtest --min-controls
@@ -89,6 +95,5 @@ struct LintOptions {
   bool strict = false;  // --strict: exit 1 when there are warnings
 };
 int runLint(const Options& o, const LintOptions& l);
-
 
 }  // namespace daliz::cli

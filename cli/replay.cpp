@@ -22,8 +22,8 @@ namespace {
 // approved copy have the same hash but render different decisions (the sequence).
 class Archive {
  public:
-  Archive(const std::string& dir, TrustPolicy policy, unsigned threads)
-      : policy_(std::move(policy)), threads_(threads) {
+  Archive(const std::string& dir, TrustPolicy policy, unsigned threads, bool jit)
+      : policy_(std::move(policy)), threads_(threads), jit_(jit) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       if (!entry.is_regular_file(ec)) continue;
@@ -60,6 +60,10 @@ class Archive {
       why = "`" + path->second + "`: " + why;
       return nullptr;
     }
+    if (jit_ && !compileWithJit(*program)) {
+      why = "the JIT is not available";
+      return nullptr;
+    }
     auto& slot = runners_[key];
     slot = std::make_unique<BatchRunner>(*program, threads_);
     programs_.push_back(std::move(program));
@@ -69,6 +73,7 @@ class Archive {
  private:
   TrustPolicy policy_;
   unsigned threads_;
+  bool jit_ = false;
   std::string error_;
   std::map<std::pair<std::string, std::optional<uint64_t>>, std::string> paths_;
   std::vector<std::unique_ptr<LoadedProgram>> programs_;
@@ -149,7 +154,7 @@ int runReplay(const Options& o, const ReplayOptions& r) {
   }
   auto policy = trustPolicy(o);
   if (!policy) return 1;
-  Archive archive(r.bundles, *policy, workerThreads(o.threads));
+  Archive archive(r.bundles, *policy, workerThreads(o.threads), o.jit);
   if (!archive.error().empty()) {
     std::cerr << "daliz: error: " << archive.error() << "\n";
     return 1;

@@ -8,6 +8,7 @@
 #include "decision_log/writer.h"
 #include "vm/bytecode/disassembler.h"
 #include "vm/exec/batch.h"
+#include "vm/jit/jit.h"
 
 namespace daliz::cli {
 namespace {
@@ -27,7 +28,8 @@ std::optional<uint64_t> sequenceOf(const LoadedProgram& p) {
 
 // --stream: one line in, its decision out and flushed, before the next line is read, so that
 // another process can drive the engine through a pipe.
-int streamRun(const LoadedProgram& program, uint64_t budget, decision_log::Writer* log, BatchCounts& counts) {
+int streamRun(const LoadedProgram& program, uint64_t budget, decision_log::Writer* log,
+              BatchCounts& counts) {
   BatchRunner runner(program, 1);
   runner.setBudget(budget);
   std::string line, error;
@@ -56,7 +58,8 @@ int streamRun(const LoadedProgram& program, uint64_t budget, decision_log::Write
 
 int runRun(const Options& o, const RunOptions& r) {
   if (r.stream && !o.out.empty() && o.out != "-") {
-    std::cerr << "daliz: error: --stream writes each decision to stdout as it is made; it takes no --out\n";
+    std::cerr << "daliz: error: --stream writes each decision to stdout as it is made; it takes no "
+                 "--out\n";
     return 1;
   }
   auto program = loadBundleFile(o);
@@ -69,7 +72,8 @@ int runRun(const Options& o, const RunOptions& r) {
   } else {
     BatchRunner runner(*program, workerThreads(o.threads));
     runner.setBudget(o.budget);
-    auto decide = [&](const std::vector<std::string_view>& lines, std::vector<std::string>& out, BatchCounts& c) {
+    auto decide = [&](const std::vector<std::string_view>& lines, std::vector<std::string>& out,
+                      BatchCounts& c) {
       runner.run(lines, out, c);
       if (!log) return true;
       std::vector<decision_log::Entry> entries;
@@ -81,7 +85,8 @@ int runRun(const Options& o, const RunOptions& r) {
       std::cerr << "daliz: error: " << error << " (these decisions are not given)\n";
       return false;
     };
-    if (int status = processJsonLines(o.in, o.out, "declarations", decide, counts); status != 0) return status;
+    if (int status = processJsonLines(o.in, o.out, "declarations", decide, counts); status != 0)
+      return status;
   }
   if (log) {
     std::string error;
@@ -101,7 +106,29 @@ int runRun(const Options& o, const RunOptions& r) {
 int runDisasm(const Options& o) {
   auto program = loadBundleFile(o);
   if (!program) return 1;
-  std::cout << disassemble(program->program, program->contentHash);
+  if (!o.ir && !o.assembly) {
+    std::cout << disassemble(program->program, program->contentHash);
+    return 0;
+  }
+  // --ir / --asm: what the JIT makes of each profile (or of the one --profile names).
+  const auto& profiles = program->program.profiles;
+  bool found = o.profile.empty();
+  for (uint32_t p = 0; p < profiles.size(); ++p) {
+    if (!o.profile.empty() && profiles[p].id != o.profile) continue;
+    found = true;
+    std::string error;
+    std::string text = jitListing(*program, p, o.assembly, error);
+    if (!error.empty()) {
+      std::cerr << "daliz: error: profile " << profiles[p].id << ": " << error << "\n";
+      return 1;
+    }
+    std::cout << "; profile " << profiles[p].id << " (function profile_" << p << ")\n"
+              << text << "\n";
+  }
+  if (!found) {
+    std::cerr << "daliz: error: the bundle has no profile `" << o.profile << "`\n";
+    return 1;
+  }
   return 0;
 }
 

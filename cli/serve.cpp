@@ -50,6 +50,7 @@ int runServe(const Options& o, const ServeOptions& s) {
   so.pollMs = std::max(10u, s.pollMs);
   so.adminTokenFile = s.adminTokenFile;
   so.budget = o.budget;
+  so.engine.jit = o.jit;
   so.log = s.log.path;
   so.logInputs = !s.log.noInput;
   so.logMaxBytes = s.log.maxBytes;

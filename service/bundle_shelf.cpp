@@ -36,8 +36,8 @@ bool sameSet(const api::Engine& a, const api::Engine& b) {
 
 }  // namespace
 
-BundleShelf::BundleShelf(std::string source, api::TrustPolicy policy)
-    : source_(std::move(source)), policy_(std::move(policy)) {}
+BundleShelf::BundleShelf(std::string source, api::TrustPolicy policy, api::EngineOptions options)
+    : source_(std::move(source)), policy_(std::move(policy)), options_(options) {}
 
 bool BundleShelf::isDirectory() const {
   std::error_code ec;
@@ -73,7 +73,7 @@ ScanReport BundleShelf::scan(int64_t now) {
       continue;
     }
     std::string error;
-    st.engine = api::Engine::loadFile(file, policy_, error);
+    st.engine = api::Engine::loadFile(file, policy_, options_, error);
     st.refusal = st.engine ? "" : error;
     present[file] = std::move(st);
   }

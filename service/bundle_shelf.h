@@ -36,7 +36,7 @@ struct ScanReport {
 class BundleShelf {
  public:
   // `source`: a bundle file or a directory of them.
-  BundleShelf(std::string source, api::TrustPolicy policy);
+  BundleShelf(std::string source, api::TrustPolicy policy, api::EngineOptions options = {});
 
   // Loads new and changed files and decides which bundle is active now (`now`: Unix seconds).
   ScanReport scan(int64_t now);
@@ -60,6 +60,7 @@ class BundleShelf {
 
   std::string source_;
   api::TrustPolicy policy_;
+  api::EngineOptions options_;
   std::map<std::string, FileState> known_;
   std::optional<ShelvedBundle> active_;
   int64_t activeMtimeNs_ = 0;

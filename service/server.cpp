@@ -257,7 +257,8 @@ std::vector<std::string_view> bodyLines(std::string_view body) {
 
 class Server {
  public:
-  explicit Server(const ServerOptions& o) : o_(o), shelf_(o.bundles, o.policy), slots_(o.workers) {}
+  explicit Server(const ServerOptions& o)
+      : o_(o), shelf_(o.bundles, o.policy, o.engine), slots_(o.workers) {}
 
   int run();
 

@@ -20,8 +20,9 @@
 namespace daliz::service {
 
 struct ServerOptions {
-  std::string bundles;      // a bundle file, or a folder of *.bundle files
-  api::TrustPolicy policy;  // which bundles may run
+  std::string bundles;        // a bundle file, or a folder of *.bundle files
+  api::TrustPolicy policy;    // which bundles may run
+  api::EngineOptions engine;  // how they run (EngineOptions::jit: compiled when loaded)
   std::string host = "127.0.0.1";
   int port = 8080;            // 0: any free port (the one chosen is announced on stderr)
   unsigned workers = 0;       // decisions at once (0: the number of cores)
@@ -31,7 +32,7 @@ struct ServerOptions {
   unsigned deadlineMs = 2000;  // the longest a request waits for a worker before 503
   unsigned pollMs = 1000;      // how often effective-from times and the folder are checked
   std::string adminTokenFile;  // admin endpoints are off without it
-  uint64_t budget = 0;  // work per declaration (0: api::Session::defaultBudget())
+  uint64_t budget = 0;         // work per declaration (0: api::Session::defaultBudget())
   std::string log;             // the decision log ("" : none)
   bool logInputs = true;
   uint64_t logMaxBytes = 256ull << 20;

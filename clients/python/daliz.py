@@ -56,6 +56,8 @@ class Library:
         lib.daliz_trust_free.restype = None
         lib.daliz_engine_load_file.argtypes = [c.c_char_p, handle, c.POINTER(handle)]
         lib.daliz_engine_load_bytes.argtypes = [c.c_char_p, c.c_size_t, handle, c.POINTER(handle)]
+        lib.daliz_engine_load_file_ex.argtypes = [c.c_char_p, handle, c.c_uint32, c.POINTER(handle)]
+        lib.daliz_engine_load_bytes_ex.argtypes = [c.c_char_p, c.c_size_t, handle, c.c_uint32, c.POINTER(handle)]
         lib.daliz_engine_free.argtypes = [handle]
         lib.daliz_engine_free.restype = None
         lib.daliz_engine_info.argtypes = [handle, c.POINTER(c.c_void_p), c.POINTER(c.c_size_t)]
@@ -66,6 +68,7 @@ class Library:
             getattr(lib, name).argtypes = [handle, c.c_char_p, c.c_size_t, c.POINTER(c.c_void_p), c.POINTER(c.c_size_t)]
         for name in ("daliz_trust_new", "daliz_trust_new_development", "daliz_trust_add_key_hex",
                      "daliz_trust_add_key_file", "daliz_engine_load_file", "daliz_engine_load_bytes",
+                     "daliz_engine_load_file_ex", "daliz_engine_load_bytes_ex",
                      "daliz_engine_info", "daliz_session_new", "daliz_decide", "daliz_categorize"):
             getattr(lib, name).restype = c.c_int
         if lib.daliz_abi_version() != self.ABI_VERSION:
@@ -96,15 +99,25 @@ class Library:
         self._check(self._lib.daliz_trust_new_development(ctypes.byref(t._handle)))
         return t
 
-    def load_file(self, path, trust):
+    def load_file(self, path, trust, jit=False):
+        """Loads and verifies a bundle; `jit` compiles its profiles to native code (docs/jit.md)."""
         e = Engine(self)
-        self._check(self._lib.daliz_engine_load_file(os.fsencode(path), trust._handle, ctypes.byref(e._handle)))
+        self._check(self._lib.daliz_engine_load_file_ex(os.fsencode(path), trust._handle, _flags(jit),
+                                                        ctypes.byref(e._handle)))
         return e
 
-    def load_bytes(self, data, trust):
+    def load_bytes(self, data, trust, jit=False):
         e = Engine(self)
-        self._check(self._lib.daliz_engine_load_bytes(data, len(data), trust._handle, ctypes.byref(e._handle)))
+        self._check(self._lib.daliz_engine_load_bytes_ex(data, len(data), trust._handle, _flags(jit),
+                                                         ctypes.byref(e._handle)))
         return e
+
+
+_ENGINE_JIT = 0x1  # DALIZ_ENGINE_JIT
+
+
+def _flags(jit):
+    return _ENGINE_JIT if jit else 0
 
 
 class _Handle:

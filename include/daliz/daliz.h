@@ -12,7 +12,6 @@
 
 #include "daliz/export.h"
 
-
 namespace daliz {
 
 struct LoadedProgram;
@@ -46,9 +45,13 @@ class DALIZ_API Record {
   ~Record();
 
   Record& set(const std::string& field, std::string value);
-  Record& set(const std::string& field, const char* value) { return set(field, std::string(value)); }
+  Record& set(const std::string& field, const char* value) {
+    return set(field, std::string(value));
+  }
   Record& set(const std::string& field, int64_t value);
-  Record& set(const std::string& field, int value) { return set(field, static_cast<int64_t>(value)); }
+  Record& set(const std::string& field, int value) {
+    return set(field, static_cast<int64_t>(value));
+  }
   Record& set(const std::string& field, bool value);
   Record& set(const std::string& field, const Record& value);
   Record& set(const std::string& field, const List& value);
@@ -81,10 +84,10 @@ struct DALIZ_API TrustPolicy {
 
 // The signed approval metadata of a bundle (docs/approval.md, "Approval metadata").
 struct Approval {
-  uint64_t sequence = 0;        // a newer approved set has a greater sequence
-  std::string act;              // the approval act's number
-  std::string actDate;          // "YYYY-MM-DD"
-  int64_t effectiveFrom = 0;    // Unix seconds, UTC: when the set may start deciding
+  uint64_t sequence = 0;          // a newer approved set has a greater sequence
+  std::string act;                // the approval act's number
+  std::string actDate;            // "YYYY-MM-DD"
+  int64_t effectiveFrom = 0;      // Unix seconds, UTC: when the set may start deciding
   std::string effectiveFromText;  // the same, "YYYY-MM-DDTHH:MM:SSZ"
 };
 
@@ -105,9 +108,9 @@ struct Decision {
   std::string corridor;     // green | blue | yellow | red (empty when !ok: never released)
   std::vector<std::string> measures;
   std::vector<Hit> hits;
-  std::string bundle;                 // content hash of the bundle that decided
-  std::optional<uint64_t> sequence;   // its approval sequence, when it has approval metadata
-  std::string json;                   // the same decision as one JSON line, as `daliz run` writes it
+  std::string bundle;                // content hash of the bundle that decided
+  std::optional<uint64_t> sequence;  // its approval sequence, when it has approval metadata
+  std::string json;                  // the same decision as one JSON line, as `daliz run` writes it
 };
 
 // A participant's category (docs/language.md, "Categorisation of participants").
@@ -118,7 +121,7 @@ struct Category {
   std::string category;  // low | medium | high (empty when !ok)
   std::string rule;      // the rule that decided, or "default"
   std::string reason;
-  std::string json;      // the same as one JSON line, as `daliz categorize` writes it
+  std::string json;  // the same as one JSON line, as `daliz categorize` writes it
 };
 
 class Session;
@@ -130,6 +133,14 @@ enum class LoadFailure : uint8_t {
   Invalid,     // corrupted, truncated, from another format version, or does not verify
 };
 
+// How an engine runs its profiles (docs/jit.md).
+struct EngineOptions {
+  // Compile the profiles to native code with the LLVM JIT at load. Decisions are the same as
+  // the interpreter's. A profile that fails to compile is interpreted (jitMessages() says why);
+  // a build without the JIT interprets everything and says so in jitMessages().
+  bool jit = false;
+};
+
 // A verified, loaded bundle. Immutable: share it between threads; give each thread a Session.
 class DALIZ_API Engine {
  public:
@@ -138,7 +149,15 @@ class DALIZ_API Engine {
   static std::shared_ptr<const Engine> loadFile(const std::string& path, const TrustPolicy& policy,
                                                 std::string& error, LoadFailure* failure = nullptr);
   static std::shared_ptr<const Engine> loadBytes(std::string_view bytes, const TrustPolicy& policy,
-                                                 std::string& error, LoadFailure* failure = nullptr);
+                                                 std::string& error,
+                                                 LoadFailure* failure = nullptr);
+  // The same, with options (EngineOptions::jit).
+  static std::shared_ptr<const Engine> loadFile(const std::string& path, const TrustPolicy& policy,
+                                                const EngineOptions& options, std::string& error,
+                                                LoadFailure* failure = nullptr);
+  static std::shared_ptr<const Engine> loadBytes(std::string_view bytes, const TrustPolicy& policy,
+                                                 const EngineOptions& options, std::string& error,
+                                                 LoadFailure* failure = nullptr);
   ~Engine();
 
   const std::string& contentHash() const;
@@ -149,6 +168,10 @@ class DALIZ_API Engine {
   const std::optional<Approval>& approval() const;
   // The public keys (64 hex digits each) of the bundle's signatures, in signing order.
   const std::vector<std::string>& signers() const;
+  // How many profiles and rules run as native code (0 without EngineOptions::jit), and why the
+  // others do not.
+  size_t compiledFunctions() const { return compiled_; }
+  const std::vector<std::string>& jitMessages() const { return jitMessages_; }
 
  private:
   friend class Session;
@@ -156,6 +179,8 @@ class DALIZ_API Engine {
   std::unique_ptr<LoadedProgram> program_;
   std::optional<Approval> approval_;
   std::vector<std::string> signers_;
+  size_t compiled_ = 0;
+  std::vector<std::string> jitMessages_;
 };
 
 // One thread's evaluator: decoders, registers and scratch memory. Not thread-safe itself. A

@@ -28,7 +28,6 @@
 
 #include "daliz/export.h"
 
-
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -86,6 +85,17 @@ DALIZ_API daliz_status daliz_engine_load_file(const char* path, const daliz_trus
                                               daliz_engine** out);
 DALIZ_API daliz_status daliz_engine_load_bytes(const void* bytes, size_t length,
                                                const daliz_trust* trust, daliz_engine** out);
+/* The same, with engine flags (0: as above). DALIZ_ENGINE_JIT compiles the profiles to native
+ * code at load (docs/jit.md): the same decisions, faster, at a cost in load time. A profile the
+ * JIT cannot compile is interpreted; a library built without the JIT interprets everything
+ * (daliz_engine_info's "native_functions" says how many run natively). An unknown flag is
+ * DALIZ_E_ARGUMENT. */
+#define DALIZ_ENGINE_JIT 0x1u
+DALIZ_API daliz_status daliz_engine_load_file_ex(const char* path, const daliz_trust* trust,
+                                                 uint32_t flags, daliz_engine** out);
+DALIZ_API daliz_status daliz_engine_load_bytes_ex(const void* bytes, size_t length,
+                                                  const daliz_trust* trust, uint32_t flags,
+                                                  daliz_engine** out);
 DALIZ_API void daliz_engine_free(daliz_engine* engine);
 
 /* The bundle's content hash (32 hex digits); owned by the engine. */
@@ -93,7 +103,8 @@ DALIZ_API daliz_status daliz_engine_content_hash(const daliz_engine* engine, con
 DALIZ_API daliz_status daliz_engine_profile_count(const daliz_engine* engine, size_t* out);
 /* The bundle as one JSON object, owned by the engine:
  *   {"bundle":"HASH","profiles":N,"categorize":true|false,"signers":["HEX",…],
- *    "approval":{"sequence":N,"act":"…","act_date":"YYYY-MM-DD","effective_from":"…Z"}|null} */
+ *    "approval":{"sequence":N,"act":"…","act_date":"YYYY-MM-DD","effective_from":"…Z"}|null,
+ *    "native_functions":N}      (profiles and rules compiled by the JIT; 0 without it) */
 DALIZ_API daliz_status daliz_engine_info(const daliz_engine* engine, const char** json,
                                          size_t* length);
 

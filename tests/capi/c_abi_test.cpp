@@ -54,26 +54,41 @@ struct Fixture {
   ~Fixture() { std::filesystem::remove_all(dir); }
 };
 
-daliz_engine* loadDev(const std::string& path) {
+daliz_engine* loadDev(const std::string& path, uint32_t flags = 0) {
   daliz_trust* trust = nullptr;
   REQUIRE(daliz_trust_new_development(&trust) == DALIZ_OK);
   daliz_engine* engine = nullptr;
-  daliz_status s = daliz_engine_load_file(path.c_str(), trust, &engine);
+  daliz_status s = flags ? daliz_engine_load_file_ex(path.c_str(), trust, flags, &engine)
+                         : daliz_engine_load_file(path.c_str(), trust, &engine);
   INFO(daliz_last_error());
   REQUIRE(s == DALIZ_OK);
   daliz_trust_free(trust);  // the engine copied the policy
   return engine;
 }
 
+// Both back ends: the interpreter (flags 0) and the JIT (DALIZ_ENGINE_JIT) give the same bytes.
 TEST_CASE("C ABI: versions, and decisions byte-identical to daliz run", "[capi]") {
   CHECK(daliz_abi_version() == DALIZ_ABI_VERSION);
   CHECK(std::string(daliz_version()).find('.') != std::string::npos);
   CHECK(daliz_bundle_format_version() >= 2);
+  const uint32_t flags = GENERATE(0u, DALIZ_ENGINE_JIT);
+  CAPTURE(flags);
   Fixture f;
-  daliz_engine* engine = loadDev(f.bundle);
+  daliz_engine* engine = loadDev(f.bundle, flags);
   size_t profiles = 0;
   REQUIRE(daliz_engine_profile_count(engine, &profiles) == DALIZ_OK);
   CHECK(profiles > 0);
+  const char* info = nullptr;
+  size_t infoLength = 0;
+  REQUIRE(daliz_engine_info(engine, &info, &infoLength) == DALIZ_OK);
+#ifdef DALIZ_HAVE_JIT
+  const size_t native = flags ? profiles : 0;
+#else
+  const size_t native = 0;
+#endif
+  CHECK(
+      std::string(info, infoLength).find("\"native_functions\":" + std::to_string(native) + "}") !=
+      std::string::npos);
   const char* hash = nullptr;
   REQUIRE(daliz_engine_content_hash(engine, &hash) == DALIZ_OK);
   CHECK(std::string(hash).size() == 32);
@@ -113,6 +128,16 @@ TEST_CASE("C ABI: every null, freed or foreign handle is an error, never a crash
   CHECK(daliz_engine_load_file(f.bundle.c_str(), nullptr, &e) == DALIZ_E_ARGUMENT);  // no policy
   CHECK(e == nullptr);
   CHECK(daliz_engine_load_bytes(nullptr, 10, nullptr, &e) == DALIZ_E_ARGUMENT);
+  {
+    daliz_trust* dev = nullptr;
+    REQUIRE(daliz_trust_new_development(&dev) == DALIZ_OK);
+    CHECK(daliz_engine_load_file_ex(f.bundle.c_str(), dev, 0x80u, &e) ==
+          DALIZ_E_ARGUMENT);  // unknown flag
+    CHECK(std::string(daliz_last_error()) == "unknown engine flags");
+    CHECK(e == nullptr);
+    CHECK(daliz_engine_load_bytes_ex(nullptr, 10, dev, DALIZ_ENGINE_JIT, &e) == DALIZ_E_ARGUMENT);
+    daliz_trust_free(dev);
+  }
   CHECK(daliz_engine_info(nullptr, nullptr, nullptr) == DALIZ_E_ARGUMENT);
   CHECK(daliz_engine_content_hash(nullptr, nullptr) == DALIZ_E_ARGUMENT);
   size_t count = 0;

@@ -37,6 +37,11 @@ rc=0; client samples.bundle <"$decls" >got.jsonl || rc=$?
 [ "$rc" -eq 2 ] || { echo "FAIL: $kind client exited $rc, expected 2 (some declarations are errors)"; exit 1; }
 cmp expected.jsonl got.jsonl || { echo "FAIL: $kind client output differs from daliz run"; diff expected.jsonl got.jsonl | head; exit 1; }
 echo "ok: $kind: $(wc -l <got.jsonl) decisions byte-identical to daliz run"
+if [ "$kind" = python ]; then  # the engine flag of the C ABI: the JIT gives the same bytes
+  rc=0; client --jit samples.bundle <"$decls" >got-jit.jsonl || rc=$?
+  [ "$rc" -eq 2 ] && cmp expected.jsonl got-jit.jsonl || { echo "FAIL: python --jit differs from daliz run (exit $rc)"; exit 1; }
+  echo "ok: python --jit: byte-identical too"
+fi
 
 if [ "$kind" = python ]; then
   rc=0; client approved.bundle --trust head.pub <"$decls" >got-approved.jsonl || rc=$?

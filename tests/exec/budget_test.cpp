@@ -43,8 +43,10 @@ std::string declaration(const std::string& id, int items, const char* origin = "
 
 TEST_CASE("budget: past it, an error decision naming the profile, and the next declaration goes on",
           "[vm][budget]") {
+  // Both back ends (the fixture's programs carry the JIT's code where the build has it).
+  const auto backend = GENERATE(Evaluator::Backend::Interpreter, Evaluator::Backend::Default);
   auto program = compileProgram(kCubic);
-  BatchRunner runner(*program, 2);
+  BatchRunner runner(*program, 2, backend);
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> inputs = {declaration("B-1", 400), declaration("B-2", 3, "AF"),
                                      declaration("B-3", 400, "AF")};
@@ -66,13 +68,13 @@ TEST_CASE("budget: past it, an error decision naming the profile, and the next d
   CHECK(seconds < 60);  // 400³ iterations would take minutes unbudgeted; a guard, not a speed test
 
   // A larger budget lets the same declaration through; a small one stops even small ones.
-  BatchRunner generous(*program, 1);
+  BatchRunner generous(*program, 1, backend);
   generous.setBudget(uint64_t{1} << 40);
   bool ok = false;
   CHECK(generous.decideOne(declaration("B-4", 40), ok).find("\"status\":\"ok\"") !=
         std::string::npos);
   CHECK(ok);
-  BatchRunner tight(*program, 1);
+  BatchRunner tight(*program, 1, backend);
   tight.setBudget(50);
   std::string line = tight.decideOne(declaration("B-5", 3, "AF"), ok);
   CHECK_FALSE(ok);

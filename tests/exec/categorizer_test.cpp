@@ -49,12 +49,20 @@ struct Categorized {
   BatchCounts counts;
 };
 
+// Categorises with the interpreter and, where the program has compiled code, with the JIT too:
+// the two must give the same lines (the fixture attaches the JIT's code; engine_fixture.h).
 Categorized categorize(const LoadedProgram& program, const std::vector<std::string>& input,
                        unsigned threads = 1) {
-  CategorizeBatch batch(program, threads);
   std::vector<std::string_view> views(input.begin(), input.end());
   Categorized out;
-  batch.run(views, out.lines, out.counts);
+  CategorizeBatch(program, threads, Evaluator::Backend::Interpreter)
+      .run(views, out.lines, out.counts);
+  if (program.compiled) {
+    Categorized compiled;
+    CategorizeBatch(program, threads, Evaluator::Backend::Default)
+        .run(views, compiled.lines, compiled.counts);
+    CHECK(compiled.lines == out.lines);
+  }
   return out;
 }
 
@@ -321,7 +329,8 @@ TEST_CASE("categorize: the verifier checks rule code with R0 the participant",
 namespace daliz::testing {
 namespace {
 
-TEST_CASE("categorize: `rule`, `default` and `categorize` still name fields", "[categorize][frontend]") {
+TEST_CASE("categorize: `rule`, `default` and `categorize` still name fields",
+          "[categorize][frontend]") {
   CompileResult r = tryCompile(R"(
 record Extra { rule: int, default: int, categorize: int }
 indicator total(e: Extra): int = e.rule + e.default + e.categorize

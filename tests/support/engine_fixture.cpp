@@ -1,8 +1,8 @@
 // Implementation of tests/support/engine_fixture.h.
 #include "tests/support/engine_fixture.h"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <cstdlib>
@@ -15,6 +15,7 @@
 #include "compiler/driver/frontend.h"
 #include "compiler/driver/pipeline.h"
 #include "vm/bytecode/disassembler.h"
+#include "vm/jit/jit.h"
 
 namespace daliz::testing {
 
@@ -40,7 +41,9 @@ Json Json::object(std::initializer_list<std::pair<std::string, Json>> fields) {
   return j;
 }
 
-Json Json::array(std::initializer_list<Json> elements) { return array(std::vector<Json>(elements)); }
+Json Json::array(std::initializer_list<Json> elements) {
+  return array(std::vector<Json>(elements));
+}
 
 Json Json::array(std::vector<Json> elements) {
   Json j;
@@ -94,7 +97,8 @@ std::vector<Step> parsePath(std::string_view path) {
     if (path[i] == '[') {
       size_t close = path.find(']', i);
       REQUIRE(close != std::string_view::npos);
-      steps.push_back({"", static_cast<size_t>(std::stoul(std::string(path.substr(i + 1, close - i - 1))))});
+      steps.push_back(
+          {"", static_cast<size_t>(std::stoul(std::string(path.substr(i + 1, close - i - 1))))});
       i = close + 1;
       continue;
     }
@@ -143,7 +147,8 @@ Json& Json::erase(std::string_view path) {
 const Json* Json::find(std::string_view path) const {
   const Json* cur = this;
   for (const Step& s : parsePath(path)) {
-    cur = s.index ? const_cast<Json*>(cur)->element(*s.index, false) : const_cast<Json*>(cur)->child(s.key, false);
+    cur = s.index ? const_cast<Json*>(cur)->element(*s.index, false)
+                  : const_cast<Json*>(cur)->child(s.key, false);
     if (cur == nullptr) return nullptr;
   }
   return cur;
@@ -166,10 +171,16 @@ Json& Json::push(Json value) {
 
 void Json::dumpTo(std::string& out) const {
   switch (kind_) {
-    case Kind::Null: out += "null"; break;
+    case Kind::Null:
+      out += "null";
+      break;
     case Kind::Bool:
-    case Kind::Number: out += text_; break;
-    case Kind::String: appendJsonString(out, text_); break;
+    case Kind::Number:
+      out += text_;
+      break;
+    case Kind::String:
+      appendJsonString(out, text_);
+      break;
     case Kind::Array:
       out += '[';
       for (size_t i = 0; i < values_.size(); ++i) {
@@ -220,9 +231,12 @@ Json baseDeclaration(std::string id) {
       {"procedure", "40"},
       {"customs_office", "55301"},
       {"exporter", Json::object({{"name", "Exporter Ltd"}, {"country", "CN"}})},
-      {"consignee", Json::object({{"id", "123456789012"}, {"name", "Importer LLP"}, {"country", "KZ"}})},
-      {"declarant",
-       Json::object({{"id", "123456789012"}, {"name", "Importer LLP"}, {"country", "KZ"}, {"category", "medium"}})},
+      {"consignee",
+       Json::object({{"id", "123456789012"}, {"name", "Importer LLP"}, {"country", "KZ"}})},
+      {"declarant", Json::object({{"id", "123456789012"},
+                                  {"name", "Importer LLP"},
+                                  {"country", "KZ"},
+                                  {"category", "medium"}})},
       {"trading_country", "CN"},
       {"dispatch_country", "CN"},
       {"destination_country", "KZ"},
@@ -240,11 +254,13 @@ Json baseDeclaration(std::string id) {
 TempDir::TempDir() {
   static std::atomic<unsigned> counter{0};
   std::filesystem::path base = std::filesystem::temp_directory_path();
-  std::string pattern =
-      (base / ("daliz-vm-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-XXXXXX")).string();
+  std::string pattern = (base / ("daliz-vm-" + std::to_string(::getpid()) + "-" +
+                                 std::to_string(counter++) + "-XXXXXX"))
+                            .string();
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
-  if (::mkdtemp(buf.data()) == nullptr) FAIL("cannot create a temporary directory from " << pattern);
+  if (::mkdtemp(buf.data()) == nullptr)
+    FAIL("cannot create a temporary directory from " << pattern);
   path_ = buf.data();
 }
 
@@ -290,7 +306,8 @@ std::map<std::string, CompileResult>& cache() {
   return c;
 }
 
-CompileResult compileUncached(const std::string& source, const CompileOptions& options, bool failOnTests) {
+CompileResult compileUncached(const std::string& source, const CompileOptions& options,
+                              bool failOnTests) {
   TempDir dir;
   FrontendOptions f;
   f.files.push_back(dir.write("profiles.dlz", source));
@@ -315,6 +332,16 @@ CompileResult compileUncached(const std::string& source, const CompileOptions& o
   if (!loaded) {
     r.diagnostics += error + "\n";
     return r;
+  }
+  // Both back ends: where the build has the JIT, every program of the fixture is compiled to
+  // native code too, and Engine decides each declaration with both (docs/jit.md, "Tests").
+  if (jitAvailable()) {
+    JitReport report;
+    if (!attachJit(*loaded, report) || report.interpreted != 0) {
+      std::string why;
+      for (const std::string& m : report.messages) why += "  " + m + "\n";
+      FAIL("the JIT did not compile every function:\n" << why << "source:\n" << source);
+    }
   }
   if (options.runTests) {
     std::string failures;
@@ -348,7 +375,8 @@ CompileResult tryCompile(const std::string& source, const CompileOptions& option
   return r;
 }
 
-std::shared_ptr<const LoadedProgram> compileProgram(const std::string& source, const CompileOptions& options) {
+std::shared_ptr<const LoadedProgram> compileProgram(const std::string& source,
+                                                    const CompileOptions& options) {
   CompileResult r = tryCompile(source, options);
   if (!r.program) FAIL("the profiles do not compile:\n" << r.diagnostics << "source:\n" << source);
   return r.program;
@@ -363,8 +391,11 @@ std::set<std::string> opcodeNames(const LoadedProgram& program) {
     std::istringstream words(line);
     std::string pc, name;
     if (!(words >> pc >> name)) continue;
-    if (line.rfind("  ", 0) != 0 || pc.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) continue;
+    if (line.rfind("  ", 0) != 0 || pc.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    if (name.empty() ||
+        name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
+      continue;
     names.insert(name);
   }
   return names;
@@ -373,23 +404,38 @@ std::set<std::string> opcodeNames(const LoadedProgram& program) {
 // ---------------------------------------------------------------------------------------
 // Engine
 
-Engine::Engine(const std::string& source, CompileOptions options) : Engine(compileProgram(source, options)) {}
+Engine::Engine(const std::string& source, CompileOptions options)
+    : Engine(compileProgram(source, options)) {}
 
 Engine::Engine(std::shared_ptr<const LoadedProgram> program)
-    : program_(std::move(program)), runner_(std::make_unique<BatchRunner>(*program_, 1)) {}
+    : program_(std::move(program)),
+      runner_(std::make_unique<BatchRunner>(*program_, 1, Evaluator::Backend::Interpreter)) {
+  if (program_->compiled)
+    jitRunner_ = std::make_unique<BatchRunner>(*program_, 1, Evaluator::Backend::Default);
+}
+
+Engine::~Engine() = default;
 
 std::string Engine::decide(const Json& declaration) { return decideLine(declaration.dump()); }
 
 std::string Engine::decideLine(std::string_view line) {
   bool ok = false;
-  return runner_->decideOne(line, ok);
+  std::string interpreted = runner_->decideOne(line, ok);
+  if (jitRunner_) {
+    std::string compiled = jitRunner_->decideOne(line, ok);
+    if (compiled != interpreted)
+      FAIL("the back ends disagree on\n  " << line << "\ninterpreter: " << interpreted
+                                           << "\nJIT:         " << compiled);
+  }
+  return interpreted;
 }
 
-Decision Engine::decideDecision(const Json& declaration) { return decideDecisionLine(declaration.dump()); }
+Decision Engine::decideDecision(const Json& declaration) {
+  return decideDecisionLine(declaration.dump());
+}
 
 Decision Engine::decideDecisionLine(std::string_view line) {
-  bool ok = false;
-  runner_->decideOne(line, ok);
+  decideLine(line);
   return runner_->lastDecision();
 }
 
@@ -416,13 +462,15 @@ std::string Engine::corridor(const Json& declaration) {
 
 std::vector<std::string> Engine::hits(const Json& declaration) {
   Decision d = decideDecision(declaration);
-  if (!d.ok) FAIL("expected an ok decision, got error: " << d.error << "\nfor " << declaration.dump());
+  if (!d.ok)
+    FAIL("expected an ok decision, got error: " << d.error << "\nfor " << declaration.dump());
   return hitKeys(d);
 }
 
 std::vector<std::string> Engine::measures(const Json& declaration) {
   Decision d = decideDecision(declaration);
-  if (!d.ok) FAIL("expected an ok decision, got error: " << d.error << "\nfor " << declaration.dump());
+  if (!d.ok)
+    FAIL("expected an ok decision, got error: " << d.error << "\nfor " << declaration.dump());
   return measureNames(d);
 }
 
@@ -434,7 +482,8 @@ bool Engine::fires(const Json& declaration, const std::string& profile) {
 
 std::string Engine::reason(const Json& declaration, const std::string& profile) {
   Decision d = decideDecision(declaration);
-  if (!d.ok) FAIL("expected an ok decision, got error: " << d.error << "\nfor " << declaration.dump());
+  if (!d.ok)
+    FAIL("expected an ok decision, got error: " << d.error << "\nfor " << declaration.dump());
   const Hit* found = nullptr;
   int n = 0;
   for (const Hit& h : d.hits)
@@ -442,7 +491,9 @@ std::string Engine::reason(const Json& declaration, const std::string& profile) 
       found = &h;
       ++n;
     }
-  if (n != 1) FAIL("expected exactly one hit of \"" << profile << "\", got " << n << ": " << decide(declaration));
+  if (n != 1)
+    FAIL("expected exactly one hit of \"" << profile << "\", got " << n << ": "
+                                          << decide(declaration));
   return found->reason;
 }
 
@@ -452,7 +503,9 @@ std::string Engine::error(const Json& declaration) {
   return d.error;
 }
 
-std::string Engine::disassembly() const { return disassemble(program_->program, program_->contentHash); }
+std::string Engine::disassembly() const {
+  return disassemble(program_->program, program_->contentHash);
+}
 
 namespace {
 std::mutex& corpusMutex() {

@@ -3,9 +3,9 @@
 // decide declarations through the same BatchRunner path as `daliz run`, and build valid
 // declarations in JSON with only the fields a test cares about.
 //
-//   daliz::testing::Engine e(R"(profile "P" { level high  when true  measures documentary_check })");
-//   Json d = baseDeclaration().set("items[0].origin", "AF");
-//   CHECK(e.corridor(d) == "yellow");
+//   daliz::testing::Engine e(R"(profile "P" { level high  when true  measures documentary_check
+//   })"); Json d = baseDeclaration().set("items[0].origin", "AF"); CHECK(e.corridor(d) ==
+//   "yellow");
 //
 // A compile error fails the running test with the rendered diagnostics (file:line:col, the
 // line, a caret). Compiled programs are cached by (sources, options): they are immutable, so
@@ -73,9 +73,9 @@ class Json {
   Json* element(size_t index, bool create);
 
   Kind kind_ = Kind::Null;
-  std::string text_;                // bool/number literal text, or a string's value
-  std::vector<std::string> keys_;   // object keys, in insertion order
-  std::vector<Json> values_;        // object values (parallel to keys_) or array elements
+  std::string text_;               // bool/number literal text, or a string's value
+  std::vector<std::string> keys_;  // object keys, in insertion order
+  std::vector<Json> values_;       // object values (parallel to keys_) or array elements
 };
 
 // A valid goods item of the stdlib schema: every required field, documents with one invoice.
@@ -124,16 +124,21 @@ struct CompileResult {
 CompileResult tryCompile(const std::string& source, const CompileOptions& options = {});
 
 // Compiles and loads in memory; fails the running test with the diagnostics on error.
-std::shared_ptr<const LoadedProgram> compileProgram(const std::string& source, const CompileOptions& options = {});
+std::shared_ptr<const LoadedProgram> compileProgram(const std::string& source,
+                                                    const CompileOptions& options = {});
 
 // The opcode names present in a program's disassembly.
 std::set<std::string> opcodeNames(const LoadedProgram& program);
 
-// A compiled program and a BatchRunner (one thread) to decide declarations with it.
+// A compiled program and a BatchRunner (one thread) to decide declarations with it. Where the
+// build has the JIT, the program carries native code too (compileProgram attaches it) and every
+// decision is made twice, by the interpreter and by the JIT: the test fails unless the two
+// decision lines are byte-identical. So each test of decisions covers both back ends.
 class Engine {
  public:
   explicit Engine(const std::string& source, CompileOptions options = {});
   explicit Engine(std::shared_ptr<const LoadedProgram> program);
+  ~Engine();
 
   const LoadedProgram& program() const { return *program_; }
   std::shared_ptr<const LoadedProgram> shared() const { return program_; }
@@ -145,8 +150,8 @@ class Engine {
   Decision decideDecisionLine(std::string_view jsonLine);
 
   // Convenience views of a decision.
-  std::string corridor(const Json& declaration);            // "error" for an error decision
-  std::vector<std::string> hits(const Json& declaration);   // "ID" or "ID#item", in order
+  std::string corridor(const Json& declaration);           // "error" for an error decision
+  std::vector<std::string> hits(const Json& declaration);  // "ID" or "ID#item", in order
   std::vector<std::string> measures(const Json& declaration);
   bool fires(const Json& declaration, const std::string& profile);
   // The reason of the only hit of `profile`; fails the test unless exactly one hit.
@@ -160,7 +165,8 @@ class Engine {
 
  private:
   std::shared_ptr<const LoadedProgram> program_;
-  std::unique_ptr<BatchRunner> runner_;
+  std::unique_ptr<BatchRunner> runner_;     // the interpreter
+  std::unique_ptr<BatchRunner> jitRunner_;  // the compiled code, when the program has some
 };
 
 // The opcode corpus: sources registered (at static initialisation, from any test file) whose

@@ -2,8 +2,8 @@
 // (DALIZ_BINARY): reproducible bundles, `daliz run` with any thread count giving the same bytes in
 // input order, exit codes, unreadable bundles, atomic --out, `daliz test`, `compile` refusing to
 // write on a failing test, and `disasm`.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,13 +12,15 @@
 
 #include "tests/support/cli_run.h"
 #include "tests/support/engine_fixture.h"
+#include "vm/jit/jit.h"
 
 namespace daliz::testing {
 namespace {
 
 std::vector<std::string> listDir(const TempDir& dir) {
   std::vector<std::string> names;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path())) names.push_back(e.path().filename().string());
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -84,12 +86,16 @@ std::string declarationLine(int k, std::mt19937_64& rng, bool allowErrors) {
   std::string id = "D-" + std::to_string(100000 + k);
   if (allowErrors && k % 37 == 5) {
     switch ((k / 37) % 3) {
-      case 0: return "{\"id\":\"" + id + "\",\"registered\":";                       // not JSON
-      case 1: return baseDeclaration(id).erase("customs_office").dump();           // required field
-      default: return baseDeclaration(id).set("items[0].hs_code", "61A9").dump();  // wrong form
+      case 0:
+        return "{\"id\":\"" + id + "\",\"registered\":";  // not JSON
+      case 1:
+        return baseDeclaration(id).erase("customs_office").dump();  // required field
+      default:
+        return baseDeclaration(id).set("items[0].hs_code", "61A9").dump();  // wrong form
     }
   }
-  static const char* codes[] = {"6109100000", "6201000000", "6305330000", "8471300000", "0101210000"};
+  static const char* codes[] = {"6109100000", "6201000000", "6305330000", "8471300000",
+                                "0101210000"};
   static const char* origins[] = {"AF", "MM", "CN", "TR"};
   static const char* categories[] = {"low", "medium", "high"};
   Json d = baseDeclaration(id);
@@ -100,7 +106,8 @@ std::string declarationLine(int k, std::mt19937_64& rng, bool allowErrors) {
   for (int j = 0; j < n; ++j) {
     Json item = baseItem(n - j);  // items out of order
     item.set("hs_code", codes[rng() % 5]).set("origin", origins[rng() % 4]);
-    item.set("customs_value", std::to_string(100 + rng() % 9000) + "." + std::to_string(rng() % 100));
+    item.set("customs_value",
+             std::to_string(100 + rng() % 9000) + "." + std::to_string(rng() % 100));
     items.push(item);
   }
   d.set("items", items);
@@ -114,7 +121,8 @@ struct CliFixture {
     dir.write("b.dlz", kProfilesB);
     dir.write("prices.csv", kPrices);
   }
-  std::string compile(const std::string& out, const std::string& files = "a.dlz b.dlz", const std::string& more = "") {
+  std::string compile(const std::string& out, const std::string& files = "a.dlz b.dlz",
+                      const std::string& more = "") {
     Run r = daliz(dir, "compile " + files + " -o " + out + " " + more);
     INFO(r.err);
     REQUIRE(r.exit == 0);
@@ -122,7 +130,8 @@ struct CliFixture {
   }
 };
 
-TEST_CASE("daliz compile: the same sources give the same bundle bytes, in any file order", "[vm][cli]") {
+TEST_CASE("daliz compile: the same sources give the same bundle bytes, in any file order",
+          "[vm][cli]") {
   CliFixture f;
   std::string first = f.compile("x.bundle");
   std::string again = f.compile("y.bundle");
@@ -166,6 +175,12 @@ TEST_CASE("daliz run: byte-identical output in input order with 1, 2 and 4 threa
   REQUIRE(!runs[0].out.empty());
   CHECK(runs[1].out == runs[0].out);
   CHECK(runs[2].out == runs[0].out);
+  if (jitAvailable()) {  // the JIT's bytes too (docs/jit.md)
+    Run jit = daliz(f.dir, "run p.bundle --jit --in in.jsonl --threads 2");
+    INFO(jit.err);
+    CHECK(jit.exit == 2);
+    CHECK(jit.out == runs[0].out);
+  }
 
   std::vector<std::string> out = lines(runs[0].out);
   REQUIRE(out.size() == static_cast<size_t>(n));
@@ -173,7 +188,8 @@ TEST_CASE("daliz run: byte-identical output in input order with 1, 2 and 4 threa
   for (int k = 0; k < n; ++k) {
     const std::string& line = out[static_cast<size_t>(k)];
     bool notJson = k % 37 == 5 && (k / 37) % 3 == 0;
-    std::string idPrefix = notJson ? "{\"id\":null," : "{\"id\":\"" + ids[static_cast<size_t>(k)] + "\",";
+    std::string idPrefix =
+        notJson ? "{\"id\":null," : "{\"id\":\"" + ids[static_cast<size_t>(k)] + "\",";
     INFO("line " << k << ": " << line);
     CHECK(line.rfind(idPrefix, 0) == 0);
     bool isError = line.find("\"status\":\"error\"") != std::string::npos;
@@ -208,7 +224,8 @@ TEST_CASE("daliz run: byte-identical output in input order with 1, 2 and 4 threa
   CHECK(fromCrlf.out == ok.out);
 }
 
-TEST_CASE("daliz run: an unreadable or corrupted bundle stops the run with exit 1 and a message", "[vm][cli]") {
+TEST_CASE("daliz run: an unreadable or corrupted bundle stops the run with exit 1 and a message",
+          "[vm][cli]") {
   CliFixture f;
   std::string bytes = f.compile("p.bundle");
   f.dir.write("in.jsonl", baseDeclaration().dump() + "\n");
@@ -252,14 +269,16 @@ TEST_CASE("daliz run: an unreadable or corrupted bundle stops the run with exit 
   CHECK(noInput.err.find("cannot read") != std::string::npos);
 }
 
-TEST_CASE("daliz keygen/sign/verify and run --trust: only approved, unchanged bundles run", "[vm][cli][approval]") {
+TEST_CASE("daliz keygen/sign/verify and run --trust: only approved, unchanged bundles run",
+          "[vm][cli][approval]") {
   CliFixture f;
   std::string bytes = f.compile("p.bundle");
   f.dir.write("in.jsonl", baseDeclaration().dump() + "\n");
   REQUIRE(daliz(f.dir, "keygen --out head").exit == 0);
   REQUIRE(daliz(f.dir, "keygen --out deputy").exit == 0);
   // The secret key is the approver's alone, and keygen never overwrites one.
-  CHECK((std::filesystem::status(f.dir.file("head.key")).permissions() & std::filesystem::perms::all) ==
+  CHECK((std::filesystem::status(f.dir.file("head.key")).permissions() &
+         std::filesystem::perms::all) ==
         (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
   std::string key = readFile(f.dir.file("head.key"));
   Run again = daliz(f.dir, "keygen --out head");
@@ -327,8 +346,9 @@ TEST_CASE("daliz run --out: written atomically, no temporary file left behind", 
   for (const std::string& name : listDir(f.dir)) CHECK(name.find(".tmp") == std::string::npos);
 }
 
-TEST_CASE("daliz test prints PASS/FAIL lines and exits 1 on a failing test; compile then writes nothing",
-          "[vm][cli]") {
+TEST_CASE(
+    "daliz test prints PASS/FAIL lines and exits 1 on a failing test; compile then writes nothing",
+    "[vm][cli]") {
   CliFixture f;
   Run passing = daliz(f.dir, "test a.dlz b.dlz");
   CHECK(passing.exit == 0);
@@ -351,8 +371,10 @@ test "expects red but gets yellow" {
   CHECK(failing.exit == 1);
   CHECK(failing.out.find("PASS  cheap shirts go yellow\n") != std::string::npos);
   CHECK(failing.out.find("FAIL  expects red but gets yellow\n") != std::string::npos);
-  CHECK(failing.out.find("      expected corridor red, got yellow (hits \"KZ-0117\" item 1)\n") != std::string::npos);
-  CHECK(failing.out.find("      expected no hit of \"KZ-0117\", got hits \"KZ-0117\" item 1\n") != std::string::npos);
+  CHECK(failing.out.find("      expected corridor red, got yellow (hits \"KZ-0117\" item 1)\n") !=
+        std::string::npos);
+  CHECK(failing.out.find("      expected no hit of \"KZ-0117\", got hits \"KZ-0117\" item 1\n") !=
+        std::string::npos);
   CHECK(failing.out.find("1 passed, 1 failed\n") != std::string::npos);
 
   // compile refuses to write a bundle, and leaves an existing one alone.
@@ -381,20 +403,23 @@ TEST_CASE("daliz disasm lists every profile of the bundle", "[vm][cli]") {
   // The hash in the header is the one decisions carry.
   std::string hash = r.out.substr(std::string("bundle ").size(), 32);
   f.dir.write("in.jsonl", baseDeclaration().dump() + "\n");
-  CHECK(daliz(f.dir, "run p.bundle --in in.jsonl").out.find("\"bundle\":\"" + hash + "\"") != std::string::npos);
+  CHECK(daliz(f.dir, "run p.bundle --in in.jsonl").out.find("\"bundle\":\"" + hash + "\"") !=
+        std::string::npos);
 }
 
-TEST_CASE("daliz compile: a profile beyond the code limits is an error at the profile, never an internal error",
-          "[vm][cli][robustness]") {
+TEST_CASE(
+    "daliz compile: a profile beyond the code limits is an error at the profile, never an internal "
+    "error",
+    "[vm][cli][robustness]") {
   TempDir dir;
   // Each indicator uses the one before three times: the inlined code doubles and more per level.
   auto chain = [](int levels) {
     std::string s = "indicator a0(i: Item): bool = i.customs_value > 1 or i.net_weight > 1\n";
     for (int k = 1; k <= levels; ++k)
-      s += "indicator a" + std::to_string(k) + "(i: Item): bool = a" + std::to_string(k - 1) + "(i) and a" +
-           std::to_string(k - 1) + "(i) or not a" + std::to_string(k - 1) + "(i)\n";
-    return s + "profile \"BIG-1\" {\n  level low\n  scope item i\n  when a" + std::to_string(levels) +
-           "(i)\n  measures post_release_audit\n}\n";
+      s += "indicator a" + std::to_string(k) + "(i: Item): bool = a" + std::to_string(k - 1) +
+           "(i) and a" + std::to_string(k - 1) + "(i) or not a" + std::to_string(k - 1) + "(i)\n";
+    return s + "profile \"BIG-1\" {\n  level low\n  scope item i\n  when a" +
+           std::to_string(levels) + "(i)\n  measures post_release_audit\n}\n";
   };
   for (int levels : {7, 9}) {
     INFO(levels << " levels");
@@ -402,7 +427,8 @@ TEST_CASE("daliz compile: a profile beyond the code limits is an error at the pr
     Run r = daliz(dir, "compile big.dlz -o big.bundle");
     CHECK(r.exit == 1);
     CHECK(r.err.find("internal error") == std::string::npos);
-    CHECK(r.err.find("big.dlz:" + std::to_string(levels + 2) + ":9: error: profile \"BIG-1\" is too large to run safely") !=
+    CHECK(r.err.find("big.dlz:" + std::to_string(levels + 2) +
+                     ":9: error: profile \"BIG-1\" is too large to run safely") !=
           std::string::npos);
     CHECK(r.err.find(levels == 9 ? "ProfileCode" : "VerifierStateCells") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir.file("big.bundle")));

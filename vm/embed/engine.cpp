@@ -10,6 +10,7 @@
 #include "vm/exec/batch.h"
 #include "vm/exec/categorize_batch.h"
 #include "vm/exec/decision.h"
+#include "vm/jit/jit.h"
 #include "vm/limits.h"
 #include "vm/value/timestamp.h"
 
@@ -46,6 +47,12 @@ bool TrustPolicy::addKeyFile(const std::string& path, std::string& error) {
 
 std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, const TrustPolicy& policy,
                                                 std::string& error, LoadFailure* failure) {
+  return loadBytes(bytes, policy, EngineOptions{}, error, failure);
+}
+
+std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, const TrustPolicy& policy,
+                                                const EngineOptions& options, std::string& error,
+                                                LoadFailure* failure) {
   daliz::TrustPolicy internal{policy.trusted, policy.required, policy.allowUnsigned};
   bool refused = false;
   auto loaded = loadProgram(bytes, internal, error, &refused);
@@ -57,13 +64,26 @@ std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, const Tr
   if (const auto& a = loaded->approval)
     engine->approval_ = Approval{a->sequence, a->act, toString(a->actDate), a->effectiveFrom,
                                  formatTimestamp(a->effectiveFrom)};
-  for (const daliz::PublicKey& k : loaded->signers) engine->signers_.push_back(toHex(k.data(), k.size()));
+  for (const daliz::PublicKey& k : loaded->signers)
+    engine->signers_.push_back(toHex(k.data(), k.size()));
+  if (options.jit) {
+    JitReport report;
+    attachJit(*loaded, report);
+    engine->compiled_ = report.compiled;
+    engine->jitMessages_ = std::move(report.messages);
+  }
   engine->program_ = std::move(loaded);
   return engine;
 }
 
 std::shared_ptr<const Engine> Engine::loadFile(const std::string& path, const TrustPolicy& policy,
                                                std::string& error, LoadFailure* failure) {
+  return loadFile(path, policy, EngineOptions{}, error, failure);
+}
+
+std::shared_ptr<const Engine> Engine::loadFile(const std::string& path, const TrustPolicy& policy,
+                                               const EngineOptions& options, std::string& error,
+                                               LoadFailure* failure) {
   std::error_code ec;
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
@@ -73,7 +93,7 @@ std::shared_ptr<const Engine> Engine::loadFile(const std::string& path, const Tr
     if (failure) *failure = LoadFailure::Unreadable;
     return nullptr;
   }
-  return loadBytes(buffer.str(), policy, error, failure);
+  return loadBytes(buffer.str(), policy, options, error, failure);
 }
 
 Engine::~Engine() = default;
@@ -91,7 +111,8 @@ const std::vector<std::string>& Engine::signers() const { return signers_; }
 Session::Session(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {
   if (!engine_) return;
   runner_ = std::make_unique<BatchRunner>(*engine_->program_, 1);
-  if (engine_->canCategorize()) categorizer_ = std::make_unique<CategorizeBatch>(*engine_->program_, 1);
+  if (engine_->canCategorize())
+    categorizer_ = std::make_unique<CategorizeBatch>(*engine_->program_, 1);
 }
 Session::~Session() = default;
 
@@ -163,14 +184,16 @@ Category Session::collectCategory(std::string json, bool ok) {
 }
 
 Category Session::categorize(std::string_view json) {
-  if (!engine_ || !categorizer_) return Category{std::nullopt, false, engine_ ? kNoCategorize : kNoEngine, {}, {}, {}, {}};
+  if (!engine_ || !categorizer_)
+    return Category{std::nullopt, false, engine_ ? kNoCategorize : kNoEngine, {}, {}, {}, {}};
   bool ok = false;
   std::string line = categorizer_->categorizeOne(json, ok);
   return collectCategory(std::move(line), ok);
 }
 
 Category Session::categorize(const Record& participant) {
-  if (!engine_ || !categorizer_) return Category{std::nullopt, false, engine_ ? kNoCategorize : kNoEngine, {}, {}, {}, {}};
+  if (!engine_ || !categorizer_)
+    return Category{std::nullopt, false, engine_ ? kNoCategorize : kNoEngine, {}, {}, {}, {}};
   bool ok = false;
   std::string line = categorizer_->categorizeOne(*participant.data_, ok);
   return collectCategory(std::move(line), ok);

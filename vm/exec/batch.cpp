@@ -8,7 +8,8 @@
 namespace daliz {
 
 struct BatchRunner::Worker {
-  explicit Worker(const LoadedProgram& p) : decoder(p.program.schema), evaluator(p) {}
+  Worker(const LoadedProgram& p, Evaluator::Backend backend)
+      : decoder(p.program.schema), evaluator(p, backend) {}
   DeclarationDecoder decoder;
   Arena arena;
   Evaluator evaluator;
@@ -34,18 +35,21 @@ struct BatchRunner::Worker {
   }
 };
 
-BatchRunner::BatchRunner(const LoadedProgram& program, unsigned threads) : program_(program) {
+BatchRunner::BatchRunner(const LoadedProgram& program, unsigned threads, Evaluator::Backend backend)
+    : program_(program) {
   if (threads == 0) threads = 1;
-  for (unsigned t = 0; t < threads; ++t) workers_.push_back(std::make_unique<Worker>(program));
+  for (unsigned t = 0; t < threads; ++t)
+    workers_.push_back(std::make_unique<Worker>(program, backend));
 }
 
 BatchRunner::~BatchRunner() = default;
 
 void BatchRunner::run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
                       BatchCounts& counts) {
-  decideLines(workers_.size(), lines, outputs, counts, [&](size_t t, std::string_view line, std::string& out) {
-    return workers_[t]->decide(program_, line, out);
-  });
+  decideLines(workers_.size(), lines, outputs, counts,
+              [&](size_t t, std::string_view line, std::string& out) {
+                return workers_[t]->decide(program_, line, out);
+              });
 }
 
 std::string BatchRunner::decideOne(std::string_view line, bool& ok) {

@@ -6,6 +6,7 @@
 
 #include "vm/decode/input_record.h"
 #include "vm/exec/decision.h"
+#include "vm/exec/evaluator.h"
 #include "vm/exec/loaded_program.h"
 #include "vm/exec/shards.h"
 
@@ -16,11 +17,15 @@ namespace daliz {
 // own slot, so results are byte-identical for 1 and N threads.
 class BatchRunner {
  public:
-  BatchRunner(const LoadedProgram& program, unsigned threads);
+  // `backend`: Evaluator::Backend::Interpreter ignores the program's compiled code (tests
+  // compare the two back ends with it).
+  BatchRunner(const LoadedProgram& program, unsigned threads,
+              Evaluator::Backend backend = Evaluator::Backend::Default);
   ~BatchRunner();
 
   // Fills outputs (resized to lines.size()) with one JSON decision line each (no newline).
-  void run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs, BatchCounts& counts);
+  void run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
+           BatchCounts& counts);
 
   // The decision line for one declaration, on the calling thread's worker 0; `ok` is false for
   // an error decision (not decodable, or over the execution budget).

@@ -8,8 +8,8 @@
 namespace daliz {
 
 struct CategorizeBatch::Worker {
-  Worker(const LoadedProgram& p, const Schema& participantSchema)
-      : decoder(participantSchema), categorizer(p) {}
+  Worker(const LoadedProgram& p, const Schema& participantSchema, Evaluator::Backend backend)
+      : decoder(participantSchema), categorizer(p, backend) {}
   DeclarationDecoder decoder;
   Arena arena;
   Categorizer categorizer;
@@ -33,7 +33,8 @@ struct CategorizeBatch::Worker {
   }
 };
 
-CategorizeBatch::CategorizeBatch(const LoadedProgram& program, unsigned threads)
+CategorizeBatch::CategorizeBatch(const LoadedProgram& program, unsigned threads,
+                                 Evaluator::Backend backend)
     : program_(program), schema_(program.program.schema) {
   // The decoder reads a participant as it reads a declaration: the root is the record it
   // decodes, and the id field is the one it reports even when another field is wrong.
@@ -41,16 +42,17 @@ CategorizeBatch::CategorizeBatch(const LoadedProgram& program, unsigned threads)
   schema_.idField = program.program.categorization->idField;
   if (threads == 0) threads = 1;
   for (unsigned t = 0; t < threads; ++t)
-    workers_.push_back(std::make_unique<Worker>(program, schema_));
+    workers_.push_back(std::make_unique<Worker>(program, schema_, backend));
 }
 
 CategorizeBatch::~CategorizeBatch() = default;
 
 void CategorizeBatch::run(const std::vector<std::string_view>& lines,
                           std::vector<std::string>& outputs, BatchCounts& counts) {
-  decideLines(workers_.size(), lines, outputs, counts, [&](size_t t, std::string_view line, std::string& out) {
-    return workers_[t]->categorize(program_, line, out);
-  });
+  decideLines(workers_.size(), lines, outputs, counts,
+              [&](size_t t, std::string_view line, std::string& out) {
+                return workers_[t]->categorize(program_, line, out);
+              });
 }
 
 std::string CategorizeBatch::categorizeOne(std::string_view line, bool& ok) {

@@ -16,7 +16,9 @@ namespace daliz {
 class CategorizeBatch {
  public:
   // `program.program.categorization` must be set.
-  CategorizeBatch(const LoadedProgram& program, unsigned threads);
+  // `backend`: as BatchRunner's.
+  CategorizeBatch(const LoadedProgram& program, unsigned threads,
+                  Evaluator::Backend backend = Evaluator::Backend::Default);
   ~CategorizeBatch();
 
   // Fills outputs (resized to lines.size()) with one JSON line each (no newline); a line that

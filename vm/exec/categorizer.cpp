@@ -4,8 +4,8 @@
 
 namespace daliz {
 
-Categorizer::Categorizer(const LoadedProgram& program)
-    : spec_(*program.program.categorization), evaluator_(program) {}
+Categorizer::Categorizer(const LoadedProgram& program, Evaluator::Backend backend)
+    : spec_(*program.program.categorization), evaluator_(program, backend) {}
 
 void Categorizer::categorize(const Value* participant, Categorization& out) {
   out.ok = true;

@@ -25,7 +25,8 @@ struct Categorization {
 class Categorizer {
  public:
   // `program.program.categorization` must be set.
-  explicit Categorizer(const LoadedProgram& program);
+  explicit Categorizer(const LoadedProgram& program,
+                       Evaluator::Backend backend = Evaluator::Backend::Default);
 
   // `participant` is a decoded record of the categorisation's record (CategorizationSpec::record).
   // A rule that passes the execution budget makes `out` an error ("budget exceeded in rule R").
