@@ -18,6 +18,7 @@
 #include "tests/support/engine_fixture.h"
 #include "vm/bundle/approval.h"
 #include "vm/bundle/bundle_writer.h"
+#include "vm/jit/jit.h"
 
 namespace daliz::testing {
 namespace {
@@ -329,6 +330,29 @@ TEST_CASE(
   CHECK(s.process->wait(30s) == 0);
 }
 
+TEST_CASE("serve --jit: the compiled bundle answers with the interpreter's bytes",
+          "[service][jit]") {
+  if (!jitAvailable()) {
+    WARN("this build has no JIT");
+    return;
+  }
+  TempDir dir;
+  Approver head;
+  dir.write("bundles/a.bundle", head.approve(bundleOf(kProfiles), 1));
+  Server interpreted(dir, "bundles", {"--trust", head.pubFile(dir)});
+  Server compiled(dir, "bundles", {"--trust", head.pubFile(dir), "--jit"});
+  auto a = interpreted.client();
+  auto b = compiled.client();
+  for (const char* origin : {"AF", "CN"}) {
+    auto x = a.Post("/v1/decide", declaration("J-1", origin, 3), "application/json");
+    auto y = b.Post("/v1/decide", declaration("J-1", origin, 3), "application/json");
+    REQUIRE((x && y));
+    CHECK(x->status == 200);
+    CHECK(y->status == x->status);
+    CHECK(y->body == x->body);
+  }
+}
+
 TEST_CASE("serve: not ready until an approved bundle is effective, serve needs a policy",
           "[service]") {
   TempDir dir;
@@ -388,7 +412,9 @@ TEST_CASE("serve: a flood of parallel requests, every answer once and to its own
             r->body.find(af ? "yellow" : "green") == std::string::npos) {
           ++wrong;
           std::lock_guard lock(mutex);
-          failures.push_back(id + ": " + (r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error())));
+          failures.push_back(
+              id + ": " +
+              (r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error())));
           continue;
         }
         ++ok;
@@ -449,7 +475,9 @@ TEST_CASE("serve: 503 with Retry-After when the queue is full, 413 over the body
     REQUIRE(r);
     CHECK(r->status == 422);
     CHECK(r->body.find("budget exceeded in profile SLOW-1") != std::string::npos);
-    CHECK(tight.client().Post("/v1/decide", declaration("S-2", "CN", 2), "application/json")->status == 200);
+    CHECK(tight.client()
+              .Post("/v1/decide", declaration("S-2", "CN", 2), "application/json")
+              ->status == 200);
     CHECK(metric(tight.client().Get("/metrics")->body, "daliz_errors_total{kind=\"budget\"}") == 1);
     tight.process->signal(SIGTERM);
     CHECK(tight.process->wait(30s) == 0);

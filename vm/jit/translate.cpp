@@ -166,6 +166,19 @@ class Translator {
     b_.CreateBr(next);
     b_.SetInsertPoint(next);
   }
+  // The value of `makeCall()` (a runtime call) when `cond` holds, else zero: a runtime
+  // function never sees a missing operand.
+  template <class F>
+  llvm::Value* callIf(llvm::Value* cond, llvm::Type* type, F makeCall) {
+    llvm::AllocaInst* slot = scratch(type);  // zero until written
+    when(cond, [&] { b_.CreateStore(makeCall(), slot); });
+    return b_.CreateLoad(type, slot);
+  }
+  // A runtime call answering yes (non-zero) or no, as an i1, made when `cond` holds.
+  llvm::Value* testIf(llvm::Value* cond, const char* name,
+                      std::initializer_list<llvm::Value*> args) {
+    return callIf(cond, i1_, [&] { return b_.CreateICmpNE(call(name, args), i32c(0)); });
+  }
   llvm::BasicBlock* block(size_t pc) { return blocks_.at(pc); }
   // After a branch at `pc`: to `target` when `cond`, else on to the next instruction.
   void branch(llvm::Value* cond, size_t target, size_t pc) {
@@ -306,23 +319,15 @@ void Translator::emitDecimal(const Insn& in, DecimalOp op) {
   llvm::Value* missing = op == kDecNeg ? M(in.b) : b_.CreateOr(M(in.b), M(in.c));
   b_.CreateStore(D(in.b), x);
   if (op != kDecNeg) b_.CreateStore(D(in.c), y);
-  llvm::AllocaInst* ok = scratch(i1_);
-  b_.CreateStore(b_.getFalse(), ok);
-  when(b_.CreateNot(missing), [&] {
-    b_.CreateStore(b_.CreateICmpNE(call("daliz_rt_decimal", {i32c(op), x, y, out}), i32c(0)), ok);
-  });
-  setDec(in.a, b_.CreateLoad(i128_, out), b_.CreateNot(b_.CreateLoad(i1_, ok)));
+  llvm::Value* ok = testIf(b_.CreateNot(missing), "daliz_rt_decimal", {i32c(op), x, y, out});
+  setDec(in.a, b_.CreateLoad(i128_, out), b_.CreateNot(ok));
 }
 
 void Translator::emitStringTest(const Insn& in, StringTest test) {
   llvm::Value* missing = b_.CreateOr(M(in.b), M(in.c));
-  llvm::AllocaInst* r = scratch(i1_);
-  b_.CreateStore(b_.getFalse(), r);
-  when(b_.CreateNot(missing), [&] {
-    llvm::Value* v = call("daliz_rt_string_test", {i32c(test), P(in.b), N(in.b), P(in.c), N(in.c)});
-    b_.CreateStore(b_.CreateICmpNE(v, i32c(0)), r);
-  });
-  setBool(in.a, b_.CreateLoad(i1_, r), missing);
+  llvm::Value* r = testIf(b_.CreateNot(missing), "daliz_rt_string_test",
+                          {i32c(test), P(in.b), N(in.b), P(in.c), N(in.c)});
+  setBool(in.a, r, missing);
 }
 
 void Translator::emitCompare(const Insn& in, llvm::CmpInst::Predicate pred, bool decimal) {
@@ -462,32 +467,20 @@ void Translator::emit(const Insn& in, size_t pc) {
     }
     case Op::ADD_DAYS: {
       llvm::Value* missing = b_.CreateOr(M(in.b), M(in.c));
-      llvm::AllocaInst *out = scratch(i64_), *ok = scratch(i1_);
-      b_.CreateStore(b_.getFalse(), ok);
-      b_.CreateStore(i64c(0), out);
-      when(b_.CreateNot(missing), [&] {
-        b_.CreateStore(b_.CreateICmpNE(call("daliz_rt_add_days", {I(in.b), I(in.c), out}), i32c(0)),
-                       ok);
-      });
-      return setInt(in.a, b_.CreateLoad(i64_, out), b_.CreateNot(b_.CreateLoad(i1_, ok)));
+      llvm::AllocaInst* out = scratch(i64_);
+      llvm::Value* ok = testIf(b_.CreateNot(missing), "daliz_rt_add_days", {I(in.b), I(in.c), out});
+      return setInt(in.a, b_.CreateLoad(i64_, out), b_.CreateNot(ok));
     }
     case Op::DATEPART: {
-      llvm::AllocaInst* out = scratch(i64_);
-      b_.CreateStore(i64c(0), out);
-      when(present(in.b), [&] {
-        b_.CreateStore(call("daliz_rt_date_part", {I(in.b), i32c(in.c)}), out);
+      llvm::Value* part = callIf(present(in.b), i64_, [&] {
+        return call("daliz_rt_date_part", {I(in.b), i32c(in.c)});
       });
-      return setInt(in.a, b_.CreateLoad(i64_, out), M(in.b));
+      return setInt(in.a, part, M(in.b));
     }
     case Op::HSPREFIX: {
-      llvm::AllocaInst *out = scratch(i64_), *ok = scratch(i1_);
-      b_.CreateStore(b_.getFalse(), ok);
-      b_.CreateStore(i64c(0), out);
-      when(present(in.b), [&] {
-        b_.CreateStore(
-            b_.CreateICmpNE(call("daliz_rt_hs_prefix", {I(in.b), i32c(in.c), out}), i32c(0)), ok);
-      });
-      return setInt(in.a, b_.CreateLoad(i64_, out), b_.CreateNot(b_.CreateLoad(i1_, ok)));
+      llvm::AllocaInst* out = scratch(i64_);
+      llvm::Value* ok = testIf(present(in.b), "daliz_rt_hs_prefix", {I(in.b), i32c(in.c), out});
+      return setInt(in.a, b_.CreateLoad(i64_, out), b_.CreateNot(ok));
     }
     case Op::I2D:
       return setDec(in.a, b_.CreateMul(b_.CreateSExt(I(in.b), i128_), i128c(Decimal::kOne)),
@@ -553,13 +546,9 @@ void Translator::emit(const Insn& in, size_t pc) {
       return setBool(in.a, b_.CreateICmpNE(r, i32c(0)), M(in.b));
     }
     case Op::INSET_S: {
-      llvm::AllocaInst* r = scratch(i1_);
-      b_.CreateStore(b_.getFalse(), r);
-      when(present(in.b), [&] {
-        llvm::Value* v = call("daliz_rt_in_string_set", {context_, i32c(in.c), P(in.b), N(in.b)});
-        b_.CreateStore(b_.CreateICmpNE(v, i32c(0)), r);
-      });
-      return setBool(in.a, b_.CreateLoad(i1_, r), M(in.b));
+      llvm::Value* r =
+          testIf(present(in.b), "daliz_rt_in_string_set", {context_, i32c(in.c), P(in.b), N(in.b)});
+      return setBool(in.a, r, M(in.b));
     }
     case Op::LOOKUP: {
       const TableSpec& t = lp_.program.tables[in.c];
@@ -581,13 +570,9 @@ void Translator::emit(const Insn& in, size_t pc) {
     case Op::ENDS:
       return emitStringTest(in, kStrEnds);
     case Op::MATCH: {
-      llvm::AllocaInst* r = scratch(i1_);
-      b_.CreateStore(b_.getFalse(), r);
-      when(present(in.b), [&] {
-        llvm::Value* v = call("daliz_rt_match", {context_, i32c(in.c), P(in.b), N(in.b)});
-        b_.CreateStore(b_.CreateICmpNE(v, i32c(0)), r);
-      });
-      return setBool(in.a, b_.CreateLoad(i1_, r), M(in.b));
+      llvm::Value* r =
+          testIf(present(in.b), "daliz_rt_match", {context_, i32c(in.c), P(in.b), N(in.b)});
+      return setBool(in.a, r, M(in.b));
     }
     case Op::LOWER:
     case Op::UPPER: {
@@ -597,12 +582,10 @@ void Translator::emit(const Insn& in, size_t pc) {
       return loadCell(in.a, out);
     }
     case Op::LEN_S: {
-      llvm::AllocaInst* out = scratch(i64_);
-      b_.CreateStore(i64c(0), out);
-      when(present(in.b), [&] {
-        b_.CreateStore(call("daliz_rt_code_points", {P(in.b), N(in.b)}), out);
+      llvm::Value* n = callIf(present(in.b), i64_, [&] {
+        return call("daliz_rt_code_points", {P(in.b), N(in.b)});
       });
-      return setInt(in.a, b_.CreateLoad(i64_, out), M(in.b));
+      return setInt(in.a, n, M(in.b));
     }
     case Op::LEN_L: {
       llvm::Value* list = b_.CreateSelect(M(in.b), address(&kEmptyList), P(in.b));
