@@ -218,6 +218,7 @@ struct SizeResult {
   double compileS = 0, frontendS = 0, codegenS = 0, writeS = 0, loadS = 0, luaLoadS = 0;
   double compileCpuS = 0, loadCpuS = 0;  // the same by this thread's CPU time
   double jitS = 0;                       // attachJit: translate and compile every profile (wall)
+  double jitReadyS = 0;  // read, verify, prepare and start a background compilation (wall)
   size_t jitCompiled = 0, jitInterpreted = 0;
   size_t sourceBytes = 0, bundleBytes = 0, rssKb = 0, rssLoadKb = 0;
   Timing native, lua, vm, vmDecode, jit;
@@ -424,6 +425,21 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   }
   r.luaLoadS = seconds(l0, Clock::now());
   lua.convert(decls);
+  // The JIT in the background, as `serve --jit` loads: how soon the engine can decide (the
+  // interpreter serves until each profile is native). The copy is dropped at once.
+  if (jitAvailable()) {
+    std::ifstream in(bundlePath, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto b0 = Clock::now();
+    LoadResult lr = readBundle(bytes);
+    std::string error;
+    auto copy =
+        lr.program ? prepareProgram(std::move(*lr.program), lr.contentHash, error) : nullptr;
+    JitReport started;
+    JitOptions background;
+    background.background = true;
+    if (copy && attachJit(*copy, started, background)) r.jitReadyS = seconds(b0, Clock::now());
+  }
   // The JIT: compiled into the same loaded program (the interpreter's evaluator ignores it).
   JitReport jitReport;
   const bool withJit = attachJit(*lp, jitReport);
@@ -541,9 +557,10 @@ SizeResult runSize(size_t n, const Options& o, const std::vector<Declaration>& d
   if (withJit)
     std::printf(
         "  JIT: %.3f× the VM, %.3f× native; compiled %zu functions (%zu left interpreted) in %.2f "
-        "s; ready %.2f s after the bundle is read\n",
+        "s; all native %.2f s after the bundle is read; ready to decide (compiling in the "
+        "background) after %.3f s\n",
         r.jit.itemsPerS / r.vm.itemsPerS, r.jit.itemsPerS / r.native.itemsPerS, r.jitCompiled,
-        r.jitInterpreted, r.jitS, r.loadS + r.jitS);
+        r.jitInterpreted, r.jitS, r.loadS + r.jitS, r.jitReadyS);
   std::printf(
       "  compile %.3f s CPU, %.3f s wall (front end %.3f, codegen %.3f, bundle %.3f); source %s "
       "bytes; bundle %s bytes; load %.1f ms CPU, %.1f ms wall\n",
@@ -834,9 +851,12 @@ int main(int argc, char** argv) {
     target("1k profiles: JIT under 1 us per goods item", true, k1->jit.nsPerItem < 1000,
            jsonNumber(k1->jit.nsPerItem, 1) + " ns/item");
   }
-  if (k10 && k10->jitCompiled)
-    target("10k profiles: ready to decide within 10 s with the JIT", true,
-           k10->loadS + k10->jitS < 10, jsonNumber(k10->loadS + k10->jitS, 2) + " s");
+  if (k10 && k10->jitCompiled) {
+    target("10k profiles: ready to decide within 10 s with the JIT (background)", true,
+           k10->jitReadyS < 10, jsonNumber(k10->jitReadyS, 2) + " s");
+    target("10k profiles: every profile native within 10 s", true, k10->loadS + k10->jitS < 10,
+           jsonNumber(k10->loadS + k10->jitS, 2) + " s");
+  }
   std::printf("benchmark process peak RSS %.0f MB; total %.1f s\n",
               static_cast<double>(peakRssKb()) / 1024, seconds(t0, Clock::now()));
 
@@ -878,6 +898,8 @@ int main(int argc, char** argv) {
       num(k1, [](const SizeResult& r) { return r.jitCompiled ? r.loadS + r.jitS : NAN; }) +
       ", \"jit_load_10k_s\": " +
       num(k10, [](const SizeResult& r) { return r.jitCompiled ? r.loadS + r.jitS : NAN; }) +
+      ", \"jit_ready_10k_s\": " +
+      num(k10, [](const SizeResult& r) { return r.jitCompiled ? r.jitReadyS : NAN; }) +
       ", \"ns_per_item_10k\": " +
       num(
           k10, [](const SizeResult& r) { return r.vm.nsPerItem; }, 1) +

@@ -51,6 +51,7 @@ int runServe(const Options& o, const ServeOptions& s) {
   so.adminTokenFile = s.adminTokenFile;
   so.budget = o.budget;
   so.engine.jit = o.jit;
+  so.engine.jitInBackground = o.jit;  // ready at once; profiles go native as they compile
   so.log = s.log.path;
   so.logInputs = !s.log.noInput;
   so.logMaxBytes = s.log.maxBytes;

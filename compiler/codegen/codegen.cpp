@@ -22,17 +22,24 @@ enum class RegClass { Int, Dec, Str, Rec, List };
 
 RegClass regClass(const Type* t) {
   switch (t->kind) {
-    case TypeKind::Decimal: case TypeKind::Money: return RegClass::Dec;
-    case TypeKind::String: case TypeKind::Code: return RegClass::Str;
-    case TypeKind::Record: return RegClass::Rec;
-    case TypeKind::List: return RegClass::List;
-    default: return RegClass::Int;
+    case TypeKind::Decimal:
+    case TypeKind::Money:
+      return RegClass::Dec;
+    case TypeKind::String:
+    case TypeKind::Code:
+      return RegClass::Str;
+    case TypeKind::Record:
+      return RegClass::Rec;
+    case TypeKind::List:
+      return RegClass::List;
+    default:
+      return RegClass::Int;
   }
 }
 
 class FunctionBuilder {
  public:
-  FunctionBuilder(ProgramTables& tables, ProfileSpec& out) : tables_(tables), out_(out) {}
+  FunctionBuilder(ProgramTables& tables, Function& out) : tables_(tables), out_(out) {}
 
   uint16_t newReg() {
     if (next_ == UINT16_MAX) throw std::length_error("it would need more than 65535 registers");
@@ -40,7 +47,8 @@ class FunctionBuilder {
   }
   size_t emit(Op op, uint16_t a = 0, uint16_t b = 0, uint16_t c = 0) {
     if (out_.code.size() >= limits::kProfileCode)
-      throw std::length_error("its code would have more than " + std::to_string(limits::kProfileCode) +
+      throw std::length_error("its code would have more than " +
+                              std::to_string(limits::kProfileCode) +
                               " instructions (ProfileCode in docs/limits.md)");
     out_.code.push_back({static_cast<uint16_t>(op), a, b, c});
     return out_.code.size() - 1;
@@ -64,26 +72,35 @@ class FunctionBuilder {
         return loadInt(v);
       }
       case ExprKind::DecimalLit:
-      case ExprKind::PercentLit: return loadDec(static_cast<const DecimalLit&>(e).value.units);
+      case ExprKind::PercentLit:
+        return loadDec(static_cast<const DecimalLit&>(e).value.units);
       case ExprKind::StringLit: {
         auto& s = static_cast<const StringLit&>(e);
         if (regClass(e.type) == RegClass::Int) return loadInt(static_cast<int64_t>(s.encoded));
         return loadStr(s.value);
       }
-      case ExprKind::DateLit: return loadInt(static_cast<const DateLit&>(e).value.days);
-      case ExprKind::BoolLit: return loadInt(static_cast<const BoolLit&>(e).value ? 1 : 0);
-      case ExprKind::Declaration: return 0;
+      case ExprKind::DateLit:
+        return loadInt(static_cast<const DateLit&>(e).value.days);
+      case ExprKind::BoolLit:
+        return loadInt(static_cast<const BoolLit&>(e).value ? 1 : 0);
+      case ExprKind::Declaration:
+        return 0;
       case ExprKind::Name: {
         auto& n = static_cast<const NameExpr&>(e);
         if (n.ref == NameRef::EnumValue) return loadInt(n.enumValue);
         if (n.ref == NameRef::Local) return locals_.at(n.local);
         throw std::logic_error("set used as a value");
       }
-      case ExprKind::Field: return compileField(static_cast<const FieldExpr&>(e));
-      case ExprKind::MethodCall: return compileMethod(static_cast<const MethodCallExpr&>(e));
-      case ExprKind::Call: return compileCall(static_cast<const CallExpr&>(e));
-      case ExprKind::Lookup: return compileLookup(static_cast<const LookupExpr&>(e));
-      case ExprKind::Quantifier: return compileQuantifier(static_cast<const QuantifierExpr&>(e));
+      case ExprKind::Field:
+        return compileField(static_cast<const FieldExpr&>(e));
+      case ExprKind::MethodCall:
+        return compileMethod(static_cast<const MethodCallExpr&>(e));
+      case ExprKind::Call:
+        return compileCall(static_cast<const CallExpr&>(e));
+      case ExprKind::Lookup:
+        return compileLookup(static_cast<const LookupExpr&>(e));
+      case ExprKind::Quantifier:
+        return compileQuantifier(static_cast<const QuantifierExpr&>(e));
       case ExprKind::Neg: {
         uint16_t v = compile(*static_cast<const UnaryExpr&>(e).operand);
         uint16_t r = newReg();
@@ -96,8 +113,10 @@ class FunctionBuilder {
         emit(Op::NOT, r, v);
         return r;
       }
-      case ExprKind::Binary: return compileBinary(static_cast<const BinaryExpr&>(e));
-      case ExprKind::In: return compileIn(static_cast<const InExpr&>(e));
+      case ExprKind::Binary:
+        return compileBinary(static_cast<const BinaryExpr&>(e));
+      case ExprKind::In:
+        return compileIn(static_cast<const InExpr&>(e));
       case ExprKind::Is: {
         auto& is = static_cast<const IsExpr&>(e);
         uint16_t v = compile(*is.operand);
@@ -108,7 +127,8 @@ class FunctionBuilder {
         emit(Op::NOT, n, r);
         return n;
       }
-      default: throw std::logic_error("expression kind not lowered (checker let an error through)");
+      default:
+        throw std::logic_error("expression kind not lowered (checker let an error through)");
     }
   }
 
@@ -135,9 +155,15 @@ class FunctionBuilder {
     uint16_t base = compile(*f.base);
     uint16_t r = newReg();
     switch (f.base->type->kind) {
-      case TypeKind::Date: emit(Op::DATEPART, r, base, static_cast<uint16_t>(f.fieldIndex)); break;
-      case TypeKind::Hs: emit(Op::HSPREFIX, r, base, static_cast<uint16_t>(2 + 2 * f.fieldIndex)); break;
-      default: emit(Op::GETF, r, base, static_cast<uint16_t>(f.fieldIndex)); break;
+      case TypeKind::Date:
+        emit(Op::DATEPART, r, base, static_cast<uint16_t>(f.fieldIndex));
+        break;
+      case TypeKind::Hs:
+        emit(Op::HSPREFIX, r, base, static_cast<uint16_t>(2 + 2 * f.fieldIndex));
+        break;
+      default:
+        emit(Op::GETF, r, base, static_cast<uint16_t>(f.fieldIndex));
+        break;
     }
     return r;
   }
@@ -167,8 +193,10 @@ class FunctionBuilder {
         return r;
       }
       case Builtin::Money:
-      case Builtin::Decimal: return asDec(*call.args[0]);
-      case Builtin::None: break;
+      case Builtin::Decimal:
+        return asDec(*call.args[0]);
+      case Builtin::None:
+        break;
     }
     // Indicators are inlined: the arguments are computed first, then the body runs with
     // the parameters bound to them. No recursion (checked), so this terminates.
@@ -180,7 +208,8 @@ class FunctionBuilder {
     }
     std::map<const Local*, uint16_t> saved = locals_;
     for (size_t i = 0; i < args.size(); ++i) bind(ind->locals[i].get(), args[i]);
-    uint16_t r = regClass(ind->resultType) == RegClass::Dec ? asDec(*ind->body) : compile(*ind->body);
+    uint16_t r =
+        regClass(ind->resultType) == RegClass::Dec ? asDec(*ind->body) : compile(*ind->body);
     locals_ = std::move(saved);
     return r;
   }
@@ -190,7 +219,8 @@ class FunctionBuilder {
     for (auto& k : l.keys) keys.push_back(compile(*k));
     uint16_t first = newReg();
     for (size_t i = 1; i < keys.size(); ++i) newReg();
-    for (size_t i = 0; i < keys.size(); ++i) emit(Op::MOVE, static_cast<uint16_t>(first + i), keys[i]);
+    for (size_t i = 0; i < keys.size(); ++i)
+      emit(Op::MOVE, static_cast<uint16_t>(first + i), keys[i]);
     uint16_t r = newReg();
     emit(Op::LOOKUP, r, first, tables_.tableIndex(l.decl));
     return r;
@@ -201,15 +231,25 @@ class FunctionBuilder {
     uint16_t acc = newReg();
     RegClass bodyClass = q.body->type ? regClass(q.body->type) : RegClass::Int;
     switch (q.quantifier) {
-      case QuantifierKind::Any: emit(Op::LOADK, acc, tables_.constant({ConstKind::Int, 0, 0, {}})); break;
-      case QuantifierKind::All: emit(Op::LOADK, acc, tables_.constant({ConstKind::Int, 1, 0, {}})); break;
-      case QuantifierKind::Count: emit(Op::LOADK, acc, tables_.constant({ConstKind::Int, 0, 0, {}})); break;
+      case QuantifierKind::Any:
+        emit(Op::LOADK, acc, tables_.constant({ConstKind::Int, 0, 0, {}}));
+        break;
+      case QuantifierKind::All:
+        emit(Op::LOADK, acc, tables_.constant({ConstKind::Int, 1, 0, {}}));
+        break;
+      case QuantifierKind::Count:
+        emit(Op::LOADK, acc, tables_.constant({ConstKind::Int, 0, 0, {}}));
+        break;
       case QuantifierKind::Sum:
-        if (bodyClass == RegClass::Dec) emit(Op::LOADK, acc, tables_.constant({ConstKind::Decimal, 0, 0, {}}));
-        else emit(Op::LOADK, acc, tables_.constant({ConstKind::Int, 0, 0, {}}));
+        if (bodyClass == RegClass::Dec)
+          emit(Op::LOADK, acc, tables_.constant({ConstKind::Decimal, 0, 0, {}}));
+        else
+          emit(Op::LOADK, acc, tables_.constant({ConstKind::Int, 0, 0, {}}));
         break;
       case QuantifierKind::Min:
-      case QuantifierKind::Max: emit(Op::LOADMISS, acc, bodyClass == RegClass::Dec ? 1 : 0); break;
+      case QuantifierKind::Max:
+        emit(Op::LOADMISS, acc, bodyClass == RegClass::Dec ? 1 : 0);
+        break;
     }
     uint16_t counter = newReg();
     newReg();  // counter + 1: the limit
@@ -239,9 +279,15 @@ class FunctionBuilder {
         patch(skip);
         break;
       }
-      case QuantifierKind::Sum: emit(bodyClass == RegClass::Dec ? Op::ACC_SUM_D : Op::ACC_SUM_I, acc, body); break;
-      case QuantifierKind::Min: emit(bodyClass == RegClass::Dec ? Op::ACC_MIN_D : Op::ACC_MIN_I, acc, body); break;
-      case QuantifierKind::Max: emit(bodyClass == RegClass::Dec ? Op::ACC_MAX_D : Op::ACC_MAX_I, acc, body); break;
+      case QuantifierKind::Sum:
+        emit(bodyClass == RegClass::Dec ? Op::ACC_SUM_D : Op::ACC_SUM_I, acc, body);
+        break;
+      case QuantifierKind::Min:
+        emit(bodyClass == RegClass::Dec ? Op::ACC_MIN_D : Op::ACC_MIN_I, acc, body);
+        break;
+      case QuantifierKind::Max:
+        emit(bodyClass == RegClass::Dec ? Op::ACC_MAX_D : Op::ACC_MAX_I, acc, body);
+        break;
     }
     emit(guarded ? Op::LOOP_G : Op::LOOP, counter, 0, loopStart);
     patch(prep);
@@ -272,7 +318,8 @@ class FunctionBuilder {
     const Type* rt = b.rhs->type;
     bool comparison = b.op >= BinaryOp::Eq;
     if (comparison) {
-      RegClass cls = regClass(lt) == RegClass::Dec || regClass(rt) == RegClass::Dec ? RegClass::Dec : regClass(lt);
+      RegClass cls = regClass(lt) == RegClass::Dec || regClass(rt) == RegClass::Dec ? RegClass::Dec
+                                                                                    : regClass(lt);
       uint16_t l = cls == RegClass::Dec ? asDec(*b.lhs) : compile(*b.lhs);
       uint16_t r = cls == RegClass::Dec ? asDec(*b.rhs) : compile(*b.rhs);
       Op eq = cls == RegClass::Dec ? Op::EQ_D : cls == RegClass::Str ? Op::EQ_S : Op::EQ_I;
@@ -280,17 +327,27 @@ class FunctionBuilder {
       Op le = cls == RegClass::Dec ? Op::LE_D : Op::LE_I;
       uint16_t out = newReg();
       switch (b.op) {
-        case BinaryOp::Eq: emit(eq, out, l, r); break;
+        case BinaryOp::Eq:
+          emit(eq, out, l, r);
+          break;
         case BinaryOp::Ne: {
           uint16_t t = newReg();
           emit(eq, t, l, r);
           emit(Op::NOT, out, t);
           break;
         }
-        case BinaryOp::Lt: emit(lt_, out, l, r); break;
-        case BinaryOp::Le: emit(le, out, l, r); break;
-        case BinaryOp::Gt: emit(lt_, out, r, l); break;
-        default: emit(le, out, r, l); break;
+        case BinaryOp::Lt:
+          emit(lt_, out, l, r);
+          break;
+        case BinaryOp::Le:
+          emit(le, out, l, r);
+          break;
+        case BinaryOp::Gt:
+          emit(lt_, out, r, l);
+          break;
+        default:
+          emit(le, out, r, l);
+          break;
       }
       return out;
     }
@@ -313,14 +370,20 @@ class FunctionBuilder {
     if (regClass(b.type) == RegClass::Int) {  // int op int, date - date
       uint16_t l = compile(*b.lhs), r = compile(*b.rhs);
       out = newReg();
-      emit(b.op == BinaryOp::Add ? Op::ADD_I : b.op == BinaryOp::Sub ? Op::SUB_I : Op::MUL_I, out, l, r);
+      emit(b.op == BinaryOp::Add   ? Op::ADD_I
+           : b.op == BinaryOp::Sub ? Op::SUB_I
+                                   : Op::MUL_I,
+           out, l, r);
       return out;
     }
     (void)a;
     (void)c;
     uint16_t l = asDec(*b.lhs), r = asDec(*b.rhs);
     out = newReg();
-    Op op = b.op == BinaryOp::Add ? Op::ADD_D : b.op == BinaryOp::Sub ? Op::SUB_D : b.op == BinaryOp::Mul ? Op::MUL_D : Op::DIV_D;
+    Op op = b.op == BinaryOp::Add   ? Op::ADD_D
+            : b.op == BinaryOp::Sub ? Op::SUB_D
+            : b.op == BinaryOp::Mul ? Op::MUL_D
+                                    : Op::DIV_D;
     emit(op, out, l, r);
     return out;
   }
@@ -328,11 +391,15 @@ class FunctionBuilder {
   uint16_t compileIn(const InExpr& in) {
     uint16_t element = compile(*in.element);
     uint16_t set;
-    if (in.set->kind == ExprKind::Name) set = tables_.namedSet(static_cast<const NameExpr&>(*in.set).set);
-    else set = tables_.inlineSet(static_cast<const SetLitExpr&>(*in.set));
+    if (in.set->kind == ExprKind::Name)
+      set = tables_.namedSet(static_cast<const NameExpr&>(*in.set).set);
+    else
+      set = tables_.inlineSet(static_cast<const SetLitExpr&>(*in.set));
     const SetSpec& spec = tables_.set(set);
     uint16_t out = newReg();
-    Op op = spec.kind == SetKind::Hs ? Op::INSET_HS : spec.kind == SetKind::String ? Op::INSET_S : Op::INSET_I;
+    Op op = spec.kind == SetKind::Hs       ? Op::INSET_HS
+            : spec.kind == SetKind::String ? Op::INSET_S
+                                           : Op::INSET_I;
     emit(op, out, element, set);
     if (!in.negated) return out;
     uint16_t n = newReg();
@@ -341,7 +408,7 @@ class FunctionBuilder {
   }
 
   ProgramTables& tables_;
-  ProfileSpec& out_;
+  Function& out_;
   uint16_t next_ = 2;  // R0 declaration, R1 item
   std::map<const Local*, uint16_t> locals_;
   const QuantifierExpr* guardedLoop_ = nullptr;
@@ -349,16 +416,27 @@ class FunctionBuilder {
 
 RenderKind renderKind(const Type* t) {
   switch (t->kind) {
-    case TypeKind::Decimal: return RenderKind::Decimal;
-    case TypeKind::Money: return RenderKind::Money;
-    case TypeKind::Date: return RenderKind::Date;
-    case TypeKind::String: case TypeKind::Code: return RenderKind::String;
-    case TypeKind::Hs: return RenderKind::Hs;
-    case TypeKind::Country: return RenderKind::Country;
-    case TypeKind::Currency: return RenderKind::Currency;
-    case TypeKind::Enum: return RenderKind::Enum;
-    case TypeKind::Bool: return RenderKind::Bool;
-    default: return RenderKind::Int;
+    case TypeKind::Decimal:
+      return RenderKind::Decimal;
+    case TypeKind::Money:
+      return RenderKind::Money;
+    case TypeKind::Date:
+      return RenderKind::Date;
+    case TypeKind::String:
+    case TypeKind::Code:
+      return RenderKind::String;
+    case TypeKind::Hs:
+      return RenderKind::Hs;
+    case TypeKind::Country:
+      return RenderKind::Country;
+    case TypeKind::Currency:
+      return RenderKind::Currency;
+    case TypeKind::Enum:
+      return RenderKind::Enum;
+    case TypeKind::Bool:
+      return RenderKind::Bool;
+    default:
+      return RenderKind::Int;
   }
 }
 
@@ -379,8 +457,10 @@ void emitReason(FunctionBuilder& f, ProgramTables& tables, const std::vector<Rea
 // A categorisation rule, shaped like a profile's code with R0 the participant: the condition
 // (none for the default), the reason, HIT, RET.
 CategoryRuleSpec lowerRule(const CategoryRule& r, const Local* participant, ProgramTables& tables) {
-  ProfileSpec fn;  // FunctionBuilder's output; only its code is kept
-  FunctionBuilder f(tables, fn);
+  CategoryRuleSpec spec;
+  spec.id = r.id.text;
+  spec.category = static_cast<uint8_t>(r.level);
+  FunctionBuilder f(tables, spec);
   f.bind(participant, 0);
   std::vector<size_t> exits;
   if (r.when) exits.push_back(f.emit(Op::JMPNOTTRUE, f.compile(*r.when), 0, 0));
@@ -388,7 +468,8 @@ CategoryRuleSpec lowerRule(const CategoryRule& r, const Local* participant, Prog
   f.emit(Op::HIT);
   for (size_t x : exits) f.patch(x);
   f.emit(Op::RET);
-  return {r.id.text, static_cast<uint8_t>(r.level), f.registers(), std::move(fn.code)};
+  spec.registers = f.registers();
+  return spec;
 }
 
 CategorizationSpec lowerCategorization(const CategorizeDecl& k, ProgramTables& tables) {
@@ -402,8 +483,8 @@ CategorizationSpec lowerCategorization(const CategorizeDecl& k, ProgramTables& t
   return spec;
 }
 
-ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables, const std::vector<MeasureDecl*>& measures,
-                         uint32_t itemsField) {
+ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables,
+                         const std::vector<MeasureDecl*>& measures, uint32_t itemsField) {
   ProfileSpec spec;
   spec.id = p.name.text;
   spec.title = p.title;
@@ -439,7 +520,9 @@ ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables, const std:
   exits.push_back(f.emit(Op::JMPNOTTRUE, cond, 0, 0));
   if (p.sampleBasisPoints < 10000) exits.push_back(f.emit(Op::SAMPLE, 0, 0, 0));
   if (p.hasReason) emitReason(f, tables, p.reason);
-  if (!p.hasReason) f.emit(Op::RTEXT, 0, tables.constant({ConstKind::String, 0, 0, p.title.empty() ? p.name.text : p.title}));
+  if (!p.hasReason)
+    f.emit(Op::RTEXT, 0,
+           tables.constant({ConstKind::String, 0, 0, p.title.empty() ? p.name.text : p.title}));
   f.emit(Op::HIT);
   for (size_t x : exits) f.patch(x);
   f.emit(Op::RET);

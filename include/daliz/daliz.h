@@ -139,6 +139,10 @@ struct EngineOptions {
   // the interpreter's. A profile that fails to compile is interpreted (jitMessages() says why);
   // a build without the JIT interprets everything and says so in jitMessages().
   bool jit = false;
+  // With jit: return as soon as the bundle is verified and compile on background threads; the
+  // engine decides at once, with the interpreter for each profile not yet compiled (the same
+  // decisions), and the profiles switch to native code as they are compiled.
+  bool jitInBackground = false;
 };
 
 // A verified, loaded bundle. Immutable: share it between threads; give each thread a Session.
@@ -168,10 +172,10 @@ class DALIZ_API Engine {
   const std::optional<Approval>& approval() const;
   // The public keys (64 hex digits each) of the bundle's signatures, in signing order.
   const std::vector<std::string>& signers() const;
-  // How many profiles and rules run as native code (0 without EngineOptions::jit), and why the
-  // others do not.
-  size_t compiledFunctions() const { return compiled_; }
-  const std::vector<std::string>& jitMessages() const { return jitMessages_; }
+  // How many profiles and rules run as native code now (0 without EngineOptions::jit; growing
+  // while a background compilation goes on), and why the others do not (as of now).
+  size_t compiledFunctions() const;
+  std::vector<std::string> jitMessages() const;
 
  private:
   friend class Session;
@@ -179,8 +183,7 @@ class DALIZ_API Engine {
   std::unique_ptr<LoadedProgram> program_;
   std::optional<Approval> approval_;
   std::vector<std::string> signers_;
-  size_t compiled_ = 0;
-  std::vector<std::string> jitMessages_;
+  std::vector<std::string> jitStartMessages_;  // why the JIT could not start, if it could not
 };
 
 // One thread's evaluator: decoders, registers and scratch memory. Not thread-safe itself. A

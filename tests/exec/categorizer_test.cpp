@@ -288,20 +288,18 @@ TEST_CASE("categorize: the verifier checks rule code with R0 the participant",
     auto& code = p.categorization->rules[0].code;
     code.insert(code.begin(), Insn{static_cast<uint16_t>(Op::GETF), 1, 0, 200});
   });
-  CHECK(e.find("categorization: profile \"PC-2026-Q4 rule debt\" pc 0 GETF: field 200 is out of "
-               "range (record "
-               "Participant") == 0);
+  CHECK(e.find("categorization \"PC-2026-Q4\" rule \"debt\" pc 0 GETF: field 200 is out of "
+               "range (record Participant") == 0);
   // A register read as a decimal that holds an int.
   e = verifyMutated([](Program& p) {
     auto& code = p.categorization->fallback.code;
     code.insert(code.begin(), Insn{static_cast<uint16_t>(Op::RVAL), 0,
                                    static_cast<uint16_t>(RenderKind::Money), 0});
   });
-  CHECK(e.find("categorization: profile \"PC-2026-Q4 default\" pc 0 RVAL: operand A (register 0) "
-               "holds record "
-               "Participant, needs decimal") == 0);
+  CHECK(e.find("categorization \"PC-2026-Q4\" default pc 0 RVAL: operand A (register 0) "
+               "holds record Participant, needs decimal") == 0);
   CHECK(verifyMutated([](Program& p) { p.categorization->rules[1].category = 3; }) ==
-        "categorization \"PC-2026-Q4\": rule \"rate\": category 3 is out of range");
+        "categorization \"PC-2026-Q4\" rule \"rate\": category 3 is out of range");
   CHECK(verifyMutated([](Program& p) {
           p.categorization->record = 99;
         }).find("categorization \"PC-2026-Q4\": record 99 is out of range") == 0);
@@ -311,16 +309,16 @@ TEST_CASE("categorize: the verifier checks rule code with R0 the participant",
   CHECK(verifyMutated([](Program& p) { p.categorization->rules[1].id = "debt"; }) ==
         "categorization \"PC-2026-Q4\": rule id \"debt\" is empty, reserved or repeated");
   CHECK(verifyMutated([](Program& p) { p.categorization->fallback.registers = 1; }) ==
-        "categorization \"PC-2026-Q4\": the default: needs at least 2 registers, has 1");
+        "categorization \"PC-2026-Q4\" default: needs at least 2 registers, has 1");
   CHECK(verifyMutated([](Program& p) {
           auto& code = p.categorization->rules[0].code;
           code.insert(code.begin(), Insn{static_cast<uint16_t>(Op::SAMPLE), 0, 0, 1});
         }) ==
-        "categorization \"PC-2026-Q4\": rule \"debt\": SAMPLE is not allowed in a categorisation "
+        "categorization \"PC-2026-Q4\" rule \"debt\": SAMPLE is not allowed in a categorisation "
         "rule");
   CHECK(verifyMutated([](Program& p) {
           p.categorization->rules[2].code.pop_back();
-        }).find("categorization: profile \"PC-2026-Q4 rule aeo\"") == 0);
+        }).find("categorization \"PC-2026-Q4\" rule \"aeo\"") == 0);
 }
 
 }  // namespace

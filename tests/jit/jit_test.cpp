@@ -4,6 +4,8 @@
 // runs both back ends (engine_fixture.h), and differential_test.cpp generates inputs for it.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "compiler/driver/pipeline.h"
 #include "daliz/daliz.h"
 #include "tests/support/cli_run.h"
@@ -158,6 +160,61 @@ TEST_CASE(
   CHECK(compiled.exit == (jitAvailable() ? 2 : 1));
   if (jitAvailable()) CHECK(compiled.out == interpreted.out);
   CHECK(lines(interpreted.out).size() >= 400);
+}
+
+}  // namespace daliz::testing
+
+namespace daliz::testing {
+
+TEST_CASE("JIT in the background: decides at once, goes native, and stops cleanly when dropped",
+          "[jit][embedding]") {
+  if (!jitAvailable()) {
+    WARN("this build has no JIT");
+    return;
+  }
+  // 300 profiles: several modules, so compilation takes a while and goes on in steps.
+  std::string source;
+  for (int k = 0; k < 300; ++k)
+    source += "profile \"BG-" + std::to_string(1000 + k) +
+              "\" {\n  level low\n  scope item i\n  when i.valuation_method == " +
+              std::to_string(k % 6 + 1) + " and i.customs_value > " + std::to_string(k * 10) +
+              "\n  measures post_release_audit\n  reason \"item {i.no}: {i.customs_value}\"\n}\n";
+  CompileOptions o;
+  o.runTests = false;
+  const std::string bytes = writeBundle(compileProgram(source, o)->program);
+  std::string error;
+  const auto dev = api::TrustPolicy::development();
+  api::EngineOptions background;
+  background.jit = true;
+  background.jitInBackground = true;
+  auto plain = api::Engine::loadBytes(bytes, dev, error);
+  auto engine = api::Engine::loadBytes(bytes, dev, background, error);
+  REQUIRE((plain && engine));
+  api::Session a(plain), b(engine);
+  Json d = baseDeclaration("BG");
+  d.set("items", Json::array({baseItem(1).set("customs_value", "1500"),
+                              baseItem(2).set("valuation_method", 3)}));
+  const std::string json = d.dump();
+  const std::string expected = a.decide(json).json;
+  CHECK_THAT(expected, Catch::Contains("\"profile\":\"BG-1000\""));
+  // Decisions while the profiles switch to native code, one by one: always the same bytes.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  size_t decided = 0;
+  while (engine->compiledFunctions() < 300 && std::chrono::steady_clock::now() < deadline) {
+    REQUIRE(b.decide(json).json == expected);
+    ++decided;
+  }
+  CHECK(engine->compiledFunctions() == 300);
+  CHECK(engine->jitMessages().empty());
+  CHECK(b.decide(json).json == expected);
+  INFO(decided << " decisions while compiling");
+  CHECK(decided > 0);
+
+  // Dropped while compiling: the compile threads stop and are joined; nothing leaks or crashes.
+  for (int k = 0; k < 3; ++k) {
+    auto dropped = api::Engine::loadBytes(bytes, dev, background, error);
+    REQUIRE(dropped);
+  }
 }
 
 }  // namespace daliz::testing

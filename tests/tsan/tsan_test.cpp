@@ -98,6 +98,38 @@ TEST_CASE("tsan: sessions on threads share an engine that is released while they
   CHECK(mismatches == 0);
 }
 
+TEST_CASE("tsan: sessions decide while the JIT compiles in the background, and stop it",
+          "[tsan][jit]") {
+  Samples s;
+  std::string error;
+  daliz::api::EngineOptions background;
+  background.jit = true;
+  background.jitInBackground = true;
+  const auto dev = daliz::api::TrustPolicy::development();
+  auto plain = daliz::api::Engine::loadFile(s.bundle, dev, error);
+  auto engine = daliz::api::Engine::loadFile(s.bundle, dev, background, error);
+  REQUIRE((plain && engine));
+  std::vector<std::string> expected;
+  {
+    daliz::api::Session one(plain);
+    for (const std::string& d : s.declarations) expected.push_back(one.decide(d).json);
+  }
+  // Function pointers are published by the compile threads while these read them.
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t)
+    threads.emplace_back([&, session = std::make_shared<daliz::api::Session>(engine), t] {
+      for (int round = 0; round < 3; ++round)
+        for (size_t k = 0; k < s.declarations.size(); ++k) {
+          const size_t i = (k + 53 * t) % s.declarations.size();
+          if (session->decide(s.declarations[i]).json != expected[i]) ++mismatches;
+        }
+    });
+  engine.reset();  // the sessions keep it loaded; the last one stops and joins the compile threads
+  for (auto& th : threads) th.join();
+  CHECK(mismatches == 0);
+}
+
 TEST_CASE("tsan: the decision log takes appends from many threads and syncs meanwhile",
           "[tsan][decision_log]") {
   Samples s;

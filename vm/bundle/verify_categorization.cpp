@@ -14,22 +14,18 @@ constexpr uint64_t kBudgetPerInsn = uint64_t{1} << 11;
 
 std::string checkRule(const Program& p, const CategorizationSpec& k, const CategoryRuleSpec& r,
                       bool fallback, Budget& budget) {
-  const std::string name = fallback ? "the default" : "rule \"" + r.id + "\"";
-  const std::string at = "categorization \"" + k.id + "\": " + name + ": ";
+  const std::string name =
+      "categorization \"" + k.id + "\" " + (fallback ? "default" : "rule \"" + r.id + "\"");
+  const std::string at = name + ": ";
   if (r.category > 2) return at + "category " + std::to_string(r.category) + " is out of range";
   if (r.registers < 2) return at + "needs at least 2 registers, has " + std::to_string(r.registers);
   for (const Insn& in : r.code)
     if (in.op == static_cast<uint16_t>(Op::SAMPLE))
       return at + "SAMPLE is not allowed in a categorisation rule";
-  // The profile checks, on a profile-shaped copy: declaration scope, R0 the participant.
-  ProfileSpec fn;
-  fn.id = k.id + (fallback ? " default" : " rule " + r.id);
-  fn.registers = r.registers;
-  fn.code = r.code;
-  if (std::string e = checkStructure(p, fn); !e.empty()) return "categorization: " + e;
-  if (std::string e = checkTypes(p, fn, k.record, budget); !e.empty())
-    return "categorization: " + e;
-  return "";
+  // The checks of a profile's code, with R0 the participant and no goods item.
+  const CheckedFunction f{r, name, k.record, false};
+  if (std::string e = checkStructure(p, f); !e.empty()) return e;
+  return checkTypes(p, f, budget);
 }
 
 }  // namespace

@@ -25,8 +25,18 @@ struct Budget {
   }
 };
 
-// "profile \"ID\" pc N OPNAME: " — the prefix of every message about an instruction.
-std::string where(const ProfileSpec& profile, size_t pc);
+// A function as the code checks see it: its code, what messages call it, and what its first
+// registers hold. Profiles and categorisation rules are checked alike through it.
+struct CheckedFunction {
+  const Function& fn;
+  std::string name;         // `profile "ID"`, `categorization "C" rule "R"`
+  uint32_t rootRecord = 0;  // the record R0 holds: the declaration, or the participant
+  bool itemScope = false;   // R1 holds a goods item
+};
+CheckedFunction checkedProfile(const Program& program, const ProfileSpec& profile);
+
+// `NAME pc N OPNAME: ` — the prefix of every message about an instruction.
+std::string where(const CheckedFunction& f, size_t pc);
 
 bool isValidUtf8(std::string_view s) noexcept;
 
@@ -35,13 +45,11 @@ uint32_t itemRecord(const Schema& schema);
 
 // Operands against their roles, jumps, loop shape and termination, the final RET.
 // Precondition: the schema and the rest of the program's data have been checked.
-std::string checkStructure(const Program& program, const ProfileSpec& profile);
+std::string checkStructure(const Program& program, const CheckedFunction& f);
 
-// Register types by abstract interpretation. Precondition: checkStructure passed.
-std::string checkTypes(const Program& program, const ProfileSpec& profile, Budget& budget);
-// The same for a function whose R0 holds a record of `rootRecord` (< the schema's records),
-// not the declaration: a categorisation rule, R0 the participant.
-std::string checkTypes(const Program& program, const ProfileSpec& function, uint32_t rootRecord, Budget& budget);
+// Register types by abstract interpretation. Precondition: checkStructure passed, and
+// f.rootRecord is one of the schema's records.
+std::string checkTypes(const Program& program, const CheckedFunction& f, Budget& budget);
 
 // The categorize block (verify_categorization.cpp): its record and id field, the rules'
 // metadata, and each rule's code as checkStructure and checkTypes check a profile's, with R0

@@ -24,29 +24,42 @@ constexpr size_t kMaxStateCells = limits::kVerifierStateCells;
 
 Type ofField(const FieldSpec& f) {
   switch (f.kind) {
-    case FieldKind::Record: return recType(f.ref);
-    case FieldKind::List: return listType(f.ref);
-    case FieldKind::Decimal: case FieldKind::Money: return kDec;
-    case FieldKind::String: case FieldKind::Code: return kStr;
-    default: return kInt;  // bool, int, date, hs, country, currency, enum
+    case FieldKind::Record:
+      return recType(f.ref);
+    case FieldKind::List:
+      return listType(f.ref);
+    case FieldKind::Decimal:
+    case FieldKind::Money:
+      return kDec;
+    case FieldKind::String:
+    case FieldKind::Code:
+      return kStr;
+    default:
+      return kInt;  // bool, int, date, hs, country, currency, enum
   }
 }
 
-Type ofConst(ConstKind k) { return k == ConstKind::Decimal ? kDec : k == ConstKind::String ? kStr : kInt; }
+Type ofConst(ConstKind k) {
+  return k == ConstKind::Decimal ? kDec : k == ConstKind::String ? kStr : kInt;
+}
 
 // What RVAL reads for each render kind.
 Type ofRender(uint16_t kind) {
   switch (static_cast<RenderKind>(kind)) {
-    case RenderKind::Decimal: case RenderKind::Money: return kDec;
-    case RenderKind::String: return kStr;
-    default: return kInt;
+    case RenderKind::Decimal:
+    case RenderKind::Money:
+      return kDec;
+    case RenderKind::String:
+      return kStr;
+    default:
+      return kInt;
   }
 }
 
 class TypeChecker {
  public:
-  TypeChecker(const Program& p, const ProfileSpec& pr, uint32_t rootRecord, Budget& budget)
-      : p_(p), pr_(pr), rootRecord_(rootRecord), budget_(budget) {}
+  TypeChecker(const Program& p, const CheckedFunction& f, Budget& budget)
+      : p_(p), f_(f), pr_(f.fn), rootRecord_(f.rootRecord), budget_(budget) {}
 
   std::string run() {
     if (!compact()) return error_;
@@ -108,7 +121,7 @@ class TypeChecker {
   std::vector<Type> initial() {
     std::vector<Type> s(width_, kUnset);
     s[dense_[0]] = recType(rootRecord_);
-    if (pr_.itemScope) s[dense_[1]] = recType(itemRecord(p_.schema));
+    if (f_.itemScope) s[dense_[1]] = recType(itemRecord(p_.schema));
     return s;
   }
 
@@ -120,7 +133,7 @@ class TypeChecker {
     if (slotOf_[target] < 0) {
       if (pool_.size() + width_ > kMaxStateCells) {
         budget_.limitHit = true;
-        return fail(where(pr_, target) + "too many jump targets and registers to verify");
+        return fail(where(f_, target) + "too many jump targets and registers to verify");
       }
       slotOf_[target] = static_cast<int32_t>(pool_.size() / width_);
       pool_.insert(pool_.end(), state.begin(), state.end());
@@ -139,7 +152,7 @@ class TypeChecker {
 
   bool spend(uint64_t n) {
     return budget_.spend(n) ||
-           fail("profile \"" + pr_.id + "\": too complex to verify (the type analysis exceeded its budget)");
+           fail(f_.name + ": too complex to verify (the type analysis exceeded its budget)");
   }
 
   bool fail(std::string message) {
@@ -147,7 +160,9 @@ class TypeChecker {
     return false;
   }
 
-  Type get(const std::vector<Type>& s, uint16_t reg) const { return dense_[reg] < 0 ? kUnset : s[dense_[reg]]; }
+  Type get(const std::vector<Type>& s, uint16_t reg) const {
+    return dense_[reg] < 0 ? kUnset : s[dense_[reg]];
+  }
 
   std::string typeName(Type t) const {
     if (t == kUnset) return "unset";
@@ -160,16 +175,22 @@ class TypeChecker {
 
   // Fails unless register reg holds a type ok accepts; want describes it for the message.
   template <typename Ok>
-  bool need(size_t pc, const std::vector<Type>& s, const char* operand, uint16_t reg, Ok ok, const std::string& want) {
+  bool need(size_t pc, const std::vector<Type>& s, const char* operand, uint16_t reg, Ok ok,
+            const std::string& want) {
     const Type t = get(s, reg);
     if (t != kUnset && ok(t)) return true;
-    const std::string what = "operand " + std::string(operand) + " (register " + std::to_string(reg) + ") ";
+    const std::string what =
+        "operand " + std::string(operand) + " (register " + std::to_string(reg) + ") ";
     if (t == kUnset)
-      return fail(where(pr_, pc) + what + "is unset here (not written on every path, or with different types), needs " + want);
-    return fail(where(pr_, pc) + what + "holds " + typeName(t) + ", needs " + want);
+      return fail(where(f_, pc) + what +
+                  "is unset here (not written on every path, or with different types), needs " +
+                  want);
+    return fail(where(f_, pc) + what + "holds " + typeName(t) + ", needs " + want);
   }
-  bool needExactly(size_t pc, const std::vector<Type>& s, const char* operand, uint16_t reg, Type want) {
-    return need(pc, s, operand, reg, [want](Type t) { return t == want; }, typeName(want));
+  bool needExactly(size_t pc, const std::vector<Type>& s, const char* operand, uint16_t reg,
+                   Type want) {
+    return need(
+        pc, s, operand, reg, [want](Type t) { return t == want; }, typeName(want));
   }
 
   // Checks the reads of one instruction against its roles, then applies its writes.
@@ -181,42 +202,68 @@ class TypeChecker {
     for (int k = 0; k < 3; ++k) {
       const bool ok = [&] {
         switch (roles[k]) {
-          case Role::ReadInt: return needExactly(pc, s, names[k], regs[k], kInt);
-          case Role::ReadDec: return needExactly(pc, s, names[k], regs[k], kDec);
-          case Role::ReadStr: return needExactly(pc, s, names[k], regs[k], kStr);
-          case Role::ReadRec: return need(pc, s, names[k], regs[k], isRec, "a record");
-          case Role::ReadList: return need(pc, s, names[k], regs[k], isList, "a list");
-          case Role::ReadAny: return readAny(pc, in, s, k);
-          default: return true;
+          case Role::ReadInt:
+            return needExactly(pc, s, names[k], regs[k], kInt);
+          case Role::ReadDec:
+            return needExactly(pc, s, names[k], regs[k], kDec);
+          case Role::ReadStr:
+            return needExactly(pc, s, names[k], regs[k], kStr);
+          case Role::ReadRec:
+            return need(pc, s, names[k], regs[k], isRec, "a record");
+          case Role::ReadList:
+            return need(pc, s, names[k], regs[k], isList, "a list");
+          case Role::ReadAny:
+            return readAny(pc, in, s, k);
+          default:
+            return true;
         }
       }();
       if (!ok) return false;
     }
     Type result = kUnset;  // the type written into A, when the role of A is a write
     switch (info.a) {
-      case Role::WriteInt: result = kInt; break;
-      case Role::WriteDec: result = kDec; break;
-      case Role::WriteStr: result = kStr; break;
-      case Role::WriteConst: result = ofConst(p_.constants[in.b].kind); break;
-      case Role::WriteTable: result = ofConst(p_.tables[in.c].valueKind); break;
-      case Role::WriteRec: result = recType(recordOf(get(s, in.b) - 1)); break;  // GETITEM: list(r) → rec(r)
+      case Role::WriteInt:
+        result = kInt;
+        break;
+      case Role::WriteDec:
+        result = kDec;
+        break;
+      case Role::WriteStr:
+        result = kStr;
+        break;
+      case Role::WriteConst:
+        result = ofConst(p_.constants[in.b].kind);
+        break;
+      case Role::WriteTable:
+        result = ofConst(p_.tables[in.c].valueKind);
+        break;
+      case Role::WriteRec:
+        result = recType(recordOf(get(s, in.b) - 1));
+        break;  // GETITEM: list(r) → rec(r)
       case Role::WriteField: {
         const RecordSpec& rec = p_.schema.records[recordOf(get(s, in.b))];
         if (in.c >= rec.fields.size())
-          return fail(where(pr_, pc) + "field " + std::to_string(in.c) + " is out of range (record " + rec.name +
-                      " has " + std::to_string(rec.fields.size()) + " fields)");
+          return fail(where(f_, pc) + "field " + std::to_string(in.c) +
+                      " is out of range (record " + rec.name + " has " +
+                      std::to_string(rec.fields.size()) + " fields)");
         result = ofField(rec.fields[in.c]);
         break;
       }
-      case Role::WriteSame: result = get(s, in.b); break;  // MOVE, COALESCE: B's type (checked above)
-      case Role::WriteMissing: result = in.b == 0 ? kInt : in.b == 1 ? kDec : kStr; break;
-      default: break;
+      case Role::WriteSame:
+        result = get(s, in.b);
+        break;  // MOVE, COALESCE: B's type (checked above)
+      case Role::WriteMissing:
+        result = in.b == 0 ? kInt : in.b == 1 ? kDec : kStr;
+        break;
+      default:
+        break;
     }
     const OpTraits& traits = info.traits;
     // An accumulator also reads A: it must already hold what it accumulates.
     if (traits.accumulates && !needExactly(pc, s, "A", in.a, result)) return false;
     // A loop tail adds 1 to R[A] and compares it with R[A+1].
-    if (traits.isLoopTail && !needExactly(pc, s, "A+1", static_cast<uint16_t>(in.a + 1), kInt)) return false;
+    if (traits.isLoopTail && !needExactly(pc, s, "A+1", static_cast<uint16_t>(in.a + 1), kInt))
+      return false;
     if (traits.loopHead) s[dense_[in.a + 1u]] = kInt;
     if (result != kUnset) s[dense_[in.a]] = result;
     return true;
@@ -232,19 +279,26 @@ class TypeChecker {
       const TableSpec& t = p_.tables[in.c];
       if (!spend(t.keyKinds.size())) return false;
       for (size_t key = 0; key < t.keyKinds.size(); ++key)
-        if (!needExactly(pc, s, "B+key", static_cast<uint16_t>(in.b + key), ofConst(t.keyKinds[key]))) return false;
+        if (!needExactly(pc, s, "B+key", static_cast<uint16_t>(in.b + key),
+                         ofConst(t.keyKinds[key])))
+          return false;
       return true;
     }
     if (op == Op::COALESCE && k == 2) {
       const Type b = get(s, in.b);  // B was checked first
-      return need(pc, s, name, reg, [b](Type t) { return t == b; }, typeName(b) + ", the type of operand B");
+      return need(
+          pc, s, name, reg, [b](Type t) { return t == b; },
+          typeName(b) + ", the type of operand B");
     }
-    return need(pc, s, name, reg, [](Type) { return true; }, "a value");
+    return need(
+        pc, s, name, reg, [](Type) { return true; }, "a value");
   }
 
   const Program& p_;
-  const ProfileSpec& pr_;
-  uint32_t rootRecord_;  // R0's record: the declaration, or the participant of a categorisation rule
+  const CheckedFunction& f_;
+  const Function& pr_;
+  uint32_t
+      rootRecord_;  // R0's record: the declaration, or the participant of a categorisation rule
   Budget& budget_;
   std::vector<int32_t> dense_;   // register → dense index, -1 if never written
   size_t width_ = 0;             // registers tracked
@@ -255,12 +309,8 @@ class TypeChecker {
 
 }  // namespace
 
-std::string checkTypes(const Program& p, const ProfileSpec& pr, Budget& budget) {
-  return TypeChecker(p, pr, p.schema.root, budget).run();
-}
-
-std::string checkTypes(const Program& p, const ProfileSpec& function, uint32_t rootRecord, Budget& budget) {
-  return TypeChecker(p, function, rootRecord, budget).run();
+std::string checkTypes(const Program& p, const CheckedFunction& f, Budget& budget) {
+  return TypeChecker(p, f, budget).run();
 }
 
 }  // namespace daliz::verify

@@ -12,7 +12,19 @@ namespace daliz {
 
 // ---- the declaration schema, as the decoder and the VM need it ----
 enum class FieldKind : uint8_t {
-  Bool, Int, Decimal, Money, String, Code, Date, Hs, Country, Currency, Enum, Record, List
+  Bool,
+  Int,
+  Decimal,
+  Money,
+  String,
+  Code,
+  Date,
+  Hs,
+  Country,
+  Currency,
+  Enum,
+  Record,
+  List
 };
 struct FieldSpec {
   std::string name;
@@ -44,7 +56,9 @@ struct Constant {
   int64_t i = 0;
   __int128 d = 0;
   std::string s;
-  bool operator==(const Constant& o) const { return kind == o.kind && i == o.i && d == o.d && s == o.s; }
+  bool operator==(const Constant& o) const {
+    return kind == o.kind && i == o.i && d == o.d && s == o.s;
+  }
 };
 
 // ---- sets ----
@@ -89,13 +103,22 @@ struct GuardSpec {
   uint32_t field = 0;         // the field it tests
   std::vector<HsRange> hs;    // Hs: the field's code matches one of these prefixes/ranges
   std::vector<int64_t> ints;  // Int: the field's value is one of these (sorted, unique)
-  std::vector<std::string> strings;  // String: the (code or string) field is one of these (sorted, unique)
-  __int128 low = 0, high = 0;        // Range: low <= the numeric field <= high (int, date: the
-                                     // value; decimal, money: units of 10^-6)
-  bool onDeclaration = false;        // declaration scope: a field of the declaration itself
+  std::vector<std::string>
+      strings;  // String: the (code or string) field is one of these (sorted, unique)
+  __int128 low = 0, high = 0;  // Range: low <= the numeric field <= high (int, date: the
+                               // value; decimal, money: units of 10^-6)
+  bool onDeclaration = false;  // declaration scope: a field of the declaration itself
 };
 
-struct ProfileSpec {
+// The code of one function — a profile's or a categorisation rule's — as the verifier checks it
+// and both back ends run it: R0 is the root record (the declaration, or the participant), R1 the
+// goods item of an item-scope profile.
+struct Function {
+  uint16_t registers = 0;
+  std::vector<Insn> code;
+};
+
+struct ProfileSpec : Function {
   std::string id, title, area;
   uint8_t level = 1;   // 0 low, 1 medium, 2 high
   uint8_t status = 1;  // 0 draft, 1 active, 2 suspended
@@ -105,20 +128,16 @@ struct ProfileSpec {
   uint32_t sampleBasisPoints = 10000;  // of 10,000
   std::vector<uint32_t> measures;      // indices into Program::measures, sorted
   uint8_t corridor = 0;                // the most severe corridor of its measures
-  uint16_t registers = 0;
   GuardSpec guard;
-  std::vector<Insn> code;  // R0 = the declaration, R1 = the goods item (item scope)
 };
 
 // ---- categorisation of participants (`categorize`, docs/language.md) ----
 // One rule: its code runs with R0 = the participant record and reaches HIT, with the rendered
 // reason, exactly when the rule decides (its condition is true). The default's code always
 // reaches HIT.
-struct CategoryRuleSpec {
+struct CategoryRuleSpec : Function {
   std::string id;        // "" for the default
   uint8_t category = 1;  // 0 low, 1 medium, 2 high
-  uint16_t registers = 0;
-  std::vector<Insn> code;
 };
 struct CategorizationSpec {
   std::string id, title;
@@ -139,7 +158,7 @@ struct Program {
   std::vector<SetSpec> sets;
   std::vector<TableSpec> tables;
   std::vector<std::string> regexes;
-  std::vector<ProfileSpec> profiles;  // sorted by id
+  std::vector<ProfileSpec> profiles;                 // sorted by id
   std::optional<CategorizationSpec> categorization;  // the `categorize` block, if any
 };
 

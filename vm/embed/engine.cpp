@@ -68,9 +68,9 @@ std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, const Tr
     engine->signers_.push_back(toHex(k.data(), k.size()));
   if (options.jit) {
     JitReport report;
-    attachJit(*loaded, report);
-    engine->compiled_ = report.compiled;
-    engine->jitMessages_ = std::move(report.messages);
+    JitOptions jit;
+    jit.background = options.jitInBackground;
+    if (!attachJit(*loaded, report, jit)) engine->jitStartMessages_ = std::move(report.messages);
   }
   engine->program_ = std::move(loaded);
   return engine;
@@ -97,6 +97,12 @@ std::shared_ptr<const Engine> Engine::loadFile(const std::string& path, const Tr
 }
 
 Engine::~Engine() = default;
+
+size_t Engine::compiledFunctions() const { return jitProgress(*program_).compiled; }
+
+std::vector<std::string> Engine::jitMessages() const {
+  return program_->compiled ? jitProgress(*program_).messages : jitStartMessages_;
+}
 const std::string& Engine::contentHash() const { return program_->contentHash; }
 size_t Engine::profileCount() const { return program_->program.profiles.size(); }
 std::vector<std::string> Engine::profileIds() const {

@@ -12,6 +12,7 @@
 #include <llvm/Target/TargetMachine.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -61,19 +62,29 @@ struct Unit {
   bool rule;
   uint32_t index;
   std::string name;
-  const std::vector<Insn>* code;
-  uint16_t registers;
+  const Function* fn;
 };
 
-std::vector<Unit> unitsOf(const Program& p) {
+// The program's functions in the order they are compiled: the profiles that run on every goods
+// item or declaration first (with background compilation they gain most from going native
+// early), then the others, then the categorisation rules.
+std::vector<Unit> unitsOf(const LoadedProgram& lp) {
+  const Program& p = lp.program;
+  std::vector<bool> first(p.profiles.size(), false);
+  for (const auto* always : {&lp.index.itemAlways, &lp.index.declAlways})
+    for (uint32_t i : *always) first[i] = true;
   std::vector<Unit> units;
+  auto add = [&](uint32_t i) {
+    units.push_back({false, i, "profile_" + std::to_string(i), &p.profiles[i]});
+  };
   for (uint32_t i = 0; i < p.profiles.size(); ++i)
-    units.push_back(
-        {false, i, "profile_" + std::to_string(i), &p.profiles[i].code, p.profiles[i].registers});
+    if (first[i]) add(i);
+  for (uint32_t i = 0; i < p.profiles.size(); ++i)
+    if (!first[i]) add(i);
   if (const auto& k = p.categorization) {
     for (uint32_t i = 0; i <= k->rules.size(); ++i) {
       const CategoryRuleSpec& r = i < k->rules.size() ? k->rules[i] : k->fallback;
-      units.push_back({true, i, "rule_" + std::to_string(i), &r.code, r.registers});
+      units.push_back({true, i, "rule_" + std::to_string(i), &r});
     }
   }
   return units;
@@ -85,31 +96,166 @@ std::string unitLabel(const Program& p, const Unit& u) {
   return u.index < k.rules.size() ? "rule " + k.rules[u.index].id : std::string("the default rule");
 }
 
+// The compiled code of one program, and the threads that compile it. Function pointers are
+// published one by one (release), and evaluators read them (acquire) while compilation goes on:
+// a function without one is interpreted, which decides the same.
 class JitCode final : public CompiledCode {
  public:
+  JitCode(const LoadedProgram& program, const JitOptions& options)
+      : program_(program),
+        options_(options),
+        units_(unitsOf(program)),
+        profiles_(program.program.profiles.size()),
+        rules_(program.program.categorization ? program.program.categorization->rules.size() + 1
+                                              : 0) {
+    report_.total = units_.size();
+  }
+  // Stops the compile threads (they finish the module at hand) and joins them before the code
+  // and the program they read go away.
+  ~JitCode() override {
+    stop_ = true;
+    for (std::thread& t : workers_) t.join();
+  }
+
   CompiledFunction profile(uint32_t index) const override {
-    return index < profiles_.size() ? profiles_[index] : nullptr;
+    return index < profiles_.size() ? profiles_[index].load(std::memory_order_acquire) : nullptr;
   }
   CompiledFunction rule(uint32_t index) const override {
-    return index < rules_.size() ? rules_[index] : nullptr;
+    return index < rules_.size() ? rules_[index].load(std::memory_order_acquire) : nullptr;
   }
 
-  std::unique_ptr<orc::LLJIT> jit;  // owns the code the function pointers point into
-  std::vector<CompiledFunction> profiles_, rules_;
+  // Creates the LLJIT and binds the runtime functions; false with `why` when LLVM cannot.
+  bool start(std::string& why);
+  // Runs `threads` compile workers over the modules; waits for them unless in background.
+  void compile(unsigned threads, bool wait);
+  JitReport progress() const {
+    std::lock_guard lock(mutex_);
+    return report_;
+  }
+
+ private:
+  void work();
+  // Translates units [first, end) into one module and compiles it; publishes what compiled.
+  void compileModule(size_t first, size_t end);
+  void note(size_t interpreted, size_t compiled, std::vector<std::string> messages);
+
+  const LoadedProgram& program_;
+  const JitOptions options_;
+  const std::vector<Unit> units_;
+  std::unique_ptr<orc::LLJIT> jit_;  // owns the code the function pointers point into
+  std::vector<std::atomic<CompiledFunction>> profiles_, rules_;
+  std::atomic<size_t> nextModule_{0};
+  std::atomic<bool> stop_{false};
+  std::atomic<unsigned> running_{0};
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  mutable std::mutex mutex_;  // guards report_
+  JitReport report_;
+  std::vector<std::thread> workers_;
 };
 
-llvm::Expected<std::unique_ptr<orc::LLJIT>> makeJit(unsigned threads) {
-  auto jit = orc::LLJITBuilder().setNumCompileThreads(threads).create();
-  if (!jit) return jit.takeError();
-  auto& session = (*jit)->getExecutionSession();
-  orc::MangleAndInterner mangle(session, (*jit)->getDataLayout());
+bool JitCode::start(std::string& why) {
+  if (!initializeTarget(why)) return false;
+  // No compile threads of LLJIT's own: each worker compiles the modules it adds, on itself;
+  // concurrently, so each compile gets a target machine of its own.
+  auto jit = orc::LLJITBuilder().setSupportConcurrentCompilation(true).create();
+  if (!jit) {
+    why = describe(jit.takeError());
+    return false;
+  }
+  jit_ = std::move(*jit);
+  auto& session = jit_->getExecutionSession();
+  orc::MangleAndInterner mangle(session, jit_->getDataLayout());
   orc::SymbolMap symbols;
   for (int i = 0; i < jit::kRuntimeSymbolCount; ++i)
     symbols[mangle(jit::kRuntimeSymbols[i].name)] = {
         orc::ExecutorAddr::fromPtr(jit::kRuntimeSymbols[i].address),
         llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
-  if (auto e = (*jit)->getMainJITDylib().define(orc::absoluteSymbols(std::move(symbols)))) return e;
-  return jit;
+  if (auto e = jit_->getMainJITDylib().define(orc::absoluteSymbols(std::move(symbols)))) {
+    why = describe(std::move(e));
+    return false;
+  }
+  if (options_.optimize) {
+    jit_->getIRTransformLayer().setTransform(
+        [](orc::ThreadSafeModule tsm,
+           const orc::MaterializationResponsibility&) -> llvm::Expected<orc::ThreadSafeModule> {
+          tsm.withModuleDo([](llvm::Module& m) { optimize(m, nullptr); });
+          return tsm;
+        });
+  }
+  return true;
+}
+
+void JitCode::compile(unsigned threads, bool wait) {
+  const size_t modules = (units_.size() + kFunctionsPerModule - 1) / kFunctionsPerModule;
+  threads = static_cast<unsigned>(std::clamp<size_t>(modules, 1, threads));
+  running_ = threads;
+  for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
+  if (!wait) return;
+  for (std::thread& t : workers_) t.join();
+  workers_.clear();
+}
+
+void JitCode::work() {
+  for (size_t m; !stop_ && (m = nextModule_++) * kFunctionsPerModule < units_.size();)
+    compileModule(m * kFunctionsPerModule, std::min(units_.size(), (m + 1) * kFunctionsPerModule));
+  if (--running_ == 0) {
+    std::lock_guard lock(mutex_);
+    report_.finished = !stop_;
+  }
+}
+
+void JitCode::compileModule(size_t first, size_t end) {
+  const Program& p = program_.program;
+  std::vector<std::string> messages;
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>(
+      "daliz_" + std::to_string(first / kFunctionsPerModule), *context);
+  module->setDataLayout(jit_->getDataLayout());
+  module->setTargetTriple(jit_->getTargetTriple().str());
+  std::vector<size_t> translated;
+  for (size_t u = first; u < end; ++u) {
+    std::string why;
+    if (units_[u].fn->code.size() > options_.maxInstructions) {
+      messages.push_back(unitLabel(p, units_[u]) + " stays interpreted: its " +
+                         std::to_string(units_[u].fn->code.size()) +
+                         " instructions are more than the JIT compiles (" +
+                         std::to_string(options_.maxInstructions) + ", docs/limits.md)");
+    } else if (jit::translateFunction(*module, program_, units_[u].name, *units_[u].fn, why)) {
+      translated.push_back(u);
+    } else {
+      messages.push_back(unitLabel(p, units_[u]) + " stays interpreted: " + why);
+    }
+  }
+  size_t compiled = 0;
+  if (!translated.empty()) {
+    if (auto e = jit_->addIRModule(orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+      messages.push_back("the JIT cannot add a module: " + describe(std::move(e)));
+      translated.clear();
+    }
+  }
+  // The first lookup compiles the whole module, on this thread; the others find it done.
+  for (size_t u : translated) {
+    auto address = jit_->lookup(units_[u].name);
+    if (!address) {
+      messages.push_back(unitLabel(p, units_[u]) +
+                         " stays interpreted: " + describe(address.takeError()));
+      continue;
+    }
+    const Unit& unit = units_[u];
+    (unit.rule ? rules_ : profiles_)[unit.index].store(address->toPtr<CompiledFunction>(),
+                                                       std::memory_order_release);
+    ++compiled;
+  }
+  note(end - first - compiled, compiled, std::move(messages));
+}
+
+void JitCode::note(size_t interpreted, size_t compiled, std::vector<std::string> messages) {
+  std::lock_guard lock(mutex_);
+  report_.compiled += compiled;
+  report_.interpreted += interpreted;
+  for (std::string& m : messages) report_.messages.push_back(std::move(m));
+  report_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
 }
 
 }  // namespace
@@ -117,97 +263,23 @@ llvm::Expected<std::unique_ptr<orc::LLJIT>> makeJit(unsigned threads) {
 bool jitAvailable() { return true; }
 
 bool attachJit(LoadedProgram& program, JitReport& report, const JitOptions& options) {
-  auto started = std::chrono::steady_clock::now();
-  std::string error;
-  if (!initializeTarget(error)) {
-    report.messages.push_back("the JIT cannot start: " + error);
+  auto code = std::make_shared<JitCode>(program, options);
+  std::string why;
+  if (!code->start(why)) {
+    report.messages.push_back("the JIT cannot start: " + why);
     return false;
   }
-  unsigned threads =
+  const unsigned threads =
       options.threads ? options.threads : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-  auto jit = makeJit(threads);
-  if (!jit) {
-    report.messages.push_back("the JIT cannot start: " + describe(jit.takeError()));
-    return false;
-  }
-  auto code = std::make_shared<JitCode>();
-  code->jit = std::move(*jit);
-  orc::LLJIT& lljit = *code->jit;
-  if (options.optimize) {
-    lljit.getIRTransformLayer().setTransform(
-        [](orc::ThreadSafeModule tsm,
-           const orc::MaterializationResponsibility&) -> llvm::Expected<orc::ThreadSafeModule> {
-          tsm.withModuleDo([](llvm::Module& m) { optimize(m, nullptr); });
-          return tsm;
-        });
-  }
-
-  // Translate on this thread, module by module; the compile threads optimise and compile.
-  const Program& p = program.program;
-  std::vector<Unit> units = unitsOf(p);
-  std::vector<bool> translated(units.size(), false);
-  for (size_t first = 0; first < units.size(); first += kFunctionsPerModule) {
-    auto context = std::make_unique<llvm::LLVMContext>();
-    auto module = std::make_unique<llvm::Module>(
-        "daliz_" + std::to_string(first / kFunctionsPerModule), *context);
-    module->setDataLayout(lljit.getDataLayout());
-    module->setTargetTriple(lljit.getTargetTriple().str());
-    size_t count = 0;
-    for (size_t u = first; u < std::min(units.size(), first + kFunctionsPerModule); ++u) {
-      std::string why;
-      if (units[u].code->size() > options.maxInstructions) {
-        report.messages.push_back(unitLabel(p, units[u]) + " stays interpreted: its " +
-                                  std::to_string(units[u].code->size()) +
-                                  " instructions are more than the JIT compiles (" +
-                                  std::to_string(options.maxInstructions) + ", docs/limits.md)");
-      } else if (jit::translateFunction(*module, program, units[u].name, *units[u].code,
-                                        units[u].registers, why)) {
-        translated[u] = true;
-        ++count;
-      } else {
-        report.messages.push_back(unitLabel(p, units[u]) + " stays interpreted: " + why);
-      }
-    }
-    if (count == 0) continue;
-    if (auto e = lljit.addIRModule(orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-      report.messages.push_back("the JIT cannot add a module: " + describe(std::move(e)));
-      for (size_t u = first; u < std::min(units.size(), first + kFunctionsPerModule); ++u)
-        translated[u] = false;
-    }
-  }
-
-  // Look every function up at once, so that the compile threads work on all modules together;
-  // if that fails (a module did not compile), look each up alone to keep the ones that did.
-  auto& session = lljit.getExecutionSession();
-  orc::MangleAndInterner mangle(session, lljit.getDataLayout());
-  orc::SymbolLookupSet wanted;
-  for (size_t u = 0; u < units.size(); ++u)
-    if (translated[u]) wanted.add(mangle(units[u].name));
-  auto all =
-      session.lookup(orc::makeJITDylibSearchOrder(&lljit.getMainJITDylib()), std::move(wanted));
-  if (!all) llvm::consumeError(all.takeError());
-  code->profiles_.assign(p.profiles.size(), nullptr);
-  code->rules_.assign(p.categorization ? p.categorization->rules.size() + 1 : 0, nullptr);
-  for (size_t u = 0; u < units.size(); ++u) {
-    if (!translated[u]) {
-      ++report.interpreted;
-      continue;
-    }
-    auto address = lljit.lookup(units[u].name);
-    if (!address) {
-      report.messages.push_back(unitLabel(p, units[u]) +
-                                " stays interpreted: " + describe(address.takeError()));
-      ++report.interpreted;
-      continue;
-    }
-    (units[u].rule ? code->rules_ : code->profiles_)[units[u].index] =
-        address->toPtr<CompiledFunction>();
-    ++report.compiled;
-  }
+  code->compile(threads, !options.background);
+  report = code->progress();
   program.compiled = std::move(code);
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return true;
+}
+
+JitReport jitProgress(const LoadedProgram& program) {
+  const auto* code = dynamic_cast<const JitCode*>(program.compiled.get());
+  return code ? code->progress() : JitReport{};
 }
 
 std::string jitListing(const LoadedProgram& program, uint32_t index, bool assembly,
@@ -233,8 +305,7 @@ std::string jitListing(const LoadedProgram& program, uint32_t index, bool assemb
   module.setDataLayout((*tm)->createDataLayout());
   module.setTargetTriple((*tm)->getTargetTriple().str());
   const ProfileSpec& prof = program.program.profiles[index];
-  if (!jit::translateFunction(module, program, "profile_" + std::to_string(index), prof.code,
-                              prof.registers, error))
+  if (!jit::translateFunction(module, program, "profile_" + std::to_string(index), prof, error))
     return {};
   optimize(module, tm->get());
   std::string text;

@@ -15,6 +15,8 @@ bool attachJit(LoadedProgram&, JitReport& report, const JitOptions&) {
   return false;
 }
 
+JitReport jitProgress(const LoadedProgram&) { return {}; }
+
 std::string jitListing(const LoadedProgram&, uint32_t, bool, std::string& error) {
   error = kWhy;
   return {};

@@ -666,9 +666,9 @@ void Translator::emit(const Insn& in, size_t pc) {
 }  // namespace
 
 llvm::Function* translateFunction(llvm::Module& module, const LoadedProgram& program,
-                                  const std::string& name, const std::vector<Insn>& code,
-                                  uint16_t registers, std::string& error) {
-  return Translator(module, program).translate(name, code, registers, error);
+                                  const std::string& name, const daliz::Function& function,
+                                  std::string& error) {
+  return Translator(module, program).translate(name, function.code, function.registers, error);
 }
 
 }  // namespace daliz::jit

@@ -18,7 +18,7 @@ namespace daliz::jit {
 // Adds the function to `module` (declaring the runtime functions it calls). Null, with `error`
 // set and nothing left in the module, if the code cannot be translated.
 llvm::Function* translateFunction(llvm::Module& module, const LoadedProgram& program,
-                                  const std::string& name, const std::vector<Insn>& code,
-                                  uint16_t registers, std::string& error);
+                                  const std::string& name, const daliz::Function& function,
+                                  std::string& error);
 
 }  // namespace daliz::jit
