@@ -124,25 +124,29 @@ class JitCode final : public CompiledCode {
     return index < rules_.size() ? rules_[index].load(std::memory_order_acquire) : nullptr;
   }
 
-  // Creates the LLJIT and binds the runtime functions; false with `why` when LLVM cannot.
-  bool start(std::string& why);
-  // Runs `threads` compile workers over the modules; waits for them unless in background.
-  void compile(unsigned threads, bool wait);
+  // Creates one LLJIT per compile worker (at most `threads`), with the runtime functions bound;
+  // false with `why` when LLVM cannot.
+  bool start(unsigned threads, std::string& why);
+  // Runs the compile workers over the modules; waits for them unless in background.
+  void compile(bool wait);
   JitReport progress() const {
     std::lock_guard lock(mutex_);
     return report_;
   }
 
  private:
-  void work();
-  // Translates units [first, end) into one module and compiles it; publishes what compiled.
-  void compileModule(size_t first, size_t end);
+  void work(orc::LLJIT& jit);
+  // Translates units [first, end) into one module and compiles it with `jit`; publishes what
+  // compiled.
+  void compileModule(orc::LLJIT& jit, size_t first, size_t end);
   void note(size_t interpreted, size_t compiled, std::vector<std::string> messages);
 
   const LoadedProgram& program_;
   const JitOptions options_;
   const std::vector<Unit> units_;
-  std::unique_ptr<orc::LLJIT> jit_;  // owns the code the function pointers point into
+  // One per compile worker: separate JITs share nothing, so the workers compile in parallel.
+  // They own the code the function pointers point into.
+  std::vector<std::unique_ptr<orc::LLJIT>> jits_;
   std::vector<std::atomic<CompiledFunction>> profiles_, rules_;
   std::atomic<size_t> nextModule_{0};
   std::atomic<bool> stop_{false};
@@ -153,65 +157,69 @@ class JitCode final : public CompiledCode {
   std::vector<std::thread> workers_;
 };
 
-bool JitCode::start(std::string& why) {
-  if (!initializeTarget(why)) return false;
-  // No compile threads of LLJIT's own: each worker compiles the modules it adds, on itself;
-  // concurrently, so each compile gets a target machine of its own.
-  auto jit = orc::LLJITBuilder().setSupportConcurrentCompilation(true).create();
-  if (!jit) {
-    why = describe(jit.takeError());
-    return false;
-  }
-  jit_ = std::move(*jit);
-  auto& session = jit_->getExecutionSession();
-  orc::MangleAndInterner mangle(session, jit_->getDataLayout());
+llvm::Expected<std::unique_ptr<orc::LLJIT>> makeJit(bool optimizeModules) {
+  auto jit = orc::LLJITBuilder().create();
+  if (!jit) return jit.takeError();
+  auto& session = (*jit)->getExecutionSession();
+  orc::MangleAndInterner mangle(session, (*jit)->getDataLayout());
   orc::SymbolMap symbols;
   for (int i = 0; i < jit::kRuntimeSymbolCount; ++i)
     symbols[mangle(jit::kRuntimeSymbols[i].name)] = {
         orc::ExecutorAddr::fromPtr(jit::kRuntimeSymbols[i].address),
         llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
-  if (auto e = jit_->getMainJITDylib().define(orc::absoluteSymbols(std::move(symbols)))) {
-    why = describe(std::move(e));
-    return false;
-  }
-  if (options_.optimize) {
-    jit_->getIRTransformLayer().setTransform(
+  if (auto e = (*jit)->getMainJITDylib().define(orc::absoluteSymbols(std::move(symbols)))) return e;
+  if (optimizeModules) {
+    (*jit)->getIRTransformLayer().setTransform(
         [](orc::ThreadSafeModule tsm,
            const orc::MaterializationResponsibility&) -> llvm::Expected<orc::ThreadSafeModule> {
           tsm.withModuleDo([](llvm::Module& m) { optimize(m, nullptr); });
           return tsm;
         });
   }
+  return jit;
+}
+
+bool JitCode::start(unsigned threads, std::string& why) {
+  if (!initializeTarget(why)) return false;
+  const size_t modules = (units_.size() + kFunctionsPerModule - 1) / kFunctionsPerModule;
+  threads = static_cast<unsigned>(std::clamp<size_t>(modules, 1, threads));
+  for (unsigned t = 0; t < threads; ++t) {
+    auto jit = makeJit(options_.optimize);
+    if (!jit) {
+      why = describe(jit.takeError());
+      return false;
+    }
+    jits_.push_back(std::move(*jit));
+  }
   return true;
 }
 
-void JitCode::compile(unsigned threads, bool wait) {
-  const size_t modules = (units_.size() + kFunctionsPerModule - 1) / kFunctionsPerModule;
-  threads = static_cast<unsigned>(std::clamp<size_t>(modules, 1, threads));
-  running_ = threads;
-  for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
+void JitCode::compile(bool wait) {
+  running_ = static_cast<unsigned>(jits_.size());
+  for (auto& jit : jits_) workers_.emplace_back([this, &jit = *jit] { work(jit); });
   if (!wait) return;
   for (std::thread& t : workers_) t.join();
   workers_.clear();
 }
 
-void JitCode::work() {
+void JitCode::work(orc::LLJIT& jit) {
   for (size_t m; !stop_ && (m = nextModule_++) * kFunctionsPerModule < units_.size();)
-    compileModule(m * kFunctionsPerModule, std::min(units_.size(), (m + 1) * kFunctionsPerModule));
+    compileModule(jit, m * kFunctionsPerModule,
+                  std::min(units_.size(), (m + 1) * kFunctionsPerModule));
   if (--running_ == 0) {
     std::lock_guard lock(mutex_);
     report_.finished = !stop_;
   }
 }
 
-void JitCode::compileModule(size_t first, size_t end) {
+void JitCode::compileModule(orc::LLJIT& jit, size_t first, size_t end) {
   const Program& p = program_.program;
   std::vector<std::string> messages;
   auto context = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>(
       "daliz_" + std::to_string(first / kFunctionsPerModule), *context);
-  module->setDataLayout(jit_->getDataLayout());
-  module->setTargetTriple(jit_->getTargetTriple().str());
+  module->setDataLayout(jit.getDataLayout());
+  module->setTargetTriple(jit.getTargetTriple().str());
   std::vector<size_t> translated;
   for (size_t u = first; u < end; ++u) {
     std::string why;
@@ -228,14 +236,14 @@ void JitCode::compileModule(size_t first, size_t end) {
   }
   size_t compiled = 0;
   if (!translated.empty()) {
-    if (auto e = jit_->addIRModule(orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+    if (auto e = jit.addIRModule(orc::ThreadSafeModule(std::move(module), std::move(context)))) {
       messages.push_back("the JIT cannot add a module: " + describe(std::move(e)));
       translated.clear();
     }
   }
   // The first lookup compiles the whole module, on this thread; the others find it done.
   for (size_t u : translated) {
-    auto address = jit_->lookup(units_[u].name);
+    auto address = jit.lookup(units_[u].name);
     if (!address) {
       messages.push_back(unitLabel(p, units_[u]) +
                          " stays interpreted: " + describe(address.takeError()));
@@ -264,14 +272,14 @@ bool jitAvailable() { return true; }
 
 bool attachJit(LoadedProgram& program, JitReport& report, const JitOptions& options) {
   auto code = std::make_shared<JitCode>(program, options);
+  const unsigned threads =
+      options.threads ? options.threads : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   std::string why;
-  if (!code->start(why)) {
+  if (!code->start(threads, why)) {
     report.messages.push_back("the JIT cannot start: " + why);
     return false;
   }
-  const unsigned threads =
-      options.threads ? options.threads : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-  code->compile(threads, !options.background);
+  code->compile(!options.background);
   report = code->progress();
   program.compiled = std::move(code);
   return true;
