@@ -117,9 +117,10 @@ std::string engineInfo(const daliz::api::Engine& e) {
 
 // The EngineOptions of daliz_engine_load_*_ex's flags; false for a bit this ABI does not know.
 bool engineOptions(uint32_t flags, daliz::api::EngineOptions& options) {
-  if ((flags & ~uint32_t{DALIZ_ENGINE_JIT}) != 0) return false;
+  if ((flags & ~uint32_t{DALIZ_ENGINE_JIT | DALIZ_ENGINE_JIT_BACKGROUND}) != 0) return false;
   options.jit = (flags & DALIZ_ENGINE_JIT) != 0;
-  return true;
+  options.jitInBackground = (flags & DALIZ_ENGINE_JIT_BACKGROUND) != 0;
+  return !options.jitInBackground || options.jit;  // background says how, not whether
 }
 
 daliz_status load(const std::shared_ptr<const daliz::api::Engine>& engine, const std::string& error,
@@ -313,6 +314,15 @@ daliz_status daliz_engine_profile_count(const daliz_engine* engine, size_t* out)
     if (!live(engine)) return badHandle("engine");
     if (out == nullptr) return nullArgument("the output pointer");
     *out = engine->engine->profileCount();
+    return ok();
+  });
+}
+
+daliz_status daliz_engine_native_functions(const daliz_engine* engine, size_t* out) {
+  return guarded([&] {
+    if (!live(engine)) return badHandle("engine");
+    if (out == nullptr) return nullArgument("the output pointer");
+    *out = engine->engine->compiledFunctions();
     return ok();
   });
 }

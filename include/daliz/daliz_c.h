@@ -88,15 +88,21 @@ DALIZ_API daliz_status daliz_engine_load_bytes(const void* bytes, size_t length,
 /* The same, with engine flags (0: as above). DALIZ_ENGINE_JIT compiles the profiles to native
  * code at load (docs/jit.md): the same decisions, faster, at a cost in load time. A profile the
  * JIT cannot compile is interpreted; a library built without the JIT interprets everything
- * (daliz_engine_info's "native_functions" says how many run natively). An unknown flag is
- * DALIZ_E_ARGUMENT. */
+ * (daliz_engine_native_functions says how many run natively). An unknown flag, or
+ * DALIZ_ENGINE_JIT_BACKGROUND without DALIZ_ENGINE_JIT, is DALIZ_E_ARGUMENT. */
 #define DALIZ_ENGINE_JIT 0x1u
+/* With DALIZ_ENGINE_JIT: return as soon as the bundle is verified and compile on background
+ * threads; the engine decides at once (the same decisions), each profile going native when it is
+ * compiled. daliz_engine_native_functions says how far it has come. */
+#define DALIZ_ENGINE_JIT_BACKGROUND 0x2u
 DALIZ_API daliz_status daliz_engine_load_file_ex(const char* path, const daliz_trust* trust,
                                                  uint32_t flags, daliz_engine** out);
 DALIZ_API daliz_status daliz_engine_load_bytes_ex(const void* bytes, size_t length,
                                                   const daliz_trust* trust, uint32_t flags,
                                                   daliz_engine** out);
 DALIZ_API void daliz_engine_free(daliz_engine* engine);
+/* How many of the bundle's profiles and rules run as native code now (0 without the JIT). */
+DALIZ_API daliz_status daliz_engine_native_functions(const daliz_engine* engine, size_t* out);
 
 /* The bundle's content hash (32 hex digits); owned by the engine. */
 DALIZ_API daliz_status daliz_engine_content_hash(const daliz_engine* engine, const char** out);
@@ -104,7 +110,8 @@ DALIZ_API daliz_status daliz_engine_profile_count(const daliz_engine* engine, si
 /* The bundle as one JSON object, owned by the engine:
  *   {"bundle":"HASH","profiles":N,"categorize":true|false,"signers":["HEX",…],
  *    "approval":{"sequence":N,"act":"…","act_date":"YYYY-MM-DD","effective_from":"…Z"}|null,
- *    "native_functions":N}      (profiles and rules compiled by the JIT; 0 without it) */
+ *    "native_functions":N}      (profiles and rules compiled by the JIT when the engine was
+ *                                loaded; daliz_engine_native_functions for now) */
 DALIZ_API daliz_status daliz_engine_info(const daliz_engine* engine, const char** json,
                                          size_t* length);
 

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -112,6 +113,41 @@ TEST_CASE("C ABI: versions, and decisions byte-identical to daliz run", "[capi]"
   daliz_session_free(session);
 }
 
+TEST_CASE("C ABI: an engine compiling in the background decides at once, the same bytes",
+          "[capi]") {
+  Fixture f;
+  daliz_engine* engine = loadDev(f.bundle, DALIZ_ENGINE_JIT | DALIZ_ENGINE_JIT_BACKGROUND);
+  size_t profiles = 0, native = 0;
+  REQUIRE(daliz_engine_profile_count(engine, &profiles) == DALIZ_OK);
+  daliz_session* session = nullptr;
+  REQUIRE(daliz_session_new(engine, &session) == DALIZ_OK);
+  std::ifstream in(f.declarations);
+  std::string line, got;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const char* out = nullptr;
+    size_t n = 0;
+    daliz_status s = daliz_decide(session, line.data(), line.size(), &out, &n);
+    REQUIRE((s == DALIZ_OK || s == DALIZ_E_INPUT));
+    got.append(out, n);
+    got += '\n';
+  }
+  CHECK(got == f.expected);
+#ifdef DALIZ_HAVE_JIT
+  // It goes native within a bounded time.
+  for (int k = 0; k < 600 && native < profiles; ++k) {
+    REQUIRE(daliz_engine_native_functions(engine, &native) == DALIZ_OK);
+    if (native < profiles) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(native == profiles);
+#else
+  REQUIRE(daliz_engine_native_functions(engine, &native) == DALIZ_OK);
+  CHECK(native == 0);
+#endif
+  daliz_session_free(session);
+  daliz_engine_free(engine);
+}
+
 TEST_CASE("C ABI: every null, freed or foreign handle is an error, never a crash", "[capi]") {
   Fixture f;
   const char* out = nullptr;
@@ -136,6 +172,12 @@ TEST_CASE("C ABI: every null, freed or foreign handle is an error, never a crash
     CHECK(std::string(daliz_last_error()) == "unknown engine flags");
     CHECK(e == nullptr);
     CHECK(daliz_engine_load_bytes_ex(nullptr, 10, dev, DALIZ_ENGINE_JIT, &e) == DALIZ_E_ARGUMENT);
+    // Background says how to compile, not whether: alone it is an error.
+    CHECK(daliz_engine_load_file_ex(f.bundle.c_str(), dev, DALIZ_ENGINE_JIT_BACKGROUND, &e) ==
+          DALIZ_E_ARGUMENT);
+    CHECK(e == nullptr);
+    size_t native = 0;
+    CHECK(daliz_engine_native_functions(nullptr, &native) == DALIZ_E_ARGUMENT);
     daliz_trust_free(dev);
   }
   CHECK(daliz_engine_info(nullptr, nullptr, nullptr) == DALIZ_E_ARGUMENT);
