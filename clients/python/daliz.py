@@ -100,7 +100,8 @@ class Library:
         return t
 
     def load_file(self, path, trust, jit=False):
-        """Loads and verifies a bundle; `jit` compiles its profiles to native code (docs/jit.md)."""
+        """Loads and verifies a bundle. `jit=True` compiles its profiles to native code first;
+        `jit="background"` returns at once and compiles while the engine decides (docs/jit.md)."""
         e = Engine(self)
         self._check(self._lib.daliz_engine_load_file_ex(os.fsencode(path), trust._handle, _flags(jit),
                                                         ctypes.byref(e._handle)))
@@ -113,10 +114,12 @@ class Library:
         return e
 
 
-_ENGINE_JIT = 0x1  # DALIZ_ENGINE_JIT
+_ENGINE_JIT, _ENGINE_JIT_BACKGROUND = 0x1, 0x2  # DALIZ_ENGINE_JIT, DALIZ_ENGINE_JIT_BACKGROUND
 
 
 def _flags(jit):
+    if jit == "background":
+        return _ENGINE_JIT | _ENGINE_JIT_BACKGROUND
     return _ENGINE_JIT if jit else 0
 
 
