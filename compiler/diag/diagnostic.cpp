@@ -62,21 +62,38 @@ Diagnostic& DiagnosticSink::report(Diag id, SourceRange range, std::vector<std::
   if (s == Severity::Error && range.valid() && ++inFile > kMaxErrorsPerFileReported) {
     ++errors_;
     if (inFile == kMaxErrorsPerFileReported + 1) {
-      diagnostics_.push_back({Diag::TooManyErrors, s, range, formatDiagnostic(Diag::TooManyErrors, {}), {}});
+      diagnostics_.push_back(make(Diag::TooManyErrors, range, {}));
       return diagnostics_.back();
     }
-    dropped_ = {id, s, range, "", {}};
+    dropped_ = make(id, range, {});
     return dropped_;
   }
   if (s == Severity::Error) ++errors_;
-  diagnostics_.push_back({id, s, range, formatDiagnostic(id, args), {}});
+  diagnostics_.push_back(make(id, range, std::move(args)));
   return diagnostics_.back();
 }
 
 void DiagnosticSink::note(Diag id, SourceRange range, std::vector<std::string> args) {
   if (diagnostics_.empty() || diagnostics_.back().id == Diag::TooManyErrors) return;
-  diagnostics_.back().notes.push_back(
-      {id, Severity::Note, range, formatDiagnostic(id, args), {}});
+  diagnostics_.back().notes.push_back(make(id, range, std::move(args)));
+}
+
+Diagnostic DiagnosticSink::make(Diag id, SourceRange range, std::vector<std::string> args) {
+  Diagnostic d{};
+  d.id = id;
+  d.severity = severityOf(id);
+  d.range = range;
+  d.message = formatDiagnostic(id, args);
+  d.args = std::move(args);
+  return d;
+}
+
+std::string Help::text() const { return formatDiagnostic(id, args); }
+
+Diagnostic& Diagnostic::withHelp(Diag helpId, std::vector<std::string> helpArgs,
+                                 std::vector<FixIt> fixits) {
+  help = Help{helpId, std::move(helpArgs), std::move(fixits)};
+  return *this;
 }
 
 std::string closestMatch(std::string_view word, const std::vector<std::string>& candidates) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,7 +8,9 @@
 
 namespace daliz {
 
-enum class Severity { Note, Warning, Error };
+// Help rows of the table are not reported on their own: they are the `help:` line of a
+// diagnostic (Diagnostic::help), which may carry fix-its.
+enum class Severity { Note, Warning, Error, Help };
 
 // Errors kept per file; past it one TooManyErrors stands for the rest (they still count).
 inline constexpr size_t kMaxErrorsPerFileReported = 100;
@@ -21,14 +24,37 @@ enum class Diag {
 Severity severityOf(Diag id);
 const char* nameOf(Diag id);
 
-// One reported problem. The message is formatted at report time from the table's format;
-// rendering (text with a caret, or anything else) is separate: see text_renderer.h.
+// An edit that applies a suggestion: replace `range` (empty: insert at its begin) by
+// `replacement`.
+struct FixIt {
+  SourceRange range;
+  std::string replacement;
+};
+
+// The `help:` line of a diagnostic: a Help row of the table with its arguments, and the
+// edits that make the change it describes (none when it cannot be said as one edit).
+struct Help {
+  Diag id;
+  std::vector<std::string> args;
+  std::vector<FixIt> fixits;
+  std::string text() const;
+};
+
+// One reported problem. The arguments stay structured (`args`, `help`); `message` is the
+// table's format filled with them, kept for the renderers that want the sentence. Rendering
+// (text with a caret, JSON, SARIF) is separate: see text_renderer.h.
 struct Diagnostic {
   Diag id;
   Severity severity;
   SourceRange range;
   std::string message;
   std::vector<Diagnostic> notes;
+  std::vector<std::string> args;
+  std::optional<Help> help;
+
+  // Adds the `help:` line (a Help row) and the fix-its that apply it.
+  Diagnostic& withHelp(Diag helpId, std::vector<std::string> helpArgs = {},
+                       std::vector<FixIt> fixits = {});
 };
 
 // Collects the diagnostics of one compilation, in report order.
@@ -44,6 +70,7 @@ class DiagnosticSink {
   bool hasErrors() const { return errors_ > 0; }
 
  private:
+  static Diagnostic make(Diag id, SourceRange range, std::vector<std::string> args);
   std::vector<Diagnostic> diagnostics_;
   size_t errors_ = 0;
   std::map<uint32_t, size_t> errorsInFile_;
