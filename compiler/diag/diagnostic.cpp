@@ -39,6 +39,7 @@ size_t editDistance(std::string_view a, std::string_view b) {
 
 Severity severityOf(Diag id) { return kTable[static_cast<int>(id)].severity; }
 const char* nameOf(Diag id) { return kTable[static_cast<int>(id)].name; }
+const char* formatOf(Diag id) { return kTable[static_cast<int>(id)].format; }
 
 std::string formatDiagnostic(Diag id, const std::vector<std::string>& args) {
   std::string out;

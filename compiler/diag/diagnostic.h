@@ -23,6 +23,14 @@ enum class Diag {
 
 Severity severityOf(Diag id);
 const char* nameOf(Diag id);
+// The row's format, with its %0, %1, … placeholders.
+const char* formatOf(Diag id);
+// The number of rows of the table: the Diag values are 0 … kDiagCount - 1.
+inline constexpr size_t kDiagCount = 0
+#define DIAG(id, severity, format) +1
+#include "compiler/diag/diagnostics.def"
+#undef DIAG
+    ;
 
 // An edit that applies a suggestion: replace `range` (empty: insert at its begin) by
 // `replacement`.
