@@ -89,6 +89,22 @@ Diagnostic DiagnosticSink::make(Diag id, SourceRange range, std::vector<std::str
   return d;
 }
 
+void DiagnosticSink::addSuggestionFixits(const SourceManager& sources) {
+  constexpr std::string_view kPrefix = "; did you mean `", kSuffix = "`?";
+  for (Diagnostic& d : diagnostics_) {
+    if (d.help || d.args.empty() || !d.range.valid()) continue;
+    std::string_view last = d.args.back();
+    if (last.size() <= kPrefix.size() + kSuffix.size() || last.substr(0, kPrefix.size()) != kPrefix ||
+        last.substr(last.size() - kSuffix.size()) != kSuffix)
+      continue;
+    std::string best(last.substr(kPrefix.size(), last.size() - kPrefix.size() - kSuffix.size()));
+    std::string_view written = sources.text(d.range);
+    if (written.empty() || std::find(d.args.begin(), d.args.end() - 1, written) == d.args.end() - 1)
+      continue;
+    d.withHelp(Diag::HelpWrite, {best}, {{d.range, best}});
+  }
+}
+
 std::string Help::text() const { return formatDiagnostic(id, args); }
 
 Diagnostic& Diagnostic::withHelp(Diag helpId, std::vector<std::string> helpArgs,

@@ -74,6 +74,10 @@ class DiagnosticSink {
   void note(Diag id, SourceRange range, std::vector<std::string> args = {});
 
   const std::vector<Diagnostic>& all() const { return diagnostics_; }
+  // Gives each diagnostic whose last argument is a suggestion ("; did you mean `x`?", see
+  // suggestion()) and which has no help yet the help `write `x`` with the fix-it that writes
+  // it, when its range covers exactly the word the suggestion replaces.
+  void addSuggestionFixits(const SourceManager& sources);
   size_t errorCount() const { return errors_; }
   bool hasErrors() const { return errors_ > 0; }
 
