@@ -60,7 +60,7 @@ bool applyFixes(const Options& o) {
     AtomicFile out;
     if (!out.open(file.path, why, mode) || !out.append(applyEdits(file.text, plan.edits), why) ||
         !out.commit(why)) {
-      std::cerr << "daliz: error: cannot write `" << file.path << "`: " << why << "\n";
+      printError(Diag::CannotWriteFile, {file.path, why});
       ok = false;
       continue;
     }
@@ -90,7 +90,7 @@ std::unique_ptr<LoadedProgram> checkAndTest(const Options& o, std::ostream& repo
   // A profile beyond the limits of vm/limits.def is a diagnostic at the profile (buildProgram,
   // loadCompiled); anything else that fails here is a bug, reported as such.
   auto fail = [&] {
-    if (!error.empty()) std::cerr << "daliz: error: " << error << "\n";
+    if (!error.empty()) printError(Diag::CompilerBug, {error});
     for (const Diagnostic& d : c->diagnostics.all())
       if (d.severity == Severity::Error) renderText(std::cerr, c->sources, d);
     size_t errors = c->diagnostics.errorCount();
@@ -134,13 +134,13 @@ int runCompile(const Options& o) {
   auto loaded = checkAndTest(o, std::cerr, passed, c);
   if (!loaded) return 1;
   if (!passed) {
-    std::cerr << "daliz: error: tests failed; no bundle written\n";
+    printError(Diag::TestsFailed);
     return 1;
   }
   std::string bytes = writeBundle(loaded->program);
   std::string why;
   if (!writeFileAtomically(o.out, bytes, why)) {
-    std::cerr << "daliz: error: cannot write `" << o.out << "`: " << why << "\n";
+    printError(Diag::CannotWriteFile, {o.out, why});
     return 1;
   }
   size_t n = loaded->program.profiles.size();

@@ -30,4 +30,14 @@ void printDiagnostics(const std::string& format, const SourceManager& sources,
   std::cout.flush();
 }
 
+void printError(Diag id, std::vector<std::string> args) {
+  Diagnostic d{};
+  d.id = id;
+  d.severity = severityOf(id);
+  d.message = formatDiagnostic(id, args);
+  d.args = std::move(args);
+  SourceManager none;
+  renderText(std::cerr, none, d);
+}
+
 }  // namespace daliz::cli

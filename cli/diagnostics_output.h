@@ -15,6 +15,10 @@ std::vector<const Diagnostic*> sortedDiagnostics(const DiagnosticSink& sink);
 void printDiagnostics(const std::string& format, const SourceManager& sources,
                       const std::vector<const Diagnostic*>& diagnostics);
 
+// Prints an error of the command line itself (no source position) from the diagnostics table,
+// as `daliz: error: …` on stderr.
+void printError(Diag id, std::vector<std::string> args = {});
+
 // The --format values of check and lint.
 inline const std::vector<std::string> kDiagnosticFormats = {"text", "json", "sarif"};
 

@@ -28,7 +28,7 @@ int runLint(const Options& o, const LintOptions& l) {
   if (!l.today.empty()) {
     auto date = parseDate(l.today);
     if (!date) {
-      std::cerr << "daliz: error: `--today` takes a date YYYY-MM-DD, found `" << l.today << "`\n";
+      printError(Diag::BadOptionValue, {"--today", "a date YYYY-MM-DD", l.today});
       return 1;
     }
     options.today = *date;

@@ -57,25 +57,34 @@ std::string formatDiagnostic(Diag id, const std::vector<std::string>& args) {
 
 Diagnostic& DiagnosticSink::report(Diag id, SourceRange range, std::vector<std::string> args) {
   Severity s = severityOf(id);
+  lastDropped_ = false;
   // Past the cap, a file's further errors are counted but not kept: one mistake repeated
   // 100,000 times (generated input) must not drown the first ones.
-  size_t& inFile = errorsInFile_[range.file];
-  if (s == Severity::Error && range.valid() && ++inFile > kMaxErrorsPerFileReported) {
+  if (s == Severity::Error && range.valid()) {
+    size_t inFile = ++errorsInFile_[range.file];
     ++errors_;
-    if (inFile == kMaxErrorsPerFileReported + 1) {
-      diagnostics_.push_back(make(Diag::TooManyErrors, range, {}));
-      return diagnostics_.back();
+    if (inFile >= kMaxErrorsPerFile) {
+      // TooManyErrors takes this error's place; the caller's help and notes go nowhere.
+      if (inFile == kMaxErrorsPerFile) diagnostics_.push_back(make(Diag::TooManyErrors, range, {}));
+      lastDropped_ = true;
+      dropped_ = make(id, range, {});
+      return dropped_;
     }
-    dropped_ = make(id, range, {});
-    return dropped_;
+    diagnostics_.push_back(make(id, range, std::move(args)));
+    return diagnostics_.back();
   }
   if (s == Severity::Error) ++errors_;
   diagnostics_.push_back(make(id, range, std::move(args)));
   return diagnostics_.back();
 }
 
+bool DiagnosticSink::capReached(uint32_t file) const {
+  auto it = errorsInFile_.find(file);
+  return it != errorsInFile_.end() && it->second >= kMaxErrorsPerFile;
+}
+
 void DiagnosticSink::note(Diag id, SourceRange range, std::vector<std::string> args) {
-  if (diagnostics_.empty() || diagnostics_.back().id == Diag::TooManyErrors) return;
+  if (lastDropped_ || diagnostics_.empty()) return;
   diagnostics_.back().notes.push_back(make(id, range, std::move(args)));
 }
 
@@ -94,7 +103,8 @@ void DiagnosticSink::addSuggestionFixits(const SourceManager& sources) {
   for (Diagnostic& d : diagnostics_) {
     if (d.help || d.args.empty() || !d.range.valid()) continue;
     std::string_view last = d.args.back();
-    if (last.size() <= kPrefix.size() + kSuffix.size() || last.substr(0, kPrefix.size()) != kPrefix ||
+    if (last.size() <= kPrefix.size() + kSuffix.size() ||
+        last.substr(0, kPrefix.size()) != kPrefix ||
         last.substr(last.size() - kSuffix.size()) != kSuffix)
       continue;
     std::string best(last.substr(kPrefix.size(), last.size() - kPrefix.size() - kSuffix.size()));

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/syntax/source.h"
+#include "vm/limits.h"
 
 namespace daliz {
 
@@ -12,8 +13,11 @@ namespace daliz {
 // diagnostic (Diagnostic::help), which may carry fix-its.
 enum class Severity { Note, Warning, Error, Help };
 
-// Errors kept per file; past it one TooManyErrors stands for the rest (they still count).
-inline constexpr size_t kMaxErrorsPerFileReported = 100;
+// The front end's one error cap (ErrorsPerFile in vm/limits.def), for every stage alike:
+// repairs, lexing, parsing, name resolution, type checking and table loading. A file's first
+// kMaxErrorsPerFile - 1 errors are kept; the next is TooManyErrors, which stands for the rest
+// (they are counted, not kept), and the parser reads that file no further.
+inline constexpr size_t kMaxErrorsPerFile = limits::kErrorsPerFile;
 
 enum class Diag {
 #define DIAG(id, severity, format) id,
@@ -70,7 +74,10 @@ class DiagnosticSink {
  public:
   // Formats the table entry for `id` with `args` substituted for %0, %1, … and records it.
   Diagnostic& report(Diag id, SourceRange range, std::vector<std::string> args = {});
-  // Attaches a note (a second location) to the last reported diagnostic.
+  // Whether `file` has reached the error cap: its further errors are counted, not kept.
+  bool capReached(uint32_t file) const;
+  // Attaches a note (a second location) to the last reported diagnostic (none when that
+  // one was not kept).
   void note(Diag id, SourceRange range, std::vector<std::string> args = {});
 
   const std::vector<Diagnostic>& all() const { return diagnostics_; }
@@ -87,7 +94,7 @@ class DiagnosticSink {
   size_t errors_ = 0;
   std::map<uint32_t, size_t> errorsInFile_;
   Diagnostic dropped_{};  // what report() returns for an error past the cap
-
+  bool lastDropped_ = false;
 };
 
 std::string formatDiagnostic(Diag id, const std::vector<std::string>& args);

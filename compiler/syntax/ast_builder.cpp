@@ -86,13 +86,16 @@ class CodePointStream : public antlr4::ANTLRInputStream {
 class ParseUnit : public antlr4::BaseErrorListener {
  public:
   ParseUnit(const SourceManager& sources, uint32_t file, uint32_t base, std::string_view text,
-            DiagnosticSink& sink, size_t& errorBudget)
-      : file_(file), base_(base), sink_(sink), errorBudget_(errorBudget),
+            DiagnosticSink& sink)
+      : file_(file),
+        base_(base),
+        sink_(sink),
         repaired_(repairText(text, file, base,
                              [this](Diag id, SourceRange r, std::vector<std::string> args) {
                                return report(id, r, std::move(args));
                              })),
-        input_(repaired_.text), lexer_(&input_) {
+        input_(repaired_.text),
+        lexer_(&input_) {
     (void)sources;
     // The lexer reads the repaired text (repair.h); its code points map back to the file.
     byteOfCodePoint_ = std::move(repaired_.byteOf);
@@ -208,13 +211,12 @@ class ParseUnit : public antlr4::BaseErrorListener {
     return n ? range(n->getSymbol()) : SourceRange{file_, base_, base_};
   }
 
+  // Through the front end's one error cap (DiagnosticSink::capReached): past it, nothing more
+  // is reported and the file is not read further. Null when the error was not kept.
   Diagnostic* report(Diag id, SourceRange r, std::vector<std::string> args = {}) {
-    if (errorBudget_ == 0) return nullptr;
-    if (--errorBudget_ == 0) {
-      sink_.report(Diag::TooManyErrors, r);
-      return nullptr;
-    }
-    return &sink_.report(id, r, std::move(args));
+    if (sink_.capReached(file_)) return nullptr;
+    Diagnostic& d = sink_.report(id, r, std::move(args));
+    return sink_.capReached(file_) ? nullptr : &d;
   }
   uint32_t file() const { return file_; }
   uint32_t base() const { return base_; }
@@ -251,7 +253,7 @@ class ParseUnit : public antlr4::BaseErrorListener {
       reportSyntax(Diag::NestingTooDeep, range(t), {std::to_string(kMaxNesting)});
       return false;
     }
-    return errorBudget_ != 0;
+    return !sink_.capReached(file_);
   }
 
   // The end of a chunk that the next declaration ends: an end-of-input token placed where
@@ -392,7 +394,6 @@ class ParseUnit : public antlr4::BaseErrorListener {
 
   uint32_t file_, base_;
   DiagnosticSink& sink_;
-  size_t& errorBudget_;
   std::vector<uint32_t> byteOfCodePoint_;
   std::set<size_t> reportedTokens_;
   RepairedText repaired_;
@@ -406,8 +407,8 @@ class ParseUnit : public antlr4::BaseErrorListener {
 // Builds AST nodes from one ParseUnit's contexts.
 class Builder {
  public:
-  Builder(const SourceManager& sources, ParseUnit& unit, DiagnosticSink& sink, size_t& budget)
-      : sources_(sources), unit_(unit), sink_(sink), budget_(budget) {}
+  Builder(const SourceManager& sources, ParseUnit& unit, DiagnosticSink& sink)
+      : sources_(sources), unit_(unit), sink_(sink) {}
 
   void buildFile(P::FileContext* ctx, Module& module) {
     for (auto* top : ctx->topDecl()) {
@@ -706,10 +707,10 @@ class Builder {
   }
 
   ExprPtr parseInterpolation(uint32_t base, std::string_view text) {
-    ParseUnit sub(sources_, unit_.file(), base, text, sink_, budget_);
+    ParseUnit sub(sources_, unit_.file(), base, text, sink_);
     if (!sub.screenTokens()) return std::make_unique<ErrorExpr>(SourceRange{unit_.file(), base, base});
     auto* ctx = sub.parser().interpolation();
-    Builder b(sources_, sub, sink_, budget_);
+    Builder b(sources_, sub, sink_);
     return b.buildExpr(ctx->expr());
   }
 
@@ -979,7 +980,6 @@ class Builder {
   const SourceManager& sources_;
   ParseUnit& unit_;
   DiagnosticSink& sink_;
-  size_t& budget_;
   int depth_ = 0;
   bool depthReported_ = false;
 };
@@ -998,10 +998,9 @@ std::unique_ptr<Module> parseModule(const SourceManager& sources, uint32_t file,
                 {hex});
     return module;
   }
-  size_t budget = kMaxErrorsPerFile;
   try {
-    ParseUnit unit(sources, file, 0, text, sink, budget);
-    Builder builder(sources, unit, sink, budget);
+    ParseUnit unit(sources, file, 0, text, sink);
+    Builder builder(sources, unit, sink);
     // A declaration with a lexical or syntax error is not built; the others are, and are
     // checked, so that the rest of the file still gets its name and type errors. The broken
     // declaration's name is kept, so that its uses are not reported as unknown.
