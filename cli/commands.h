@@ -32,8 +32,14 @@ struct ApprovalOptions {
   }
 };
 
+// check: how diagnostics are printed, and whether fix-its are applied first.
+struct CheckOptions {
+  std::string format = "text";  // --format text | json | sarif
+  bool fix = false;             // --fix: apply the unambiguous fix-its, then check again
+};
+
 // Each returns the process exit code (docs/cli.md).
-int runCheck(const Options& o);
+int runCheck(const Options& o, const CheckOptions& k);
 int runTest(const Options& o);
 int runCompile(const Options& o);
 int runDisasm(const Options& o);
@@ -93,6 +99,7 @@ int runDiff(const Options& o, const ReportOptions& r);
 struct LintOptions {
   std::string today;    // --today YYYY-MM-DD; default: the system clock's date
   bool strict = false;  // --strict: exit 1 when there are warnings
+  std::string format = "text";  // --format text | json | sarif
 };
 int runLint(const Options& o, const LintOptions& l);
 

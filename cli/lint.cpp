@@ -5,6 +5,7 @@
 
 #include "analysis/lint.h"
 #include "cli/commands.h"
+#include "cli/diagnostics_output.h"
 #include "compiler/diag/text_renderer.h"
 #include "compiler/driver/frontend.h"
 
@@ -27,7 +28,7 @@ int runLint(const Options& o, const LintOptions& l) {
   if (!l.today.empty()) {
     auto date = parseDate(l.today);
     if (!date) {
-      std::cerr << "daliz: error: `--today` takes a date YYYY-MM-DD, found `" << l.today << "`\n";
+      printError(Diag::BadOptionValue, {"--today", "a date YYYY-MM-DD", l.today});
       return 1;
     }
     options.today = *date;
@@ -41,16 +42,11 @@ int runLint(const Options& o, const LintOptions& l) {
   if (c->diagnostics.errorCount() == 0) analysis::lint(*c, options);
   const size_t errors = c->diagnostics.errorCount();  // lint may add one: a profile too complex to compile
 
-  std::vector<const Diagnostic*> sorted;
-  for (const Diagnostic& d : c->diagnostics.all()) sorted.push_back(&d);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
-    return std::tie(a->range.file, a->range.begin) < std::tie(b->range.file, b->range.begin);
-  });
+  std::vector<const Diagnostic*> sorted = sortedDiagnostics(c->diagnostics);
   size_t warnings = 0;
-  for (const Diagnostic* d : sorted) {
-    renderText(std::cerr, c->sources, *d);
-    warnings += d->severity == Severity::Warning;
-  }
+  for (const Diagnostic* d : sorted) warnings += d->severity == Severity::Warning;
+  printDiagnostics(l.format, c->sources, sorted);
+  if (l.format != "text") return errors > 0 || (l.strict && warnings > 0) ? 1 : 0;
   if (errors > 0) {
     std::cerr << errors << (errors == 1 ? " error" : " errors") << "\n";
     return 1;

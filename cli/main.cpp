@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "cli/commands.h"
+#include "cli/diagnostics_output.h"
 #include "daliz/daliz.h"
 #include "daliz/daliz_c.h"
 
@@ -64,6 +65,13 @@ int dispatch(int argc, char** argv) {
   };
   auto* check = app.add_subcommand("check", "parse and type-check profile sources");
   sources(check);
+  daliz::cli::CheckOptions co;
+  check
+      ->add_option("--format", co.format,
+                   "how diagnostics are printed: text (default), json or sarif")
+      ->check(CLI::IsMember(daliz::cli::kDiagnosticFormats));
+  check->add_flag("--fix", co.fix,
+                  "apply the unambiguous fix-its to the files, then check them again");
   auto* test = app.add_subcommand("test", "check, then run every test block");
   sources(test);
   test->add_flag("--include-drafts", o.includeDrafts, "let draft profiles take part");
@@ -219,6 +227,9 @@ int dispatch(int argc, char** argv) {
   lint->add_option("--today", lo.today,
                    "the date validity ranges are judged against, YYYY-MM-DD (default: today)");
   lint->add_flag("--strict", lo.strict, "exit 1 when there are warnings");
+  lint->add_option("--format", lo.format,
+                   "how diagnostics are printed: text (default), json or sarif")
+      ->check(CLI::IsMember(daliz::cli::kDiagnosticFormats));
 
   try {
     app.parse(argc, argv);
@@ -226,7 +237,7 @@ int dispatch(int argc, char** argv) {
     // --help and --version exit 0; any usage error is a failed run (1), never 2.
     return app.exit(e) == 0 ? 0 : 1;
   }
-  if (check->parsed()) return daliz::cli::runCheck(o);
+  if (check->parsed()) return daliz::cli::runCheck(o, co);
   if (test->parsed()) return daliz::cli::runTest(o);
   if (compile->parsed()) return daliz::cli::runCompile(o);
   if (run->parsed()) return daliz::cli::runRun(o, runOptions);

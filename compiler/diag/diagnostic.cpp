@@ -39,6 +39,7 @@ size_t editDistance(std::string_view a, std::string_view b) {
 
 Severity severityOf(Diag id) { return kTable[static_cast<int>(id)].severity; }
 const char* nameOf(Diag id) { return kTable[static_cast<int>(id)].name; }
+const char* formatOf(Diag id) { return kTable[static_cast<int>(id)].format; }
 
 std::string formatDiagnostic(Diag id, const std::vector<std::string>& args) {
   std::string out;
@@ -56,27 +57,70 @@ std::string formatDiagnostic(Diag id, const std::vector<std::string>& args) {
 
 Diagnostic& DiagnosticSink::report(Diag id, SourceRange range, std::vector<std::string> args) {
   Severity s = severityOf(id);
+  lastDropped_ = false;
   // Past the cap, a file's further errors are counted but not kept: one mistake repeated
   // 100,000 times (generated input) must not drown the first ones.
-  size_t& inFile = errorsInFile_[range.file];
-  if (s == Severity::Error && range.valid() && ++inFile > kMaxErrorsPerFileReported) {
+  if (s == Severity::Error && range.valid()) {
+    size_t inFile = ++errorsInFile_[range.file];
     ++errors_;
-    if (inFile == kMaxErrorsPerFileReported + 1) {
-      diagnostics_.push_back({Diag::TooManyErrors, s, range, formatDiagnostic(Diag::TooManyErrors, {}), {}});
-      return diagnostics_.back();
+    if (inFile >= kMaxErrorsPerFile) {
+      // TooManyErrors takes this error's place; the caller's help and notes go nowhere.
+      if (inFile == kMaxErrorsPerFile) diagnostics_.push_back(make(Diag::TooManyErrors, range, {}));
+      lastDropped_ = true;
+      dropped_ = make(id, range, {});
+      return dropped_;
     }
-    dropped_ = {id, s, range, "", {}};
-    return dropped_;
+    diagnostics_.push_back(make(id, range, std::move(args)));
+    return diagnostics_.back();
   }
   if (s == Severity::Error) ++errors_;
-  diagnostics_.push_back({id, s, range, formatDiagnostic(id, args), {}});
+  diagnostics_.push_back(make(id, range, std::move(args)));
   return diagnostics_.back();
 }
 
+bool DiagnosticSink::capReached(uint32_t file) const {
+  auto it = errorsInFile_.find(file);
+  return it != errorsInFile_.end() && it->second >= kMaxErrorsPerFile;
+}
+
 void DiagnosticSink::note(Diag id, SourceRange range, std::vector<std::string> args) {
-  if (diagnostics_.empty() || diagnostics_.back().id == Diag::TooManyErrors) return;
-  diagnostics_.back().notes.push_back(
-      {id, Severity::Note, range, formatDiagnostic(id, args), {}});
+  if (lastDropped_ || diagnostics_.empty()) return;
+  diagnostics_.back().notes.push_back(make(id, range, std::move(args)));
+}
+
+Diagnostic DiagnosticSink::make(Diag id, SourceRange range, std::vector<std::string> args) {
+  Diagnostic d{};
+  d.id = id;
+  d.severity = severityOf(id);
+  d.range = range;
+  d.message = formatDiagnostic(id, args);
+  d.args = std::move(args);
+  return d;
+}
+
+void DiagnosticSink::addSuggestionFixits(const SourceManager& sources) {
+  constexpr std::string_view kPrefix = "; did you mean `", kSuffix = "`?";
+  for (Diagnostic& d : diagnostics_) {
+    if (d.help || d.args.empty() || !d.range.valid()) continue;
+    std::string_view last = d.args.back();
+    if (last.size() <= kPrefix.size() + kSuffix.size() ||
+        last.substr(0, kPrefix.size()) != kPrefix ||
+        last.substr(last.size() - kSuffix.size()) != kSuffix)
+      continue;
+    std::string best(last.substr(kPrefix.size(), last.size() - kPrefix.size() - kSuffix.size()));
+    std::string_view written = sources.text(d.range);
+    if (written.empty() || std::find(d.args.begin(), d.args.end() - 1, written) == d.args.end() - 1)
+      continue;
+    d.withHelp(Diag::HelpWrite, {best}, {{d.range, best}});
+  }
+}
+
+std::string Help::text() const { return formatDiagnostic(id, args); }
+
+Diagnostic& Diagnostic::withHelp(Diag helpId, std::vector<std::string> helpArgs,
+                                 std::vector<FixIt> fixits) {
+  help = Help{helpId, std::move(helpArgs), std::move(fixits)};
+  return *this;
 }
 
 std::string closestMatch(std::string_view word, const std::vector<std::string>& candidates) {

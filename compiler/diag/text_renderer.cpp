@@ -8,6 +8,7 @@ const char* label(Severity s) {
     case Severity::Error: return "error";
     case Severity::Warning: return "warning";
     case Severity::Note: return "note";
+    case Severity::Help: return "help";
   }
   return "error";
 }
@@ -48,6 +49,7 @@ void renderText(std::ostream& out, const SourceManager& sources, const Diagnosti
       out << padding(line, caretByte) << marks << "\n";
     }
   }
+  if (d.help) out << "help: " << d.help->text() << "\n";
   for (const auto& n : d.notes) renderText(out, sources, n);
 }
 

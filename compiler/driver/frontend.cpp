@@ -68,6 +68,7 @@ std::unique_ptr<Compilation> runFrontend(const FrontendOptions& options) {
   CheckOptions check;
   check.refDir = options.refDir;
   daliz::check(*c, check);
+  c->diagnostics.addSuggestionFixits(c->sources);
   return c;
 }
 

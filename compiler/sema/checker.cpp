@@ -40,6 +40,8 @@ class DeclChecker {
   void collect() {
     std::map<std::string, const Decl*> profileIds;
     for (auto& m : c_.modules) {
+      for (const std::string& n : m->brokenNames)
+        if (!n.empty()) globals_.broken.insert(n);
       for (auto& d : m->decls) {
         if (d->kind == DeclKind::Test) {
           c_.tests.push_back(static_cast<TestDecl*>(d.get()));
@@ -172,7 +174,7 @@ class DeclChecker {
       for (Param& p : ind->params) {
         p.type = exprs_.resolveType(p.typeRef, /*allowContainers=*/true);
         if (!isError(p.type) && p.type->kind == TypeKind::Set) {
-          report(Diag::TypeArgument, p.typeRef.range, {"set", "cannot be an indicator parameter: name the set inside the indicator"});
+          report(Diag::SetParameter, p.typeRef.range);
           p.type = c_.types.error();
         }
         auto local = std::make_unique<Local>(Local{Local::Kind::Param, p.name, p.type, nullptr});
@@ -258,13 +260,28 @@ class DeclChecker {
 
     Scope scope;
     scope.declarationScope = !p.itemVar.has_value();
+    const std::string& text = c_.sources.file(p.name.range.file).text;
+    if (size_t brace = text.find('{', p.name.range.end); brace != std::string::npos)
+      scope.profileBody = {p.name.range.file, static_cast<uint32_t>(brace + 1), static_cast<uint32_t>(brace + 1)};
+    std::vector<const QuantifierExpr*> quantifiers;
+    std::function<void(const Expr*)> collect = [&](const Expr* x) {
+      if (x == nullptr) return;
+      if (x->kind == ExprKind::Quantifier) quantifiers.push_back(static_cast<const QuantifierExpr*>(x));
+      forEachChild(*x, collect);
+    };
+    for (LetBinding& let : p.lets) collect(let.value.get());
+    collect(p.when.get());
+    for (ReasonPart& part : p.reason) collect(part.expr.get());
+    exprs_.setQuantifiers(quantifiers);
     if (p.itemVar) {
       const Type* itemType = itemRecordType();
       p.locals.push_back(std::make_unique<Local>(Local{Local::Kind::Item, *p.itemVar, itemType, nullptr}));
       p.itemLocal = p.locals.back().get();
       scope.locals.push_back(p.itemLocal);
     }
+    for (LetBinding& let : p.lets) scope.laterLets.push_back(&let.name);
     for (LetBinding& let : p.lets) {
+      scope.laterLets.erase(scope.laterLets.begin());
       const Type* t = exprs_.check(*let.value, scope, nullptr);
       if (scope.find(let.name.text)) report(Diag::DuplicateLocal, let.name.range, {let.name.text});
       p.locals.push_back(std::make_unique<Local>(Local{Local::Kind::Let, let.name, t, let.value.get()}));
@@ -283,7 +300,7 @@ class DeclChecker {
     for (const Name& m : p.measures) {
       auto it = globals_.byName.find(m.text);
       if (it == globals_.byName.end() || it->second->kind != DeclKind::Measure) {
-        report(Diag::UnknownMeasure, m.range, {m.text, suggestion(m.text, measureNames)});
+        unknownMeasure(m, measureNames);
         continue;
       }
       auto* decl = static_cast<const MeasureDecl*>(it->second);
@@ -293,6 +310,26 @@ class DeclChecker {
     if (p.measures.empty()) report(Diag::MissingMeasures, p.name.range, {p.name.text});
     for (ReasonPart& part : p.reason)
       if (part.expr) exprs_.checkRenderable(*part.expr, scope);
+  }
+
+  // A measure that is not declared; a corridor named where a measure is needed.
+  void unknownMeasure(const Name& m, const std::vector<std::string>& measureNames) {
+    if (globals_.broken.count(m.text)) return;
+    static const std::vector<std::string> kCorridors = {"green", "blue", "yellow", "red"};
+    auto corridor = std::find(kCorridors.begin(), kCorridors.end(), m.text);
+    if (corridor != kCorridors.end()) {
+      std::string examples;
+      size_t shown = 0;
+      for (const MeasureDecl* d : c_.measures)
+        if (d->corridor == static_cast<Corridor>(corridor - kCorridors.begin()) && shown < 3)
+          examples += std::string(shown++ ? ", " : "") + "`" + d->name.text + "`";
+      Diagnostic& d = report(Diag::CorridorAsMeasure, m.range, {m.text});
+      if (!examples.empty()) d.withHelp(Diag::HelpCorridorMeasure, {m.text, examples});
+      return;
+    }
+    std::string best = closestMatch(m.text, measureNames);
+    Diagnostic& d = report(Diag::UnknownMeasure, m.range, {m.text, suggestion(m.text, measureNames)});
+    if (!best.empty()) d.withHelp(Diag::HelpWrite, {best}, {{m.range, best}});
   }
 
   void checkSample(ProfileDecl& p) {
@@ -337,13 +374,13 @@ class DeclChecker {
           break;
         case Expectation::Kind::Hit:
         case Expectation::Kind::NoHit:
-          if (std::find(ids.begin(), ids.end(), e.profile.text) == ids.end())
+          if (std::find(ids.begin(), ids.end(), e.profile.text) == ids.end() && !globals_.broken.count(e.profile.text))
             report(Diag::UnknownProfile, e.profile.range, {e.profile.text, suggestion(e.profile.text, ids)});
           break;
         case Expectation::Kind::Measures:
           for (const Name& m : e.measures)
             if (std::find(measureNames.begin(), measureNames.end(), m.text) == measureNames.end())
-              report(Diag::UnknownMeasure, m.range, {m.text, suggestion(m.text, measureNames)});
+              unknownMeasure(m, measureNames);
           break;
       }
     }

@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <functional>
 
 #include "stdlib/reference_data.h"
@@ -65,6 +67,62 @@ bool isNumericLiteral(const Expr& e) {
   return e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit || e.kind == ExprKind::PercentLit;
 }
 
+// A date an analyst wrote in a string: "2025-01-31", "31.01.2025", "31/01/2025"; "" if none.
+std::string isoDate(const std::string& v) {
+  if (parseDate(v)) return v;
+  int a = 0, b = 0, c = 0;
+  char s1 = 0, s2 = 0;
+  if (std::sscanf(v.c_str(), "%d%c%d%c%d", &a, &s1, &b, &s2, &c) != 5 || s1 != s2 || (s1 != '.' && s1 != '/'))
+    return "";
+  int y = c, m = b, d = a;
+  if (a > 999) y = a, d = c;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return parseDate(buf) ? buf : "";
+}
+
+// The alpha-2 code meant by an alpha-3 or numeric ISO 3166 code, an alias or lower case.
+std::string countryFix(const std::string& v) {
+  static const std::map<std::string, std::string> kCodes = {
+      {"KAZ", "KZ"}, {"RUS", "RU"}, {"BLR", "BY"}, {"KGZ", "KG"}, {"ARM", "AM"}, {"UZB", "UZ"},
+      {"TJK", "TJ"}, {"TKM", "TM"}, {"AZE", "AZ"}, {"GEO", "GE"}, {"UKR", "UA"}, {"MDA", "MD"},
+      {"CHN", "CN"}, {"USA", "US"}, {"DEU", "DE"}, {"GER", "DE"}, {"FRA", "FR"}, {"ITA", "IT"},
+      {"GBR", "GB"}, {"TUR", "TR"}, {"IRN", "IR"}, {"AFG", "AF"}, {"MMR", "MM"}, {"IND", "IN"},
+      {"PAK", "PK"}, {"JPN", "JP"}, {"KOR", "KR"}, {"PRK", "KP"}, {"VNM", "VN"}, {"THA", "TH"},
+      {"MYS", "MY"}, {"IDN", "ID"}, {"POL", "PL"}, {"LTU", "LT"}, {"LVA", "LV"}, {"EST", "EE"},
+      {"FIN", "FI"}, {"NLD", "NL"}, {"BEL", "BE"}, {"ESP", "ES"}, {"PRT", "PT"}, {"CHE", "CH"},
+      {"AUT", "AT"}, {"CZE", "CZ"}, {"SVK", "SK"}, {"HUN", "HU"}, {"ROU", "RO"}, {"BGR", "BG"},
+      {"GRC", "GR"}, {"SWE", "SE"}, {"NOR", "NO"}, {"DNK", "DK"}, {"ARE", "AE"}, {"SAU", "SA"},
+      {"ISR", "IL"}, {"EGY", "EG"}, {"BRA", "BR"}, {"ARG", "AR"}, {"MEX", "MX"}, {"CAN", "CA"},
+      {"AUS", "AU"}, {"MNG", "MN"}, {"HKG", "HK"}, {"TWN", "TW"}, {"SGP", "SG"}, {"BGD", "BD"},
+      {"398", "KZ"}, {"643", "RU"}, {"112", "BY"}, {"417", "KG"}, {"051", "AM"}, {"860", "UZ"},
+      {"156", "CN"}, {"840", "US"}, {"276", "DE"}, {"792", "TR"}, {"004", "AF"}, {"104", "MM"},
+      {"762", "TJ"}, {"795", "TM"}, {"031", "AZ"}, {"804", "UA"}, {"356", "IN"}, {"392", "JP"}};
+  std::string up;
+  for (char ch : v) up += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (auto alias = countryAlias(up)) return std::string(*alias);
+  if (auto it = kCodes.find(up); it != kCodes.end()) return it->second;
+  if (up != v && countryIndex(up)) return up;
+  return "";
+}
+
+// The alpha-3 code meant by a numeric ISO 4217 code, a country code, a name or lower case.
+std::string currencyFix(const std::string& v) {
+  static const std::map<std::string, std::string> kCodes = {
+      {"398", "KZT"}, {"643", "RUB"}, {"810", "RUB"}, {"933", "BYN"}, {"417", "KGS"}, {"051", "AMD"},
+      {"840", "USD"}, {"978", "EUR"}, {"156", "CNY"}, {"826", "GBP"}, {"392", "JPY"}, {"949", "TRY"},
+      {"860", "UZS"}, {"756", "CHF"}, {"KZ", "KZT"}, {"RU", "RUB"}, {"BY", "BYN"}, {"KG", "KGS"},
+      {"AM", "AMD"}, {"US", "USD"}, {"EU", "EUR"}, {"CN", "CNY"}, {"GB", "GBP"}, {"JP", "JPY"},
+      {"TR", "TRY"}, {"UZ", "UZS"}, {"RUR", "RUB"}, {"BYR", "BYN"}, {"TENGE", "KZT"}, {"$", "USD"},
+      {"€", "EUR"}, {"₸", "KZT"}, {"₽", "RUB"}, {"ТЕНГЕ", "KZT"}, {"DOLLAR", "USD"}, {"EURO", "EUR"}};
+  std::string up;
+  for (char ch : v) up += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (auto it = kCodes.find(up); it != kCodes.end()) return it->second;
+  if (auto it = kCodes.find(v); it != kCodes.end()) return it->second;
+  if (up != v && currencyIndex(up)) return up;
+  return "";
+}
+
 const std::vector<std::string>& scalarTypeNames() {
   static const std::vector<std::string> k = {"bool", "int", "decimal", "money", "string", "date",
                                              "hs", "country", "currency", "code", "set", "list"};
@@ -81,27 +139,27 @@ const Type* ExprChecker::resolveType(const TypeRef& ref, bool allowContainers) {
       {"code", TypeKind::Code}};
   const std::string& n = ref.name.text;
   if (auto it = kScalars.find(n); it != kScalars.end()) {
-    if (ref.arg) report(Diag::TypeArgument, ref.range, {n, "takes no type argument"});
+    if (ref.arg) report(Diag::TypeTakesNoArgument, ref.range, {n});
     return c_.types.get(it->second, ref.optional);
   }
   if (n == "set" || n == "list") {
     if (!allowContainers) {
-      report(Diag::TypeArgument, ref.range, {n, "is not allowed here"});
+      report(Diag::ContainerNotAllowed, ref.range, {n});
       return c_.types.error();
     }
     if (!ref.arg) {
-      report(Diag::TypeArgument, ref.range, {n, n == "set" ? "needs an element type: set<hs>" : "needs a record type: list<Item>"});
+      report(Diag::ContainerNeedsElement, ref.range, {n, n == "set" ? "set<hs>" : "list<Item>"});
       return c_.types.error();
     }
     const Type* element = resolveType(*ref.arg, false);
     if (isError(element)) return element;
     if (n == "list" && element->kind != TypeKind::Record) {
-      report(Diag::TypeArgument, ref.arg->range, {"list", "holds records, such as list<Item>"});
+      report(Diag::ListOfRecords, ref.arg->range);
       return c_.types.error();
     }
     if (n == "set" && (element->kind == TypeKind::Record || element->kind == TypeKind::Bool ||
                        element->kind == TypeKind::Decimal || element->kind == TypeKind::Money)) {
-      report(Diag::TypeArgument, ref.arg->range, {"set", "holds codes, strings, whole numbers, dates or enum values"});
+      report(Diag::SetElementKind, ref.arg->range);
       return c_.types.error();
     }
     return n == "set" ? c_.types.setOf(c_.types.withOptional(element, false))
@@ -112,6 +170,7 @@ const Type* ExprChecker::resolveType(const TypeRef& ref, bool allowContainers) {
     return c_.types.recordType(static_cast<const RecordDecl*>(it->second), ref.optional);
   if (it != globals_.byName.end() && it->second->kind == DeclKind::Enum)
     return c_.types.enumType(static_cast<const EnumDecl*>(it->second), ref.optional);
+  if (globals_.broken.count(n)) return c_.types.error();
   std::vector<std::string> names = scalarTypeNames();
   for (auto& [name, decl] : globals_.byName)
     if (decl->kind == DeclKind::Record || decl->kind == DeclKind::Enum) names.push_back(name);
@@ -170,9 +229,9 @@ bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
       case TypeKind::Country: {
         auto index = countryIndex(s.value);
         if (!index) {
-          std::string hint;
-          if (auto alias = countryAlias(s.value)) hint = "; did you mean `" + std::string(*alias) + "`?";
-          report(Diag::BadCountry, e.range, {s.value, hint});
+          std::string fixed = countryFix(s.value);
+          Diagnostic& d = report(Diag::BadCountry, e.range, {s.value, fixed.empty() ? "" : "; did you mean `" + fixed + "`?"});
+          if (!fixed.empty()) d.withHelp(Diag::HelpWrite, {"\"" + fixed + "\""}, {{e.range, "\"" + fixed + "\""}});
           error(e);
           return true;
         }
@@ -183,12 +242,38 @@ bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
       case TypeKind::Currency: {
         auto index = currencyIndex(s.value);
         if (!index) {
-          report(Diag::BadCurrency, e.range, {s.value, suggestion(s.value, allCurrencyCodes())});
+          std::string fixed = currencyFix(s.value);
+          if (fixed.empty()) fixed = closestMatch(s.value, allCurrencyCodes());
+          Diagnostic& d = report(Diag::BadCurrency, e.range, {s.value, fixed.empty() ? "" : "; did you mean `" + fixed + "`?"});
+          if (!fixed.empty()) d.withHelp(Diag::HelpWrite, {"\"" + fixed + "\""}, {{e.range, "\"" + fixed + "\""}});
           error(e);
           return true;
         }
         s.encoded = *index;
         set(e, plain);
+        return true;
+      }
+      case TypeKind::Date: {
+        // A string never becomes a date; one that holds a date is written without quotes.
+        std::string iso = isoDate(s.value);
+        if (iso.empty()) return false;
+        report(Diag::QuotedDate, e.range).withHelp(Diag::HelpWrite, {iso}, {{e.range, iso}});
+        set(e, plain);
+        return true;
+      }
+      case TypeKind::Enum: {
+        const EnumDecl* en = plain->enumDecl;
+        std::vector<std::string> values;
+        for (auto& v : en->values) values.push_back(v.text);
+        if (std::find(values.begin(), values.end(), s.value) != values.end()) {
+          report(Diag::QuotedEnumValue, e.range, {s.value}).withHelp(Diag::HelpWrite, {s.value}, {{e.range, s.value}});
+          set(e, plain);
+          return true;
+        }
+        std::string best = closestMatch(s.value, values);
+        Diagnostic& d = report(Diag::UnknownEnumValue, e.range, {en->name.text, s.value, suggestion(s.value, values)});
+        if (!best.empty()) d.withHelp(Diag::HelpWrite, {best}, {{e.range, best}});
+        error(e);
         return true;
       }
       default:
@@ -212,14 +297,31 @@ bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
     }
     std::vector<std::string> values;
     for (auto& v : en->values) values.push_back(v.text);
-    report(Diag::UnknownEnumValue, e.range, {en->name.text, n.name, suggestion(n.name, values)});
+    std::string best = closestMatch(n.name, values);
+    Diagnostic& d = report(Diag::UnknownEnumValue, e.range, {en->name.text, n.name, suggestion(n.name, values)});
+    if (!best.empty()) d.withHelp(Diag::HelpWrite, {best}, {{e.range, best}});
     error(e);
     return true;
   }
   return false;
 }
 
+std::string ExprChecker::text(SourceRange r) const { return std::string(c_.sources.text(r)); }
+
 const Type* ExprChecker::check(Expr& e, const Scope& scope, const Type* expected) {
+  // Remember the innermost condition atom, so that a list used where its element is meant
+  // can be rewritten as `any(x in list: atom)`.
+  bool atom = e.kind == ExprKind::In || e.kind == ExprKind::Is || e.kind == ExprKind::MethodCall ||
+              (e.kind == ExprKind::Binary && static_cast<BinaryExpr&>(e).op >= BinaryOp::Eq &&
+               static_cast<BinaryExpr&>(e).op <= BinaryOp::Ge);
+  const Expr* saved = atom_;
+  if (atom) atom_ = &e;
+  const Type* t = checkInner(e, scope, expected);
+  atom_ = saved;
+  return t;
+}
+
+const Type* ExprChecker::checkInner(Expr& e, const Scope& scope, const Type* expected) {
   if (expected && isContextual(e, scope) && adaptLiteral(e, expected)) return e.type;
   switch (e.kind) {
     case ExprKind::IntLit: return set(e, c_.types.get(TypeKind::Int));
@@ -243,7 +345,7 @@ const Type* ExprChecker::check(Expr& e, const Scope& scope, const Type* expected
     case ExprKind::Lookup: return checkLookup(static_cast<LookupExpr&>(e), scope);
     case ExprKind::Quantifier: return checkQuantifier(static_cast<QuantifierExpr&>(e), scope);
     case ExprKind::SetLit:
-      report(Diag::TypeMismatch, e.range, {"a value", "a set literal whose element type is not known here"});
+      report(Diag::SetLiteralNoType, e.range);
       return error(e);
     case ExprKind::Neg: {
       auto& u = static_cast<UnaryExpr&>(e);
@@ -310,13 +412,65 @@ const Type* ExprChecker::checkName(NameExpr& e, const Scope& scope, const Type* 
     return set(e, e.set->type ? e.set->type : c_.types.error());
   }
   if (expected && adaptLiteral(e, expected)) return e.type;
-  // `i.origin` in a profile of declaration scope: the analyst forgot `scope item i`.
-  if (!fieldBase.empty() && scope.declarationScope && closestMatch(e.name, visibleNames(scope)).empty() &&
-      isItemField(fieldBase)) {
-    report(Diag::ItemOutOfScope, e.range, {e.name});
+  return unknownName(e, scope, fieldBase);
+}
+
+// A name that is not defined here: say what the analyst most likely meant.
+const Type* ExprChecker::unknownName(NameExpr& e, const Scope& scope, std::string_view fieldBase) {
+  const std::string& n = e.name;
+  if (globals_.broken.count(n)) return error(e);
+  if (n == "null" || n == "NULL" || n == "Null" || n == "nil" || n == "None") {
+    report(Diag::NullValue, e.range).withHelp(Diag::HelpMissing);
     return error(e);
   }
-  report(Diag::UnknownName, e.range, {e.name, suggestion(e.name, visibleNames(scope))});
+  for (const Name* later : scope.laterLets)
+    if (later->text == n) {
+      report(Diag::LetBeforeDefinition, e.range, {n}).withHelp(Diag::HelpMoveLet, {n});
+      c_.diagnostics.note(Diag::NoteDefinedHere, later->range, {n});
+      return error(e);
+    }
+  static const char* const kWords[] = {"any", "all", "count", "sum", "min", "max"};
+  for (const QuantifierExpr* q : quantifiers_)
+    if (q->var.text == n && !(e.range.begin >= q->range.begin && e.range.end <= q->range.end)) {
+      report(Diag::QuantifierVarOutside, e.range, {n}).withHelp(Diag::HelpQuantifierBody, {n});
+      c_.diagnostics.note(Diag::NoteQuantifierHere, q->var.range, {n, kWords[static_cast<int>(q->quantifier)]});
+      return error(e);
+    }
+  std::vector<FixIt> addScope;
+  if (scope.profileBody.valid()) addScope.push_back({scope.profileBody, "\n  scope item i"});
+  // `i.origin` in a profile of declaration scope: the analyst forgot `scope item i`.
+  if (!fieldBase.empty() && scope.declarationScope && closestMatch(n, visibleNames(scope)).empty() &&
+      isItemField(fieldBase)) {
+    std::vector<FixIt> fix;
+    if (scope.profileBody.valid()) fix.push_back({scope.profileBody, "\n  scope item " + n});
+    report(Diag::ItemOutOfScope, e.range, {n}).withHelp(Diag::HelpAddScope, {n}, fix);
+    return error(e);
+  }
+  // A field written without its record: `procedure` for `declaration.procedure`, `origin`
+  // for `i.origin`.
+  for (auto it = scope.locals.rbegin(); it != scope.locals.rend(); ++it) {
+    const Type* t = (*it)->type;
+    if (!isError(t) && t->kind == TypeKind::Record && t->record->findField(n) >= 0) {
+      std::string fixed = (*it)->name.text + "." + n;
+      report(Diag::BareField, e.range, {n, "`" + (*it)->name.text + "` (record `" + t->record->name.text + "`)"})
+          .withHelp(Diag::HelpWrite, {fixed}, {{e.range, fixed}});
+      return error(e);
+    }
+  }
+  if (!scope.categorize && globals_.root != nullptr && globals_.root->findField(n) >= 0) {
+    std::string fixed = "declaration." + n;
+    report(Diag::BareField, e.range, {n, "the declaration"}).withHelp(Diag::HelpWrite, {fixed}, {{e.range, fixed}});
+    return error(e);
+  }
+  if (scope.declarationScope && isItemField(n)) {
+    addScope.push_back({e.range, "i." + n});
+    report(Diag::BareField, e.range, {n, "each goods item"})
+        .withHelp(Diag::HelpWriteWhere, {"i." + n, "after adding `scope item i` to the profile"}, addScope);
+    return error(e);
+  }
+  std::string best = closestMatch(n, visibleNames(scope));
+  Diagnostic& d = report(Diag::UnknownName, e.range, {n, suggestion(n, visibleNames(scope))});
+  if (!best.empty()) d.withHelp(Diag::HelpWrite, {best}, {{e.range, best}});
   return error(e);
 }
 
@@ -359,6 +513,27 @@ const Type* ExprChecker::checkField(FieldExpr& e, const Scope& scope) {
     }
     e.fieldIndex = static_cast<int>(it - kParts.begin());
     return set(e, c_.types.get(TypeKind::Hs, base->optional));
+  }
+  if (base->kind == TypeKind::List && base->element && base->element->record) {
+    // `declaration.items.hs_code`: a list used where one of its elements is meant.
+    std::string list = text(e.base->range);
+    std::string record = base->element->record->name.text;
+    std::string var(1, static_cast<char>(std::tolower(static_cast<unsigned char>(record[0]))));
+    if (scope.find(var)) var = "x";
+    SourceRange at{e.range.file, e.range.begin, e.field.range.end};
+    Diagnostic& d = report(Diag::ListField, at, {list, "`" + record + "`", f});
+    const Expr* wrap = quantCall_ ? static_cast<const Expr*>(quantCall_) : atom_;
+    SourceRange inner = quantCall_ ? quantCall_->args[0]->range : wrap ? wrap->range : SourceRange{};
+    if (wrap && e.base->range.begin >= inner.begin && e.base->range.end <= inner.end) {
+      std::string whole = text(inner);
+      std::string body = whole.substr(0, e.base->range.begin - inner.begin) + var +
+                         whole.substr(e.base->range.end - inner.begin);
+      std::string fixed = (quantCall_ ? quantCall_->callee.text : std::string("any")) + "(" + var + " in " + list + ": " + body + ")";
+      d.withHelp(Diag::HelpWrite, {fixed}, {{wrap->range, fixed}});
+    } else {
+      d.withHelp(Diag::HelpWrite, {"any(" + var + " in " + list + ": " + var + "." + f + " …)"});
+    }
+    return error(e);
   }
   report(Diag::NoFields, e.field.range, {"a value of type " + toString(base)});
   return error(e);
@@ -439,11 +614,54 @@ const Type* ExprChecker::checkCall(CallExpr& e, const Scope& scope) {
     return set(e, c_.types.get(n == "money" ? TypeKind::Money : TypeKind::Decimal, t->optional));
   }
   auto it = globals_.byName.find(n);
+  if (it != globals_.byName.end() && (it->second->kind == DeclKind::Table || it->second->kind == DeclKind::Set))
+    return misusedCall(e, scope, it->second);
+  static const std::vector<std::string> kQuantifiers = {"any", "all", "count", "sum", "min", "max"};
+  if (std::find(kQuantifiers.begin(), kQuantifiers.end(), n) != kQuantifiers.end()) {
+    // A quantifier without its variable: `count(L)`, `count(i in L)`, `any(L.field in S)`.
+    std::string example = n + "(x in declaration.items: …)";
+    if (e.args.size() == 1 && e.args[0]->kind == ExprKind::In) {
+      auto& in = static_cast<InExpr&>(*e.args[0]);
+      if (in.element->kind == ExprKind::Name && !scope.find(static_cast<NameExpr&>(*in.element).name)) {
+        report(Diag::QuantifierNeedsBody, e.callee.range, {n})
+            .withHelp(Diag::HelpAddCondition, {n + "(" + text(in.range) + ": …)"});
+        return error(e);
+      }
+    }
+    if (e.args.size() == 1) {
+      const CallExpr* saved = quantCall_;
+      quantCall_ = &e;
+      const Type* t = check(*e.args[0], scope, nullptr);
+      quantCall_ = saved;
+      if (isError(t)) return error(e);
+      if (t->kind == TypeKind::List && t->element && t->element->record) {
+        std::string list = text(e.args[0]->range);
+        std::string var(1, static_cast<char>(std::tolower(static_cast<unsigned char>(t->element->record->name.text[0]))));
+        if (scope.find(var)) var = "x";
+        Diagnostic& d = report(Diag::QuantifierNeedsBody, e.callee.range, {n});
+        if (n == "count")
+          d.withHelp(Diag::HelpCountAll, {"len(" + list + ")"}, {{e.range, "len(" + list + ")"}});
+        else
+          d.withHelp(Diag::HelpAddCondition, {n + "(" + var + " in " + list + ": …)"});
+        return error(e);
+      }
+    } else {
+      for (auto& a : e.args) check(*a, scope, nullptr);
+    }
+    report(Diag::QuantifierNeedsBody, e.callee.range, {n}).withHelp(Diag::HelpAddCondition, {example});
+    return error(e);
+  }
+  if (globals_.broken.count(n)) {
+    for (auto& a : e.args) check(*a, scope, nullptr);
+    return error(e);
+  }
   if (it == globals_.byName.end() || it->second->kind != DeclKind::Indicator) {
     std::vector<std::string> names = {"len", "money", "decimal", "any", "all", "count", "sum", "min", "max"};
     for (auto& [name, decl] : globals_.byName)
       if (decl->kind == DeclKind::Indicator) names.push_back(name);
-    report(Diag::UnknownFunction, e.callee.range, {n, suggestion(n, names)});
+    std::string best = closestMatch(n, names);
+    Diagnostic& d = report(Diag::UnknownFunction, e.callee.range, {n, suggestion(n, names)});
+    if (!best.empty()) d.withHelp(Diag::HelpWrite, {best}, {{e.callee.range, best}});
     for (auto& a : e.args) check(*a, scope, nullptr);
     return error(e);
   }
@@ -467,14 +685,53 @@ const Type* ExprChecker::checkCall(CallExpr& e, const Scope& scope) {
   return set(e, ind->resultType);
 }
 
+// A table or a set written as a call: `REFERENCE_PRICE(a, b)`, `WATCHED(x)`.
+const Type* ExprChecker::misusedCall(CallExpr& e, const Scope& scope, const Decl* decl) {
+  std::string args;
+  for (size_t i = 0; i < e.args.size(); ++i) args += (i ? ", " : "") + text(e.args[i]->range);
+  if (decl->kind == DeclKind::Table) {
+    auto* table = static_cast<const TableDecl*>(decl);
+    std::string fixed = e.callee.text + "[" + args + "]";
+    report(Diag::TableCalled, e.callee.range, {e.callee.text}).withHelp(Diag::HelpWrite, {fixed}, {{e.range, fixed}});
+    for (size_t i = 0; i < e.args.size(); ++i)
+      check(*e.args[i], scope, i < table->keys.size() ? table->keys[i].type : nullptr);
+    if (e.args.size() != table->keys.size() || isError(table->valueType)) return error(e);
+    return set(e, c_.types.withOptional(table->valueType, true));
+  }
+  Diagnostic& d = report(Diag::NotAFunction, e.callee.range, {e.callee.text, "a set"});
+  if (e.args.size() == 1) {
+    std::string fixed = args + " in " + e.callee.text;
+    d.withHelp(Diag::HelpUseIn, {fixed}, {{e.range, fixed}});
+  } else {
+    d.withHelp(Diag::HelpUseIn, {"x in " + e.callee.text});
+  }
+  for (auto& a : e.args) check(*a, scope, nullptr);
+  return set(e, c_.types.get(TypeKind::Bool, true));
+}
+
 const Type* ExprChecker::checkLookup(LookupExpr& e, const Scope& scope) {
   std::string n = e.table->kind == ExprKind::Name ? static_cast<NameExpr&>(*e.table).name : "";
   auto it = globals_.byName.find(n);
   if (it == globals_.byName.end() || it->second->kind != DeclKind::Table) {
+    if (!n.empty() && globals_.broken.count(n)) return error(e);
+    std::string keys;
+    for (size_t i = 0; i < e.keys.size(); ++i) keys += (i ? ", " : "") + text(e.keys[i]->range);
+    if (it != globals_.byName.end() && it->second->kind == DeclKind::Indicator) {
+      std::string fixed = n + "(" + keys + ")";
+      report(Diag::NotATable, e.table->range, {n, "an indicator"}).withHelp(Diag::HelpCall, {fixed}, {{e.range, fixed}});
+      return error(e);
+    }
+    if (it != globals_.byName.end() && it->second->kind == DeclKind::Set) {
+      std::string fixed = keys + " in " + n;
+      report(Diag::NotATable, e.table->range, {n, "a set"}).withHelp(Diag::HelpUseIn, {fixed}, {{e.range, fixed}});
+      return error(e);
+    }
     std::vector<std::string> names;
     for (auto& [name, decl] : globals_.byName)
       if (decl->kind == DeclKind::Table) names.push_back(name);
-    report(Diag::UnknownTable, e.table->range, {n.empty() ? "(expression)" : n, suggestion(n, names)});
+    std::string best = closestMatch(n, names);
+    Diagnostic& d = report(Diag::UnknownTable, e.table->range, {n.empty() ? text(e.table->range) : n, suggestion(n, names)});
+    if (!best.empty()) d.withHelp(Diag::HelpWrite, {best}, {{e.table->range, best}});
     return error(e);
   }
   auto* table = static_cast<const TableDecl*>(it->second);
@@ -671,6 +928,8 @@ const Type* ExprChecker::checkIn(InExpr& e, const Scope& scope) {
     el = check(*e.element, scope, !isError(s) && s->kind == TypeKind::Set ? s->element : nullptr);
   } else {
     el = check(*e.element, scope, nullptr);
+    // An inline set takes its type from the element: nothing more to say when that is wrong.
+    if (isError(el) && e.set->kind == ExprKind::SetLit) return error(e);
     // Sets hold exact values; a decimal or money amount is tested with comparisons (as for
     // named sets, whose `set<decimal>` resolveType refuses).
     if (!isError(el) && (el->kind == TypeKind::Decimal || el->kind == TypeKind::Money) &&

@@ -1,6 +1,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,16 @@ namespace daliz {
 struct Globals {
   std::map<std::string, const Decl*> byName;
   const RecordDecl* root = nullptr;
+  // Names of declarations a syntax error kept from being built: their uses are not reported.
+  std::set<std::string> broken;
 };
 
 // The locals visible at one point of a profile or indicator, innermost last.
 struct Scope {
   std::vector<const Local*> locals;
   bool declarationScope = false;  // a profile without `scope item`
+  std::vector<const Name*> laterLets;  // the profile's `let`s not yet defined at this point
+  SourceRange profileBody;              // just after the profile's `{`: where `scope item i` goes
   bool categorize = false;        // a rule of a categorize block: `participant`, no `declaration`
   const Local* find(std::string_view name) const {
     for (auto it = locals.rbegin(); it != locals.rend(); ++it)
@@ -44,6 +49,8 @@ class ExprChecker {
   void checkRenderable(Expr& e, const Scope& scope);
   // A `given` literal against the schema type it stands for.
   void checkLiteral(LiteralValue& v, const Type* t);
+  // The quantifiers of the declaration being checked, for `x` used outside its quantifier.
+  void setQuantifiers(std::vector<const QuantifierExpr*> q) { quantifiers_ = std::move(q); }
 
  private:
   Diagnostic& report(Diag id, SourceRange r, std::vector<std::string> args = {}) {
@@ -51,6 +58,7 @@ class ExprChecker {
   }
   const Type* set(Expr& e, const Type* t) { return e.type = t; }
   const Type* error(Expr& e) { return e.type = c_.types.error(); }
+  const Type* checkInner(Expr& e, const Scope& scope, const Type* expected);
   bool isContextual(const Expr& e, const Scope& scope) const;
   bool adaptLiteral(Expr& e, const Type* target);
   // `fieldBase`: when the name is the base of `name.field`, that field's name.
@@ -73,6 +81,12 @@ class ExprChecker {
   const Globals& globals_;
   // Quantifier variables live as long as the compilation; their Local objects are owned here.
   bool setAllowed_ = false;  // only while typing the right side of `in`
+  std::vector<const QuantifierExpr*> quantifiers_;
+  const Expr* atom_ = nullptr;       // the innermost comparison, `in` or `is` being typed
+  const CallExpr* quantCall_ = nullptr;  // `any(L.field in S)`: a quantifier without its variable
+  std::string text(SourceRange r) const;
+  const Type* unknownName(NameExpr& e, const Scope& scope, std::string_view fieldBase);
+  const Type* misusedCall(CallExpr& e, const Scope& scope, const Decl* decl);
 };
 
 // Calls `fn` on each direct child expression of `e`.

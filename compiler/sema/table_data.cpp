@@ -81,8 +81,8 @@ void loadTableData(Compilation& c, TableDecl& t, const std::string& path) {
   expected += "value";
 
   std::set<std::vector<std::string>> keys;
-  size_t errors = 0;
-  for (size_t line = 0; line < csv.lineStarts.size() && errors < 20; ++line) {
+  // The front end's one error cap (DiagnosticSink::capReached) stops the reading of the file.
+  for (size_t line = 0; line < csv.lineStarts.size() && !c.diagnostics.capReached(file); ++line) {
     uint32_t begin = csv.lineStarts[line];
     uint32_t end = line + 1 < csv.lineStarts.size() ? csv.lineStarts[line + 1] : csv.text.size();
     std::string_view text(csv.text.data() + begin, end - begin);
@@ -102,8 +102,8 @@ void loadTableData(Compilation& c, TableDecl& t, const std::string& path) {
       continue;
     }
     if (cells.size() != t.keys.size() + 1) {
-      c.diagnostics.report(Diag::TableRowWidth, whole, {std::to_string(cells.size()), std::to_string(t.keys.size() + 1)});
-      ++errors;
+      c.diagnostics.report(Diag::TableRowWidth, whole,
+                           {std::to_string(cells.size()), std::to_string(t.keys.size() + 1)});
       continue;
     }
     bool ok = true;
@@ -115,7 +115,6 @@ void loadTableData(Compilation& c, TableDecl& t, const std::string& path) {
       c.diagnostics.report(Diag::TableCell, {file, at, at + static_cast<uint32_t>(std::max<size_t>(cells[i].size(), 1))},
                            {cells[i], toString(type), i < t.keys.size() ? t.keys[i].name.text : "value", why});
       ok = false;
-      ++errors;
     }
     if (!ok) continue;
     // Keys compare by value: `01` and `1` are the same int key.
@@ -124,7 +123,6 @@ void loadTableData(Compilation& c, TableDecl& t, const std::string& path) {
     std::vector<std::string> key(cells.begin(), cells.end() - 1);
     if (!keys.insert(key).second) {
       c.diagnostics.report(Diag::TableDuplicateKey, whole, {t.name.text});
-      ++errors;
       continue;
     }
     t.rows.push_back(std::move(cells));

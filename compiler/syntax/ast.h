@@ -347,6 +347,9 @@ struct TestDecl : Decl {
 struct Module {
   uint32_t file = 0;
   std::vector<std::unique_ptr<Decl>> decls;
+  // The names of declarations that a syntax error kept from being built: the checker does not
+  // report their uses as unknown (one mistake, one error).
+  std::vector<std::string> brokenNames;
 };
 
 }  // namespace daliz

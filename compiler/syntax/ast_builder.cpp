@@ -1,11 +1,13 @@
 // The only file that includes ANTLR's generated parser: it lexes, checks the token stream
 // for hostile shapes, parses, rewrites syntax errors for analysts, and builds the AST.
+#include <map>
 #include <set>
 
 #include "DalizLexer.h"
 #include "DalizParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/syntax/parser.h"
+#include "compiler/syntax/repair.h"
 #include "compiler/syntax/utf8.h"
 
 namespace daliz {
@@ -69,10 +71,7 @@ bool beginsDeclaration(size_t type, size_t previous) {
 // leading byte-order mark.
 class CodePointStream : public antlr4::ANTLRInputStream {
  public:
-  explicit CodePointStream(std::string_view utf8) {
-    if (utf8.substr(0, 3) == "\xEF\xBB\xBF") utf8.remove_prefix(3);
-    _data = decodeUtf8(utf8);
-  }
+  explicit CodePointStream(const std::u32string& text) { _data = text; }
 };
 
 // One ANTLR parse over a span of a source file (a whole file, or one `{expr}` of a reason).
@@ -87,16 +86,20 @@ class CodePointStream : public antlr4::ANTLRInputStream {
 class ParseUnit : public antlr4::BaseErrorListener {
  public:
   ParseUnit(const SourceManager& sources, uint32_t file, uint32_t base, std::string_view text,
-            DiagnosticSink& sink, size_t& errorBudget)
-      : file_(file), base_(base), sink_(sink), errorBudget_(errorBudget),
-        input_(text), lexer_(&input_) {
+            DiagnosticSink& sink)
+      : file_(file),
+        base_(base),
+        sink_(sink),
+        repaired_(repairText(text, file, base,
+                             [this](Diag id, SourceRange r, std::vector<std::string> args) {
+                               return report(id, r, std::move(args));
+                             })),
+        input_(repaired_.text),
+        lexer_(&input_) {
     (void)sources;
-    byteOfCodePoint_.reserve(text.size() + 1);
-    // ANTLR's input stream drops a leading byte-order mark: its first code point is the next one.
-    uint32_t first = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-    for (uint32_t i = first; i < text.size(); ++i)
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byteOfCodePoint_.push_back(i);
-    byteOfCodePoint_.push_back(static_cast<uint32_t>(text.size()));
+    // The lexer reads the repaired text (repair.h); its code points map back to the file.
+    byteOfCodePoint_ = std::move(repaired_.byteOf);
+    repaired_.text.clear();
     lexer_.removeErrorListeners();
   }
 
@@ -145,6 +148,16 @@ class ParseUnit : public antlr4::BaseErrorListener {
     return true;
   }
   bool chunkClean() const { return clean_; }
+  // The name the current chunk declares (its second token: `profile "ID"`, `set NAME`), or "".
+  std::string chunkName() {
+    if (!chunk_) return "";
+    chunk_->tokens.fill();
+    if (chunk_->tokens.size() < 2) return "";
+    antlr4::Token* t = chunk_->tokens.get(1);
+    std::string text = t->getText();
+    if (t->getType() == DalizLexer::STRING && text.size() >= 2) return text.substr(1, text.size() - 2);
+    return t->getType() == DalizLexer::ID ? text : "";
+  }
 
   // The whole text as one chunk (a reason's `{expr}`): false when it must not be parsed.
   bool screenTokens() { return nextChunk(false) && clean_; }
@@ -198,13 +211,12 @@ class ParseUnit : public antlr4::BaseErrorListener {
     return n ? range(n->getSymbol()) : SourceRange{file_, base_, base_};
   }
 
-  void report(Diag id, SourceRange r, std::vector<std::string> args = {}) {
-    if (errorBudget_ == 0) return;
-    if (--errorBudget_ == 0) {
-      sink_.report(Diag::TooManyErrors, r);
-      return;
-    }
-    sink_.report(id, r, std::move(args));
+  // Through the front end's one error cap (DiagnosticSink::capReached): past it, nothing more
+  // is reported and the file is not read further. Null when the error was not kept.
+  Diagnostic* report(Diag id, SourceRange r, std::vector<std::string> args = {}) {
+    if (sink_.capReached(file_)) return nullptr;
+    Diagnostic& d = sink_.report(id, r, std::move(args));
+    return sink_.capReached(file_) ? nullptr : &d;
   }
   uint32_t file() const { return file_; }
   uint32_t base() const { return base_; }
@@ -213,7 +225,9 @@ class ParseUnit : public antlr4::BaseErrorListener {
   // Screens one token (see nextChunk); false when the file must not be read further.
   bool screen(antlr4::Token* t, int& depth, int& prefixRun) {
     size_t type = t->getType();
-    if (type == DalizLexer::BAD_CHAR) {
+    if (type == DalizLexer::BAD_CHAR && repaired_.silenced.count(static_cast<uint32_t>(t->getStartIndex()))) {
+      clean_ = false;  // a name in Cyrillic, reported once by the repairs
+    } else if (type == DalizLexer::BAD_CHAR) {
       std::string text = t->getText();
       if (text.size() == 1 && (static_cast<unsigned char>(text[0]) < 0x20 || text[0] == 0x7F)) {
         char hex[8];
@@ -239,7 +253,7 @@ class ParseUnit : public antlr4::BaseErrorListener {
       reportSyntax(Diag::NestingTooDeep, range(t), {std::to_string(kMaxNesting)});
       return false;
     }
-    return errorBudget_ != 0;
+    return !sink_.capReached(file_);
   }
 
   // The end of a chunk that the next declaration ends: an end-of-input token placed where
@@ -261,9 +275,9 @@ class ParseUnit : public antlr4::BaseErrorListener {
     return t != nullptr && t->getType() == antlr4::Token::EOF && next_ ? next_.get() : t;
   }
 
-  void reportSyntax(Diag id, SourceRange r, std::vector<std::string> args = {}) {
+  Diagnostic* reportSyntax(Diag id, SourceRange r, std::vector<std::string> args = {}) {
     ++syntaxErrors_;
-    report(id, r, std::move(args));
+    return report(id, r, std::move(args));
   }
 
   uint32_t byteAt(size_t codePoint) const {
@@ -293,11 +307,26 @@ class ParseUnit : public antlr4::BaseErrorListener {
     // unexpected `=` right after an operand is a comparison written with one sign.
     if (offending != nullptr && offending->getText() == "=" && previous != nullptr && endsOperand(previous) &&
         dynamic_cast<DalizParser::ObjectLiteralContext*>(chunk_->parser.getContext()) == nullptr) {
-      reportSyntax(Diag::SingleEquals, range(offending));
+      if (Diagnostic* d = reportSyntax(Diag::SingleEquals, range(offending)))
+        d->withHelp(Diag::HelpWrite, {"=="}, {FixIt{range(offending), "=="}});
       return;
     }
     // `… and` followed by something that cannot start an operand: ANTLR blames the operator,
     // the analyst needs to hear that the operand after it is missing.
+    // `when or x`: the condition is missing before the operator, not after it.
+    if (offending != nullptr && previous != nullptr && isConditionOperator(offending->getType()) &&
+        offending->getType() != DalizLexer::NOT && offending->getType() != DalizLexer::WHEN &&
+        (isConditionOperator(previous->getType()) || isExpressionOperator(previous->getType()))) {
+      reportSyntax(Diag::ExpectedCondition, range(offending), {previous->getText(), describe(offending)});
+      return;
+    }
+    // `weight: }`: a type is missing.
+    if (dynamic_cast<DalizParser::TypeRefContext*>(chunk_->parser.getContext()) != nullptr) {
+      if (Diagnostic* d = reportSyntax(Diag::ExpectedToken, range(visible(offending)),
+                                       {"a type", describe(visible(offending), base_ != 0)}))
+        d->withHelp(Diag::HelpNameType);
+      return;
+    }
     if (offending != nullptr && offending->getType() != antlr4::Token::EOF &&
         (isConditionOperator(offending->getType()) || isExpressionOperator(offending->getType())) &&
         offending->getType() != DalizLexer::WHEN && offending->getType() != DalizLexer::NOT) {
@@ -341,8 +370,17 @@ class ParseUnit : public antlr4::BaseErrorListener {
       reportSyntax(Diag::ExpectedToken, where, {list, found});
       return;
     }
+    // The file (not a chunk) ends inside a block: name the brace that is missing.
+    if (offending != nullptr && offending->getType() == antlr4::Token::EOF && expected.contains(static_cast<size_t>(DalizLexer::RBRACE))) {
+      if (Diagnostic* d = reportSyntax(Diag::ExpectedToken, where, {"`}`", found}))
+        d->withHelp(Diag::HelpWrite, {"}"}, {FixIt{where, "}\n"}});
+      return;
+    }
     std::string after = previous ? " after `" + previous->getText() + "`" : "";
-    reportSyntax(Diag::UnexpectedToken, where, {found, after});
+    std::string text = offending == nullptr || offending->getType() == antlr4::Token::EOF
+                           ? found
+                           : "`" + offending->getText().substr(0, 40) + "`";
+    reportSyntax(Diag::UnexpectedToken, where, {text, after});
   }
 
   // The tokens and tree of one chunk; the parser owns its tree (ANTLR's tracker).
@@ -356,9 +394,9 @@ class ParseUnit : public antlr4::BaseErrorListener {
 
   uint32_t file_, base_;
   DiagnosticSink& sink_;
-  size_t& errorBudget_;
   std::vector<uint32_t> byteOfCodePoint_;
   std::set<size_t> reportedTokens_;
+  RepairedText repaired_;
   CodePointStream input_;
   DalizLexer lexer_;
   std::unique_ptr<antlr4::Token> next_;  // the first token of the next chunk, once lexed
@@ -369,8 +407,8 @@ class ParseUnit : public antlr4::BaseErrorListener {
 // Builds AST nodes from one ParseUnit's contexts.
 class Builder {
  public:
-  Builder(const SourceManager& sources, ParseUnit& unit, DiagnosticSink& sink, size_t& budget)
-      : sources_(sources), unit_(unit), sink_(sink), budget_(budget) {}
+  Builder(const SourceManager& sources, ParseUnit& unit, DiagnosticSink& sink)
+      : sources_(sources), unit_(unit), sink_(sink) {}
 
   void buildFile(P::FileContext* ctx, Module& module) {
     for (auto* top : ctx->topDecl()) {
@@ -565,7 +603,9 @@ class Builder {
             "title", "area", "level", "valid", "status", "scope", "sample", "let", "when",
             "measures", "reason"};
         std::string word = k->ID()->getText();
-        unit_.report(Diag::UnknownClause, range(k->ID()), {word, suggestion(word, kClauses)});
+        std::string best = closestMatch(word, kClauses);
+        Diagnostic* d = unit_.report(Diag::UnknownClause, range(k->ID()), {word, suggestion(word, kClauses)});
+        if (d && !best.empty()) d->withHelp(Diag::HelpWrite, {best}, {FixIt{range(k->ID()), best}});
       }
     }
     return p;
@@ -667,10 +707,10 @@ class Builder {
   }
 
   ExprPtr parseInterpolation(uint32_t base, std::string_view text) {
-    ParseUnit sub(sources_, unit_.file(), base, text, sink_, budget_);
+    ParseUnit sub(sources_, unit_.file(), base, text, sink_);
     if (!sub.screenTokens()) return std::make_unique<ErrorExpr>(SourceRange{unit_.file(), base, base});
     auto* ctx = sub.parser().interpolation();
-    Builder b(sources_, sub, sink_, budget_);
+    Builder b(sources_, sub, sink_);
     return b.buildExpr(ctx->expr());
   }
 
@@ -753,8 +793,17 @@ class Builder {
     if (comparison) {
       for (Expr* side : {b->lhs.get(), b->rhs.get()}) {
         auto* inner = dynamic_cast<BinaryExpr*>(side);
-        if (inner && !inner->parenthesized && inner->op >= BinaryOp::Eq && inner->op <= BinaryOp::Ge)
-          unit_.report(Diag::ChainedComparison, b->opRange);
+        if (inner && !inner->parenthesized && inner->op >= BinaryOp::Eq && inner->op <= BinaryOp::Ge) {
+          // `a < b < c` → `a < b and b < c`: the comparison is not typed (one error, not two).
+          Diagnostic* d = unit_.report(Diag::ChainedComparison, b->opRange);
+          if (d && side == b->lhs.get()) {
+            std::string fixed = std::string(sources_.text(inner->range)) + " and " +
+                                std::string(sources_.text(inner->rhs->range)) + " " +
+                                std::string(sources_.text({b->range.file, b->opRange.begin, b->range.end}));
+            d->withHelp(Diag::HelpWrite, {fixed}, {FixIt{b->range, fixed}});
+          }
+          return std::make_unique<ErrorExpr>(b->range);
+        }
       }
     }
     return b;
@@ -869,20 +918,53 @@ class Builder {
     if (auto* c = dynamic_cast<P::SetPrimaryContext*>(ctx)) return buildSetLiteral(c->setLiteral());
     if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
       std::vector<P::ExprContext*> exprs = c->expr();
-      if (c->body == nullptr) return std::make_unique<CallExpr>(r, name(c->ID()), buildArgs(exprs));
+      if (c->body == nullptr) {
+        // `any(i in L, cond)`: `,` written for `:`. Reported once, then read as meant.
+        static const std::vector<std::string> kQuantifiers = {"any", "all", "count", "sum", "min", "max"};
+        auto q = std::find(kQuantifiers.begin(), kQuantifiers.end(), c->ID()->getText());
+        auto* binding = exprs.size() == 2 ? dynamic_cast<P::InExprContext*>(exprs[0]) : nullptr;
+        auto* var = binding ? dynamic_cast<P::PrimaryExprContext*>(binding->expr(0)) : nullptr;
+        auto* varName = var ? dynamic_cast<P::NamePrimaryContext*>(var->primary()) : nullptr;
+        if (q != kQuantifiers.end() && varName != nullptr && binding->NOT() == nullptr) {
+          antlr4::Token* comma = nullptr;
+          for (auto* child : c->children)
+            if (auto* t = dynamic_cast<antlr4::tree::TerminalNode*>(child); t && t->getText() == ",") comma = t->getSymbol();
+          SourceRange at = comma ? range(comma) : range(exprs[1]);
+          if (Diagnostic* d = unit_.report(Diag::ExpectedToken, at, {"`:` after the list", "`,`"}))
+            d->withHelp(Diag::HelpWrite, {c->ID()->getText() + "(" + std::string(sources_.text(range(exprs[0]))) + ": …)"},
+                        {FixIt{at, ":"}});
+          return std::make_unique<QuantifierExpr>(r, static_cast<QuantifierKind>(q - kQuantifiers.begin()),
+                                                  name(varName->ID()), buildExpr(binding->expr(1)), buildExpr(exprs[1]));
+        }
+        return std::make_unique<CallExpr>(r, name(c->ID()), buildArgs(exprs));
+      }
       // any(x in L: body): the binding must be `name in list`, and nothing may follow the body.
       static const std::vector<std::string> kWords = {"any", "all", "count", "sum", "min", "max"};
       std::string word = c->ID()->getText();
       auto it = std::find(kWords.begin(), kWords.end(), word);
       if (it == kWords.end()) {
-        unit_.report(Diag::UnknownQuantifier, range(c->ID()), {word, suggestion(word, kWords)});
-        return std::make_unique<ErrorExpr>(r);
+        static const std::map<std::string, std::string> kSynonyms = {
+            {"len", "count"}, {"exists", "any"}, {"some", "any"}, {"every", "all"}, {"forall", "all"},
+            {"total", "sum"}, {"minimum", "min"}, {"maximum", "max"}, {"length", "count"}, {"size", "count"}};
+        std::string meant = kSynonyms.count(word) ? kSynonyms.at(word) : closestMatch(word, kWords);
+        Diagnostic* d = unit_.report(Diag::UnknownQuantifier, range(c->ID()), {word, suggestion(word, kWords)});
+        if (d && !meant.empty()) d->withHelp(Diag::HelpWrite, {meant}, {FixIt{range(c->ID()), meant}});
+        if (meant.empty()) return std::make_unique<ErrorExpr>(r);
+        it = std::find(kWords.begin(), kWords.end(), meant);
+        // Read as meant below, so that the body is still checked (one error).
+        auto* b = dynamic_cast<P::InExprContext*>(exprs[0]);
+        auto* v = b ? dynamic_cast<P::PrimaryExprContext*>(b->expr(0)) : nullptr;
+        auto* vn = v ? dynamic_cast<P::NamePrimaryContext*>(v->primary()) : nullptr;
+        if (vn == nullptr || b->NOT() != nullptr || exprs.size() > 2) return std::make_unique<ErrorExpr>(r);
+        return std::make_unique<QuantifierExpr>(r, static_cast<QuantifierKind>(it - kWords.begin()), name(vn->ID()),
+                                                buildExpr(b->expr(1)), buildExpr(c->body));
       }
       auto* binding = dynamic_cast<P::InExprContext*>(exprs[0]);
       auto* var = binding ? dynamic_cast<P::PrimaryExprContext*>(binding->expr(0)) : nullptr;
       auto* varName = var ? dynamic_cast<P::NamePrimaryContext*>(var->primary()) : nullptr;
       if (varName == nullptr || binding->NOT() != nullptr) {
-        unit_.report(Diag::ExpectedToken, range(exprs[0]), {"`name in list` before `:`", "`" + exprs[0]->getText() + "`"});
+        unit_.report(Diag::ExpectedToken, range(exprs[0]),
+                     {"`name in list` before `:`", "`" + std::string(sources_.text(range(exprs[0]))) + "`"});
         return std::make_unique<ErrorExpr>(r);
       }
       if (exprs.size() > 2) {
@@ -898,7 +980,6 @@ class Builder {
   const SourceManager& sources_;
   ParseUnit& unit_;
   DiagnosticSink& sink_;
-  size_t& budget_;
   int depth_ = 0;
   bool depthReported_ = false;
 };
@@ -917,20 +998,24 @@ std::unique_ptr<Module> parseModule(const SourceManager& sources, uint32_t file,
                 {hex});
     return module;
   }
-  size_t budget = kMaxErrorsPerFile;
   try {
-    ParseUnit unit(sources, file, 0, text, sink, budget);
-    Builder builder(sources, unit, sink, budget);
-    bool unreadable = false;  // a bad character or an unterminated string or comment
+    ParseUnit unit(sources, file, 0, text, sink);
+    Builder builder(sources, unit, sink);
+    // A declaration with a lexical or syntax error is not built; the others are, and are
+    // checked, so that the rest of the file still gets its name and type errors. The broken
+    // declaration's name is kept, so that its uses are not reported as unknown.
     while (unit.nextChunk(/*split=*/true)) {
-      if (!unit.chunkClean()) unreadable = true;
-      if (unreadable) continue;  // the rest is only screened, for its lexical errors
+      if (!unit.chunkClean()) {
+        module->brokenNames.push_back(unit.chunkName());
+        continue;
+      }
+      size_t before = unit.syntaxErrors();
       auto* tree = unit.parseFile();
-      // Declarations are built while their tree exists; after a syntax error anywhere, the
-      // module is partial and is not checked (below).
-      if (unit.syntaxErrors() == 0) builder.buildFile(tree, *module);
+      if (unit.syntaxErrors() == before)
+        builder.buildFile(tree, *module);
+      else
+        module->brokenNames.push_back(unit.chunkName());
     }
-    if (unit.syntaxErrors() > 0) module->decls.clear();
   } catch (const std::exception& e) {
     // ANTLR should not throw with the error listener installed; if it does, the analyst
     // still gets a positioned error rather than a crash.

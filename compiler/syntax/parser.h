@@ -11,7 +11,6 @@ namespace daliz {
 // NestingTooDeep instead of being parsed (vm/limits.def).
 inline constexpr int kMaxNesting = static_cast<int>(limits::kNesting);
 inline constexpr int kMaxExprDepth = static_cast<int>(limits::kExprDepth);
-inline constexpr size_t kMaxErrorsPerFile = limits::kErrorsPerFile;
 
 // Parses source file `file` of `sources` into a Module. Every lexical and syntax error is
 // reported to `sink` with its position; the module holds whatever declarations could be
