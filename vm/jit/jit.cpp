@@ -25,9 +25,12 @@ namespace {
 
 namespace orc = llvm::orc;
 
-// Functions per LLVM module: enough to spread the per-module cost of the pipeline and of
-// linking, few enough that the compile threads share the work evenly.
-constexpr size_t kFunctionsPerModule = 64;
+// Functions per LLVM module: at least enough to spread LLVM's per-module cost, and for a large
+// program about four modules per compile worker, at most 1,024 functions. Few, large modules put
+// the code on fewer pages, which matters when a declaration calls hundreds of profiles: at
+// 10,000 profiles, modules of 64 ran at 0.82x the interpreter's speed, of 1,024 at 0.91x
+// (docs/performance.md).
+constexpr size_t kMinFunctionsPerModule = 64, kMaxFunctionsPerModule = 1024;
 
 bool initializeTarget(std::string& error) {
   static std::once_flag once;
@@ -148,6 +151,7 @@ class JitCode final : public CompiledCode {
   // They own the code the function pointers point into.
   std::vector<std::unique_ptr<orc::LLJIT>> jits_;
   std::vector<std::atomic<CompiledFunction>> profiles_, rules_;
+  size_t perModule_ = kMinFunctionsPerModule;  // functions per module (start)
   std::atomic<size_t> nextModule_{0};
   std::atomic<bool> stop_{false};
   std::atomic<unsigned> running_{0};
@@ -181,7 +185,9 @@ llvm::Expected<std::unique_ptr<orc::LLJIT>> makeJit(bool optimizeModules) {
 
 bool JitCode::start(unsigned threads, std::string& why) {
   if (!initializeTarget(why)) return false;
-  const size_t modules = (units_.size() + kFunctionsPerModule - 1) / kFunctionsPerModule;
+  perModule_ = std::clamp<size_t>(units_.size() / (size_t{threads} * 4), kMinFunctionsPerModule,
+                                  kMaxFunctionsPerModule);
+  const size_t modules = (units_.size() + perModule_ - 1) / perModule_;
   threads = static_cast<unsigned>(std::clamp<size_t>(modules, 1, threads));
   for (unsigned t = 0; t < threads; ++t) {
     auto jit = makeJit(options_.optimize);
@@ -203,9 +209,8 @@ void JitCode::compile(bool wait) {
 }
 
 void JitCode::work(orc::LLJIT& jit) {
-  for (size_t m; !stop_ && (m = nextModule_++) * kFunctionsPerModule < units_.size();)
-    compileModule(jit, m * kFunctionsPerModule,
-                  std::min(units_.size(), (m + 1) * kFunctionsPerModule));
+  for (size_t m; !stop_ && (m = nextModule_++) * perModule_ < units_.size();)
+    compileModule(jit, m * perModule_, std::min(units_.size(), (m + 1) * perModule_));
   if (--running_ == 0) {
     std::lock_guard lock(mutex_);
     report_.finished = !stop_;
@@ -216,8 +221,8 @@ void JitCode::compileModule(orc::LLJIT& jit, size_t first, size_t end) {
   const Program& p = program_.program;
   std::vector<std::string> messages;
   auto context = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>(
-      "daliz_" + std::to_string(first / kFunctionsPerModule), *context);
+  auto module =
+      std::make_unique<llvm::Module>("daliz_" + std::to_string(first / perModule_), *context);
   module->setDataLayout(jit.getDataLayout());
   module->setTargetTriple(jit.getTargetTriple().str());
   std::vector<size_t> translated;
