@@ -158,10 +158,13 @@ bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
         set(e, plain);
         return true;
       case TypeKind::Hs: {
-        std::string why;
-        auto code = encodeHs(s.value, &why);
+        ScalarError why;
+        auto code = parseHsText(s.value, &why);
         if (!code) {
-          report(Diag::BadHsCode, e.range, {s.value, why});
+          Diagnostic& d = report(Diag::BadHsCode, e.range, {s.value, why.why});
+          if (!why.fix.empty())
+            d.withHelp(Diag::HelpWrite, {"\"" + why.fix + "\""},
+                       {{e.range, "\"" + why.fix + "\""}});
           error(e);
           return true;
         }
