@@ -4,6 +4,7 @@
 
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
+#include "cli/diagnostics_output.h"
 #include "cli/files.h"
 #include "vm/bundle/approval.h"
 #include "vm/value/timestamp.h"
@@ -14,7 +15,7 @@ int runKeygen(const Options& o) {
   PublicKey pub;
   SecretKey secret;
   if (!generateKeyPair(pub, secret)) {
-    std::cerr << "daliz: error: cannot generate a key pair (no system randomness)\n";
+    printError(Diag::NoRandomness);
     return 1;
   }
   std::string why;
@@ -22,7 +23,7 @@ int runKeygen(const Options& o) {
   std::error_code ec;
   for (const std::string& path : {secretPath, publicPath})
     if (std::filesystem::exists(path, ec)) {
-      std::cerr << "daliz: error: `" << path << "` already exists: keygen never overwrites a key\n";
+      printError(Diag::KeyExists, {path});
       return 1;
     }
   // The secret key is the approver's alone from its first byte (mode 0600) and never replaces
@@ -31,7 +32,7 @@ int runKeygen(const Options& o) {
   if (!secretFile.open(secretPath, why, 0600) ||
       !secretFile.append(toHex(secret.data(), secret.size()) + "\n", why) || !secretFile.commit(why, false) ||
       !writeFileAtomically(publicPath, toHex(pub.data(), pub.size()) + "\n", why)) {
-    std::cerr << "daliz: error: cannot write the key pair `" << o.key << "`: " << why << "\n";
+    printError(Diag::CannotWriteKeyPair, {o.key, why});
     return 1;
   }
   std::cerr << "wrote " << secretPath << " (secret: keep it to the approver) and " << publicPath << "\n";
@@ -44,8 +45,7 @@ namespace {
 // or malformed.
 std::optional<Approval> approvalOf(const ApprovalOptions& a) {
   if (!a.sequence || a.act.empty() || a.actDate.empty()) {
-    std::cerr << "daliz: error: approval metadata needs --sequence, --act and --act-date together "
-                 "(--effective-from defaults to the act date)\n";
+    printError(Diag::ApprovalIncomplete);
     return std::nullopt;
   }
   Approval out;
@@ -53,14 +53,14 @@ std::optional<Approval> approvalOf(const ApprovalOptions& a) {
   out.act = a.act;
   auto date = parseDate(a.actDate);
   if (!date) {
-    std::cerr << "daliz: error: --act-date: expected a date YYYY-MM-DD, got `" << a.actDate << "`\n";
+    printError(Diag::BadOptionValue, {"--act-date", "a date YYYY-MM-DD", a.actDate});
     return std::nullopt;
   }
   out.actDate = *date;
   auto from = parseTimestamp(a.effectiveFrom.empty() ? a.actDate : a.effectiveFrom);
   if (!from) {
-    std::cerr << "daliz: error: --effective-from: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC), got `"
-              << a.effectiveFrom << "`\n";
+    printError(Diag::BadOptionValue,
+               {"--effective-from", "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)", a.effectiveFrom});
     return std::nullopt;
   }
   out.effectiveFrom = *from;
@@ -74,7 +74,7 @@ int runSign(const Options& o, const ApprovalOptions& a) {
   auto keyText = readWholeFile(o.key, why);
   SecretKey secret;
   if (!keyText || !fromHex(*keyText, secret)) {
-    std::cerr << "daliz: error: `" << o.key << "` is not a secret key file (one line of 128 hex digits)\n";
+    printError(Diag::NotSecretKey, {o.key});
     return 1;
   }
   std::optional<Approval> approval;
@@ -87,14 +87,14 @@ int runSign(const Options& o, const ApprovalOptions& a) {
   if (bytes && approval) {
     auto withMetadata = withApproval(*bytes, *approval, why);
     if (!withMetadata) {
-      std::cerr << "daliz: error: cannot sign `" << o.bundle << "`: " << why << "\n";
+      printError(Diag::CannotSign, {o.bundle, why});
       return 1;
     }
     bytes = std::move(withMetadata);
   }
   auto signedFile = bytes ? addSignature(*bytes, secret, why) : std::nullopt;
   if (!signedFile || !writeFileAtomically(o.bundle, *signedFile, why)) {
-    std::cerr << "daliz: error: cannot sign `" << o.bundle << "`: " << why << "\n";
+    printError(Diag::CannotSign, {o.bundle, why});
     return 1;
   }
   std::string error;
@@ -106,7 +106,7 @@ int runSign(const Options& o, const ApprovalOptions& a) {
 
 int runVerify(const Options& o) {
   if (o.trust.empty()) {
-    std::cerr << "daliz: error: verify needs --trust KEY.pub\n";
+    printError(Diag::VerifyNeedsTrust);
     return 1;
   }
   auto loaded = loadBundleFile(o);

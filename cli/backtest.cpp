@@ -8,6 +8,7 @@
 #include "analysis/report.h"
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
+#include "cli/diagnostics_output.h"
 #include "cli/files.h"
 #include "cli/json_lines.h"
 
@@ -35,7 +36,7 @@ bool emit(const Options& o, const std::string& report) {
   if (!o.out.empty() && o.out != "-") {
     std::string why;
     if (!writeFileAtomically(o.out, report, why)) {
-      std::cerr << "daliz: error: cannot write `" << o.out << "`: " << why << "\n";
+      printError(Diag::CannotWriteFile, {o.out, why});
       return false;
     }
     return true;
@@ -43,7 +44,7 @@ bool emit(const Options& o, const std::string& report) {
   std::cout << report;
   std::cout.flush();
   if (!std::cout) {
-    std::cerr << "daliz: error: cannot write the output\n";
+    printError(Diag::CannotWriteOutput);
     return false;
   }
   return true;
@@ -54,7 +55,7 @@ std::istream* openHistory(const std::string& path, std::ifstream& file) {
   if (path == "-") return &std::cin;
   file.open(path, std::ios::binary);
   if (!file) {
-    std::cerr << "daliz: error: cannot read the history `" << path << "`\n";
+    printError(Diag::CannotReadHistory, {path});
     return nullptr;
   }
   return &file;
@@ -62,7 +63,7 @@ std::istream* openHistory(const std::string& path, std::ifstream& file) {
 
 int finish(size_t errors, size_t lines, bool readFailed) {
   if (readFailed) {
-    std::cerr << "daliz: error: read error on the history\n";
+    printError(Diag::HistoryReadError);
     return 1;
   }
   if (errors > 0) {
@@ -78,8 +79,9 @@ int runBacktest(const Options& o, const ReportOptions& r) {
   analysis::BacktestOptions opt;
   opt.minControls = r.minControls;
   if (!parseShare(r.minHitRate, opt.minHitRate)) {
-    std::cerr << "daliz: error: --min-hit-rate must be a share between 0 and 1 (0.05) or a percentage (5%), not `"
-              << r.minHitRate << "`\n";
+    printError(
+        Diag::BadOptionValue,
+        {"--min-hit-rate", "a share between 0 and 1 (0.05) or a percentage (5%)", r.minHitRate});
     return 1;
   }
   opt.threads = workerThreads(o.threads);

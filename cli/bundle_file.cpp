@@ -1,7 +1,6 @@
 #include "cli/bundle_file.h"
 
-#include <iostream>
-
+#include "cli/diagnostics_output.h"
 #include "cli/files.h"
 #include "vm/jit/jit.h"
 
@@ -16,8 +15,7 @@ std::optional<TrustPolicy> trustPolicy(const Options& o) {
     auto text = readWholeFile(path, why);
     PublicKey key;
     if (!text || !fromHex(*text, key)) {
-      std::cerr << "daliz: error: `" << path
-                << "` is not a public key file (one line of 64 hex digits)\n";
+      printError(Diag::NotPublicKey, {path});
       return std::nullopt;
     }
     policy.trusted.push_back(key);
@@ -37,14 +35,12 @@ std::unique_ptr<LoadedProgram> loadBundleFile(const std::string& path, const Tru
   std::string why;
   auto bytes = readWholeFile(path, why);
   if (!bytes) {
-    std::cerr << "daliz: error: cannot read bundle `" << path << "`: " << why << "\n";
+    printError(Diag::CannotReadBundle, {path, why});
     return nullptr;
   }
   bool refused = false;
   auto loaded = loadProgram(*bytes, policy, why, &refused);
-  if (!loaded)
-    std::cerr << "daliz: error: `" << path
-              << (refused ? "` is refused: " : "` is not a valid bundle: ") << why << "\n";
+  if (!loaded) printError(refused ? Diag::BundleRefused : Diag::InvalidBundle, {path, why});
   return loaded;
 }
 
@@ -53,7 +49,7 @@ bool compileWithJit(LoadedProgram& program) {
   bool ok = attachJit(program, report);
   // Functions the JIT could not compile still run (interpreted): warn, do not fail.
   for (const std::string& m : report.messages)
-    std::cerr << "daliz: " << (ok ? "warning: " : "error: --jit: ") << m << "\n";
+    printError(ok ? Diag::JitInterprets : Diag::JitFailed, {m});
   return ok;
 }
 

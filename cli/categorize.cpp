@@ -4,6 +4,7 @@
 
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
+#include "cli/diagnostics_output.h"
 #include "cli/json_lines.h"
 #include "vm/exec/categorize_batch.h"
 
@@ -13,9 +14,7 @@ int runCategorize(const Options& o) {
   auto program = loadBundleFile(o);
   if (!program) return 1;
   if (!program->program.categorization) {
-    std::cerr
-        << "daliz: error: `" << o.bundle
-        << "` has no categorize block: compile sources that declare `categorize \"ID\" { … }`\n";
+    printError(Diag::NoCategorizeBlock, {o.bundle});
     return 1;
   }
   CategorizeBatch batch(*program, workerThreads(o.threads));

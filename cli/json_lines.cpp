@@ -8,13 +8,16 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/diagnostics_output.h"
 #include "cli/files.h"
 #include "vm/limits.h"
 
 namespace daliz::cli {
 namespace {
 
-bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+bool blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
 
 constexpr size_t kChunk = 16384;
 
@@ -41,7 +44,7 @@ int processJsonLines(const std::string& inPath, const std::string& outPath, cons
   if (!inPath.empty() && inPath != "-") {
     file.open(inPath, std::ios::binary);
     if (!file) {
-      std::cerr << "daliz: error: cannot read `" << inPath << "`\n";
+      printError(Diag::CannotOpenInput, {inPath});
       return 1;
     }
     in = &file;
@@ -50,7 +53,7 @@ int processJsonLines(const std::string& inPath, const std::string& outPath, cons
   AtomicFile out;
   std::string why;
   if (toFile && !out.open(outPath, why)) {
-    std::cerr << "daliz: error: cannot write `" << outPath << "`: " << why << "\n";
+    printError(Diag::CannotWriteFile, {outPath, why});
     return 1;
   }
   const bool progress = ::isatty(2) != 0;
@@ -60,7 +63,7 @@ int processJsonLines(const std::string& inPath, const std::string& outPath, cons
   std::string text;
   bool more = true;
   if (!readChunk(*in, current, more)) {
-    std::cerr << "daliz: error: read error on the input\n";
+    printError(Diag::InputReadError);
     return 1;
   }
   for (;;) {
@@ -81,12 +84,12 @@ int processJsonLines(const std::string& inPath, const std::string& outPath, cons
     bool written = toFile ? out.append(text, why) : static_cast<bool>(std::cout.write(text.data(), static_cast<std::streamsize>(text.size())));
     bool readOk = !reading.valid() || reading.get();
     if (!written) {
-      if (toFile) std::cerr << "daliz: error: cannot write `" << outPath << "`: " << why << "\n";
-      else std::cerr << "daliz: error: cannot write the output\n";
+      if (toFile) printError(Diag::CannotWriteFile, {outPath, why});
+      else printError(Diag::CannotWriteOutput);
       return 1;
     }
     if (!readOk) {
-      std::cerr << "daliz: error: read error on the input\n";
+      printError(Diag::InputReadError);
       return 1;
     }
     if (progress) std::cerr << "\r" << counts.ok + counts.errors << " " << noun << std::flush;
@@ -97,13 +100,13 @@ int processJsonLines(const std::string& inPath, const std::string& outPath, cons
   if (progress) std::cerr << "\n";
   if (toFile) {
     if (!out.commit(why)) {
-      std::cerr << "daliz: error: cannot write `" << outPath << "`: " << why << "\n";
+      printError(Diag::CannotWriteFile, {outPath, why});
       return 1;
     }
   } else {
     std::cout.flush();
     if (!std::cout) {
-      std::cerr << "daliz: error: cannot write the output\n";
+      printError(Diag::CannotWriteOutput);
       return 1;
     }
   }

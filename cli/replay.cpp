@@ -7,6 +7,7 @@
 
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
+#include "cli/diagnostics_output.h"
 #include "cli/files.h"
 #include "cli/json_lines.h"
 #include "decision_log/chain.h"
@@ -149,14 +150,14 @@ class Replay {
 int runReplay(const Options& o, const ReplayOptions& r) {
   const std::vector<std::string> files = decision_log::logSegments(r.log);
   if (files.empty()) {
-    std::cerr << "daliz: error: no decision log at `" << r.log << "`\n";
+    printError(Diag::NoDecisionLog, {r.log});
     return 1;
   }
   auto policy = trustPolicy(o);
   if (!policy) return 1;
   Archive archive(r.bundles, *policy, workerThreads(o.threads), o.jit);
   if (!archive.error().empty()) {
-    std::cerr << "daliz: error: " << archive.error() << "\n";
+    printError(Diag::DecisionLogFailed, {archive.error()});
     return 1;
   }
   Replay replay(archive, r.show);
@@ -164,7 +165,7 @@ int runReplay(const Options& o, const ReplayOptions& r) {
   for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      std::cerr << "daliz: error: cannot read `" << file << "`\n";
+      printError(Diag::CannotOpenInput, {file});
       return 1;
     }
     std::string line;
@@ -188,7 +189,7 @@ int runReplay(const Options& o, const ReplayOptions& r) {
       replay.add({where, std::move(*record)});
     }
     if (in.bad()) {
-      std::cerr << "daliz: error: read error in `" << file << "`\n";
+      printError(Diag::FileReadError, {file});
       return 1;
     }
   }

@@ -4,6 +4,7 @@
 
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
+#include "cli/diagnostics_output.h"
 #include "cli/json_lines.h"
 #include "decision_log/writer.h"
 #include "vm/bytecode/disassembler.h"
@@ -17,7 +18,7 @@ std::unique_ptr<decision_log::Writer> openLog(const LogOptions& l) {
   if (l.path.empty()) return nullptr;
   std::string error;
   auto log = decision_log::Writer::open({l.path, l.maxBytes, l.syncMs, !l.noInput}, error);
-  if (!log) std::cerr << "daliz: error: " << error << "\n";
+  if (!log) printError(Diag::DecisionLogFailed, {error});
   return log;
 }
 
@@ -40,14 +41,14 @@ int streamRun(const LoadedProgram& program, uint64_t budget, decision_log::Write
     std::string decision = runner.decideOne(line, ok);
     ++(ok ? counts.ok : counts.errors);
     if (log && !log->append({line, decision, program.contentHash, sequenceOf(program)}, error)) {
-      std::cerr << "daliz: error: " << error << " (the decision is not given)\n";
+      printError(Diag::DecisionNotGiven, {error});
       return 1;
     }
     decision += '\n';
     std::cout.write(decision.data(), static_cast<std::streamsize>(decision.size()));
     std::cout.flush();
     if (!std::cout) {
-      std::cerr << "daliz: error: cannot write the output\n";
+      printError(Diag::CannotWriteOutput);
       return 1;
     }
   }
@@ -58,8 +59,7 @@ int streamRun(const LoadedProgram& program, uint64_t budget, decision_log::Write
 
 int runRun(const Options& o, const RunOptions& r) {
   if (r.stream && !o.out.empty() && o.out != "-") {
-    std::cerr << "daliz: error: --stream writes each decision to stdout as it is made; it takes no "
-                 "--out\n";
+    printError(Diag::StreamTakesNoOut);
     return 1;
   }
   auto program = loadBundleFile(o);
@@ -82,7 +82,7 @@ int runRun(const Options& o, const RunOptions& r) {
         entries.push_back({lines[i], out[i], program->contentHash, sequenceOf(*program)});
       std::string error;
       if (log->append(entries, error)) return true;
-      std::cerr << "daliz: error: " << error << " (these decisions are not given)\n";
+      printError(Diag::DecisionsNotGiven, {error});
       return false;
     };
     if (int status = processJsonLines(o.in, o.out, "declarations", decide, counts); status != 0)
@@ -91,7 +91,7 @@ int runRun(const Options& o, const RunOptions& r) {
   if (log) {
     std::string error;
     if (!log->sync(error)) {
-      std::cerr << "daliz: error: " << error << "\n";
+      printError(Diag::DecisionLogFailed, {error});
       return 1;
     }
   }
@@ -119,14 +119,14 @@ int runDisasm(const Options& o) {
     std::string error;
     std::string text = jitListing(*program, p, o.assembly, error);
     if (!error.empty()) {
-      std::cerr << "daliz: error: profile " << profiles[p].id << ": " << error << "\n";
+      printError(Diag::DisasmFailed, {profiles[p].id, error});
       return 1;
     }
     std::cout << "; profile " << profiles[p].id << " (function profile_" << p << ")\n"
               << text << "\n";
   }
   if (!found) {
-    std::cerr << "daliz: error: the bundle has no profile `" << o.profile << "`\n";
+    printError(Diag::NoSuchProfile, {o.profile});
     return 1;
   }
   return 0;

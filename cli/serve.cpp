@@ -1,21 +1,18 @@
 // daliz serve: the engine as an HTTP service (docs/serve.md; service/server.h).
-#include <iostream>
-
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
+#include "cli/diagnostics_output.h"
 #include "service/server.h"
 
 namespace daliz::cli {
 
 int runServe(const Options& o, const ServeOptions& s) {
   if (o.trust.empty() && !s.insecureDev) {
-    std::cerr << "daliz: error: serve needs --trust KEY.pub (the approvers' keys); --insecure-dev "
-                 "accepts "
-                 "unsigned bundles, for development only\n";
+    printError(Diag::ServeNeedsTrust);
     return 1;
   }
   if (!o.trust.empty() && s.insecureDev) {
-    std::cerr << "daliz: error: --trust and --insecure-dev exclude each other\n";
+    printError(Diag::OptionsExclude, {"--trust", "--insecure-dev"});
     return 1;
   }
   service::ServerOptions so;
@@ -35,9 +32,8 @@ int runServe(const Options& o, const ServeOptions& s) {
     }
   }
   if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
-    std::cerr << "daliz: error: --listen: expected HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a "
-                 "free one), got `"
-              << s.listen << "`\n";
+    printError(Diag::BadOptionValue,
+               {"--listen", "HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one)", s.listen});
     return 1;
   }
   so.host = s.listen.substr(0, colon);

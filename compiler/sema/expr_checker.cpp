@@ -9,6 +9,7 @@
 
 #include "stdlib/reference_data.h"
 #include "vm/value/hs_code.h"
+#include "vm/value/scalar.h"
 
 namespace daliz {
 
@@ -65,62 +66,6 @@ namespace {
 
 bool isNumericLiteral(const Expr& e) {
   return e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit || e.kind == ExprKind::PercentLit;
-}
-
-// A date an analyst wrote in a string: "2025-01-31", "31.01.2025", "31/01/2025"; "" if none.
-std::string isoDate(const std::string& v) {
-  if (parseDate(v)) return v;
-  int a = 0, b = 0, c = 0;
-  char s1 = 0, s2 = 0;
-  if (std::sscanf(v.c_str(), "%d%c%d%c%d", &a, &s1, &b, &s2, &c) != 5 || s1 != s2 || (s1 != '.' && s1 != '/'))
-    return "";
-  int y = c, m = b, d = a;
-  if (a > 999) y = a, d = c;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return parseDate(buf) ? buf : "";
-}
-
-// The alpha-2 code meant by an alpha-3 or numeric ISO 3166 code, an alias or lower case.
-std::string countryFix(const std::string& v) {
-  static const std::map<std::string, std::string> kCodes = {
-      {"KAZ", "KZ"}, {"RUS", "RU"}, {"BLR", "BY"}, {"KGZ", "KG"}, {"ARM", "AM"}, {"UZB", "UZ"},
-      {"TJK", "TJ"}, {"TKM", "TM"}, {"AZE", "AZ"}, {"GEO", "GE"}, {"UKR", "UA"}, {"MDA", "MD"},
-      {"CHN", "CN"}, {"USA", "US"}, {"DEU", "DE"}, {"GER", "DE"}, {"FRA", "FR"}, {"ITA", "IT"},
-      {"GBR", "GB"}, {"TUR", "TR"}, {"IRN", "IR"}, {"AFG", "AF"}, {"MMR", "MM"}, {"IND", "IN"},
-      {"PAK", "PK"}, {"JPN", "JP"}, {"KOR", "KR"}, {"PRK", "KP"}, {"VNM", "VN"}, {"THA", "TH"},
-      {"MYS", "MY"}, {"IDN", "ID"}, {"POL", "PL"}, {"LTU", "LT"}, {"LVA", "LV"}, {"EST", "EE"},
-      {"FIN", "FI"}, {"NLD", "NL"}, {"BEL", "BE"}, {"ESP", "ES"}, {"PRT", "PT"}, {"CHE", "CH"},
-      {"AUT", "AT"}, {"CZE", "CZ"}, {"SVK", "SK"}, {"HUN", "HU"}, {"ROU", "RO"}, {"BGR", "BG"},
-      {"GRC", "GR"}, {"SWE", "SE"}, {"NOR", "NO"}, {"DNK", "DK"}, {"ARE", "AE"}, {"SAU", "SA"},
-      {"ISR", "IL"}, {"EGY", "EG"}, {"BRA", "BR"}, {"ARG", "AR"}, {"MEX", "MX"}, {"CAN", "CA"},
-      {"AUS", "AU"}, {"MNG", "MN"}, {"HKG", "HK"}, {"TWN", "TW"}, {"SGP", "SG"}, {"BGD", "BD"},
-      {"398", "KZ"}, {"643", "RU"}, {"112", "BY"}, {"417", "KG"}, {"051", "AM"}, {"860", "UZ"},
-      {"156", "CN"}, {"840", "US"}, {"276", "DE"}, {"792", "TR"}, {"004", "AF"}, {"104", "MM"},
-      {"762", "TJ"}, {"795", "TM"}, {"031", "AZ"}, {"804", "UA"}, {"356", "IN"}, {"392", "JP"}};
-  std::string up;
-  for (char ch : v) up += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  if (auto alias = countryAlias(up)) return std::string(*alias);
-  if (auto it = kCodes.find(up); it != kCodes.end()) return it->second;
-  if (up != v && countryIndex(up)) return up;
-  return "";
-}
-
-// The alpha-3 code meant by a numeric ISO 4217 code, a country code, a name or lower case.
-std::string currencyFix(const std::string& v) {
-  static const std::map<std::string, std::string> kCodes = {
-      {"398", "KZT"}, {"643", "RUB"}, {"810", "RUB"}, {"933", "BYN"}, {"417", "KGS"}, {"051", "AMD"},
-      {"840", "USD"}, {"978", "EUR"}, {"156", "CNY"}, {"826", "GBP"}, {"392", "JPY"}, {"949", "TRY"},
-      {"860", "UZS"}, {"756", "CHF"}, {"KZ", "KZT"}, {"RU", "RUB"}, {"BY", "BYN"}, {"KG", "KGS"},
-      {"AM", "AMD"}, {"US", "USD"}, {"EU", "EUR"}, {"CN", "CNY"}, {"GB", "GBP"}, {"JP", "JPY"},
-      {"TR", "TRY"}, {"UZ", "UZS"}, {"RUR", "RUB"}, {"BYR", "BYN"}, {"TENGE", "KZT"}, {"$", "USD"},
-      {"€", "EUR"}, {"₸", "KZT"}, {"₽", "RUB"}, {"ТЕНГЕ", "KZT"}, {"DOLLAR", "USD"}, {"EURO", "EUR"}};
-  std::string up;
-  for (char ch : v) up += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  if (auto it = kCodes.find(up); it != kCodes.end()) return it->second;
-  if (auto it = kCodes.find(v); it != kCodes.end()) return it->second;
-  if (up != v && currencyIndex(up)) return up;
-  return "";
 }
 
 const std::vector<std::string>& scalarTypeNames() {
@@ -213,10 +158,13 @@ bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
         set(e, plain);
         return true;
       case TypeKind::Hs: {
-        std::string why;
-        auto code = encodeHs(s.value, &why);
+        ScalarError why;
+        auto code = parseHsText(s.value, &why);
         if (!code) {
-          report(Diag::BadHsCode, e.range, {s.value, why});
+          Diagnostic& d = report(Diag::BadHsCode, e.range, {s.value, why.why});
+          if (!why.fix.empty())
+            d.withHelp(Diag::HelpWrite, {"\"" + why.fix + "\""},
+                       {{e.range, "\"" + why.fix + "\""}});
           error(e);
           return true;
         }
@@ -227,9 +175,10 @@ bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
         return true;
       }
       case TypeKind::Country: {
-        auto index = countryIndex(s.value);
+        ScalarError why;
+        auto index = parseCountryText(s.value, &why);
         if (!index) {
-          std::string fixed = countryFix(s.value);
+          const std::string& fixed = why.fix;
           Diagnostic& d = report(Diag::BadCountry, e.range, {s.value, fixed.empty() ? "" : "; did you mean `" + fixed + "`?"});
           if (!fixed.empty()) d.withHelp(Diag::HelpWrite, {"\"" + fixed + "\""}, {{e.range, "\"" + fixed + "\""}});
           error(e);
@@ -240,9 +189,10 @@ bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
         return true;
       }
       case TypeKind::Currency: {
-        auto index = currencyIndex(s.value);
+        ScalarError why;
+        auto index = parseCurrencyText(s.value, &why);
         if (!index) {
-          std::string fixed = currencyFix(s.value);
+          std::string fixed = why.fix;
           if (fixed.empty()) fixed = closestMatch(s.value, allCurrencyCodes());
           Diagnostic& d = report(Diag::BadCurrency, e.range, {s.value, fixed.empty() ? "" : "; did you mean `" + fixed + "`?"});
           if (!fixed.empty()) d.withHelp(Diag::HelpWrite, {"\"" + fixed + "\""}, {{e.range, "\"" + fixed + "\""}});
@@ -255,7 +205,7 @@ bool ExprChecker::adaptLiteral(Expr& e, const Type* target) {
       }
       case TypeKind::Date: {
         // A string never becomes a date; one that holds a date is written without quotes.
-        std::string iso = isoDate(s.value);
+        std::string iso = meantDate(s.value);
         if (iso.empty()) return false;
         report(Diag::QuotedDate, e.range).withHelp(Diag::HelpWrite, {iso}, {{e.range, iso}});
         set(e, plain);

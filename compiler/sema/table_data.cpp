@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "stdlib/reference_data.h"
-#include "vm/value/hs_code.h"
+#include "vm/value/scalar.h"
 
 namespace daliz {
 
@@ -36,20 +36,24 @@ std::vector<std::string> splitCsvLine(std::string_view line, std::vector<uint32_
 
 namespace {
 
-// Why `cell` is not a value of type `t`, or "" when it is.
+// Why `cell` is not a value of type `t`, with the scalar parser's hint; "" when it is one.
 std::string cellProblem(const std::string& cell, const Type* t) {
-  std::string why;
+  ScalarError err;
+  auto problem = [&](bool ok) {
+    if (ok) return std::string();
+    return err.hint.empty() ? err.why : err.why + " (" + err.hint + ")";
+  };
   switch (t->kind) {
-    case TypeKind::Hs: return encodeHs(cell, &why) ? "" : why;
-    case TypeKind::Country: return countryIndex(cell) ? "" : "not an ISO 3166-1 alpha-2 code";
-    case TypeKind::Currency: return currencyIndex(cell) ? "" : "not an ISO 4217 code";
+    case TypeKind::Hs: return problem(parseHsText(cell, &err).has_value());
+    case TypeKind::Country: return problem(parseCountryText(cell, &err).has_value());
+    case TypeKind::Currency: return problem(parseCurrencyText(cell, &err).has_value());
     case TypeKind::Money:
-    case TypeKind::Decimal: return parseDecimal(cell, &why) ? "" : why;
+    case TypeKind::Decimal: return problem(parseDecimalText(cell, &err).has_value());
     case TypeKind::Int: {
       auto d = parseDecimal(cell);
       return d && toInt(*d) ? "" : "not a whole number";
     }
-    case TypeKind::Date: return parseDate(cell) ? "" : "not a date YYYY-MM-DD";
+    case TypeKind::Date: return problem(parseDateText(cell, &err).has_value());
     case TypeKind::Bool: return cell == "true" || cell == "false" ? "" : "not true or false";
     case TypeKind::Enum:
       for (const Name& v : t->enumDecl->values)

@@ -1,17 +1,22 @@
 #include "vm/decode/declaration_decoder.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "compiler/driver/frontend.h"
 #include "stdlib/reference_data.h"
 #include "vm/decode/arena.h"
 #include "vm/value/date.h"
 #include "vm/value/decimal.h"
 #include "vm/value/hs_code.h"
+#include "vm/value/scalar.h"
 
 namespace daliz {
 namespace {
@@ -331,7 +336,7 @@ TEST_CASE("decoder: values of the wrong form are errors naming the field", "[dec
       {"impossible date", edit("2025-01-02", "2025-02-30"), R"(registered: not a valid date "2025-02-30")"},
       {"impossible month", edit("2025-01-02", "2025-13-01"), R"(registered: not a valid date "2025-13-01")"},
       {"wrong date format", edit("2025-01-02", "02.01.2025"),
-       R"(registered: expected a date "YYYY-MM-DD", got "02.01.2025")"},
+       R"(registered: expected a date "YYYY-MM-DD", got "02.01.2025" (a dd.mm.yyyy date; write 2025-01-02))"},
       {"date with a time", edit("2025-01-02", "2025-01-02T10:00:00"),
        R"(registered: expected a date "YYYY-MM-DD", got "2025-01-02T10:00:00")"},
       {"date as a number", edit(R"("2025-01-02")", "20250102"),
@@ -346,6 +351,18 @@ TEST_CASE("decoder: values of the wrong form are errors naming the field", "[dec
        R"(items[1].origin: not an ISO 3166 country code "mn" (did you mean "MN"?))"},
       {"country as a number", edit(R"("origin":"MN")", R"("origin":496)"),
        "items[1].origin: expected a country code string, got 496"},
+      {"country as alpha-3", edit(R"("dispatch_country":"HK")", R"("dispatch_country":"KAZ")"),
+       R"(dispatch_country: not an ISO 3166 country code "KAZ" (an ISO alpha-3 code; write the alpha-2 code KZ))"},
+      {"country as a numeric code", edit(R"("origin":"MN")", R"("origin":"398")"),
+       R"(items[1].origin: not an ISO 3166 country code "398" (an ISO numeric code; write the alpha-2 code KZ))"},
+      {"currency as a numeric code", edit(R"("USD")", R"("398")"),
+       R"(contract_currency: not an ISO 4217 currency code "398" (an ISO numeric code; write the alpha-3 code KZT))"},
+      {"currency as a country code", edit(R"("USD")", R"("KZ")"),
+       R"(contract_currency: not an ISO 4217 currency code "KZ" (a country code; write the currency code KZT))"},
+      {"decimal comma", edit(R"("exchange_rate":"515.824")", R"("exchange_rate":"515,824")"),
+       R"(exchange_rate: expected a number, got "515,824" (a decimal comma; write 515.824))"},
+      {"HS code with dots", edit("6302218000", "6302.21.8000"),
+       R"(items[0].hs_code: expected 2 to 10 digits, got "6302.21.8000" (write the digits alone: "6302218000"))"},
       {"currency not ISO", edit(R"("USD")", R"("USX")"),
        R"(contract_currency: not an ISO 4217 currency code "USX")"},
       {"currency in lower case", edit(R"("USD")", R"("usd")"),
@@ -728,6 +745,70 @@ TEST_CASE("arena: alignment, big allocations and reuse", "[decode][arena]") {
   for (int k = 0; k < 3000; ++k) arena.values(32);  // 3 MiB
   arena.reset();
   CHECK(arena.capacity() <= Arena::kRetainedBytes);
+}
+
+// The checker (a literal), the table loader (a CSV cell) and the decoder (a JSON field) read
+// scalars through one parser (vm/value/scalar.h), so the same bad text gets the same hint.
+TEST_CASE("decoder: the checker, the table loader and the decoder give the same hint",
+          "[decode][scalar]") {
+  namespace fs = std::filesystem;
+  struct Case {
+    std::string type, column, text, fix, hint;
+    std::string line;  // kFull with the text in a field of that type
+  };
+  const std::vector<Case> cases = {
+      {"country", "origin", "KAZ", "KZ", "an ISO alpha-3 code; write the alpha-2 code KZ",
+       edit(R"("dispatch_country":"HK")", R"("dispatch_country":"KAZ")")},
+      {"country", "origin", "398", "KZ", "an ISO numeric code; write the alpha-2 code KZ",
+       edit(R"("dispatch_country":"HK")", R"("dispatch_country":"398")")},
+      {"country", "origin", "UK", "GB", R"(did you mean "GB"?)",
+       edit(R"("dispatch_country":"HK")", R"("dispatch_country":"UK")")},
+      {"currency", "cur", "398", "KZT", "an ISO numeric code; write the alpha-3 code KZT",
+       edit(R"("USD")", R"("398")")},
+      {"hs", "code", "6109.10", "610910", R"(write the digits alone: "610910")",
+       edit("6302218000", "6109.10")},
+      {"currency", "cur", "usd", "USD", R"(did you mean "USD"?)", edit(R"("USD")", R"("usd")")},
+  };
+  const fs::path dir =
+      fs::temp_directory_path() / ("daliz_scalar_hints_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  for (const Case& c : cases) {
+    INFO(c.type << " " << c.text);
+    ScalarError err;
+    const bool parsed = c.type == "country"    ? parseCountryText(c.text, &err).has_value()
+                        : c.type == "currency" ? parseCurrencyText(c.text, &err).has_value()
+                                               : parseHsText(c.text, &err).has_value();
+    REQUIRE_FALSE(parsed);
+    CHECK(err.fix == c.fix);
+    CHECK(err.hint == c.hint);
+
+    // The checker and the table loader.
+    std::ofstream(dir / "t.csv") << c.column << ",value\n" << c.text << ",1\n";
+    std::ofstream(dir / "t.dlz") << "set S: set<" << c.type << "> = { \"" << c.text << "\" }\n"
+                                 << "table T(" << c.column << ": " << c.type
+                                 << ") -> decimal from \"t.csv\"\n";
+    FrontendOptions options;
+    options.files = {(dir / "t.dlz").string()};
+    options.refDir = dir.string();
+    const auto compilation = runFrontend(options);
+    std::string literal, literalHelp, cell;
+    for (const Diagnostic& d : compilation->diagnostics.all()) {
+      if (d.id == Diag::BadCountry || d.id == Diag::BadCurrency || d.id == Diag::BadHsCode) {
+        literal = d.message;
+        literalHelp = d.help ? d.help->text() : "";
+      }
+      if (d.id == Diag::TableCell) cell = d.message;
+    }
+    if (c.type != "hs") CHECK(literal.find("did you mean `" + c.fix + "`?") != std::string::npos);
+    CHECK(literalHelp.find("\"" + c.fix + "\"") != std::string::npos);
+    CHECK(cell.find("(" + c.hint + ")") != std::string::npos);
+
+    // The decoder.
+    const auto r = decodeOnce(c.line);
+    CHECK(r.root == nullptr);
+    CHECK(r.error.find("\"" + c.text + "\" (" + c.hint + ")") != std::string::npos);
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "compiler/diag/diagnostic.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/engine_fixture.h"
 #include "vm/jit/jit.h"
@@ -387,6 +388,38 @@ test "expects red but gets yellow" {
   CHECK(daliz(f.dir, "compile a.dlz b.dlz c.dlz -o old.bundle").exit == 1);
   CHECK(readFile(f.dir.file("old.bundle")) == "old bytes");
   for (const std::string& name : listDir(f.dir)) CHECK(name.find(".tmp") == std::string::npos);
+}
+
+// The command line's own errors are rows of the diagnostics table (compiler/diag/diagnostics.def),
+// printed as `daliz: error: …` like those of check and compile.
+TEST_CASE("daliz: the command line's errors come from the diagnostics table", "[vm][cli]") {
+  CliFixture f;
+  f.compile("p.bundle");
+  f.dir.write("in.jsonl", baseDeclaration().dump() + "\n");
+  auto line = [](Diag id, const std::vector<std::string>& args = {}) {
+    return "daliz: error: " + formatDiagnostic(id, args) + "\n";
+  };
+  Run sign = daliz(f.dir, "sign p.bundle --key in.jsonl");
+  CHECK(sign.exit == 1);
+  CHECK(sign.err == line(Diag::NotSecretKey, {"in.jsonl"}));
+  CHECK(sign.err ==
+        "daliz: error: `in.jsonl` is not a secret key file (one line of 128 hex digits)\n");
+
+  Run stream = daliz(f.dir, "run p.bundle --stream --out out.jsonl");
+  CHECK(stream.exit == 1);
+  CHECK(stream.err == line(Diag::StreamTakesNoOut));
+
+  Run missing = daliz(f.dir, "run p.bundle --in nowhere.jsonl");
+  CHECK(missing.exit == 1);
+  CHECK(missing.err == line(Diag::CannotOpenInput, {"nowhere.jsonl"}));
+
+  Run notKey = daliz(f.dir, "run p.bundle --trust in.jsonl --in in.jsonl");
+  CHECK(notKey.exit == 1);
+  CHECK(notKey.err == line(Diag::NotPublicKey, {"in.jsonl"}));
+
+  Run history = daliz(f.dir, "backtest p.bundle --history missing.jsonl");
+  CHECK(history.exit == 1);
+  CHECK(history.err == line(Diag::CannotReadHistory, {"missing.jsonl"}));
 }
 
 TEST_CASE("daliz disasm lists every profile of the bundle", "[vm][cli]") {

@@ -8,11 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "stdlib/reference_data.h"
-#include "vm/value/date.h"
-#include "vm/value/decimal.h"
-#include "vm/value/hs_code.h"
 #include "vm/value/keyed_hash.h"
+#include "vm/value/scalar.h"
 
 // How this works. simdjson's On Demand API reads the line in document order; we walk it once,
 // building each record's cells as its fields go by, and we touch every value, known or not,
@@ -124,6 +121,9 @@ bool looksLikeDate(std::string_view s) {
   return true;
 }
 
+// The scalar parser's hint as the messages add it: ` (a decimal comma; write 0.5)`.
+std::string hinted(const ScalarError& err) { return err.hint.empty() ? "" : " (" + err.hint + ")"; }
+
 constexpr size_t kShownBytes = 64;
 
 // Cuts s to at most kShownBytes without splitting a UTF-8 sequence.
@@ -176,13 +176,6 @@ std::string shownNumber(std::string_view s) {
   std::string out(clipped(s, cut));
   if (cut) out += "\xE2\x80\xA6";
   return out;
-}
-
-std::string upperAscii(std::string_view s) {
-  std::string u(s);
-  for (char& c : u)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return u;
 }
 
 // A scalar as the input holds it, whatever the input is: a JSON token, or a value set in code
@@ -743,11 +736,11 @@ void DeclarationDecoder::Impl::convert(const FieldSpec& f, const Scalar& sc, Val
 
     case FieldKind::Decimal:
     case FieldKind::Money: {
-      std::string why;
-      const auto d = parseDecimal(s, &why);
+      ScalarError err;
+      const auto d = parseDecimalText(s, &err);
       if (!d)
-        return fail((why == "not a number" ? std::string("expected a number") : why) + ", got " +
-                    shown());
+        return fail((err.why == "not a number" ? std::string("expected a number") : err.why) +
+                    ", got " + shown() + hinted(err));
       out = Value::ofDec(d->units);
       return;
     }
@@ -760,45 +753,36 @@ void DeclarationDecoder::Impl::convert(const FieldSpec& f, const Scalar& sc, Val
     }
 
     case FieldKind::Date: {
-      const auto d = parseDate(s);
+      ScalarError err;
+      const auto d = parseDateText(s, &err);
       if (!d)
-        return fail(looksLikeDate(s) ? "not a valid date " + quoted(s)
-                                     : "expected a date \"YYYY-MM-DD\", got " + quoted(s));
+        return fail(looksLikeDate(s)
+                        ? "not a valid date " + quoted(s)
+                        : "expected a date \"YYYY-MM-DD\", got " + quoted(s) + hinted(err));
       out = Value::ofInt(d->days);
       return;
     }
 
     case FieldKind::Hs: {
-      std::string why;
-      const auto code = encodeHs(s, &why);
-      if (!code) return fail(why + ", got " + quoted(s));
+      ScalarError err;
+      const auto code = parseHsText(s, &err);
+      if (!code) return fail(err.why + ", got " + quoted(s) + hinted(err));
       out = Value::ofInt(static_cast<int64_t>(*code));
       return;
     }
 
     case FieldKind::Country: {
-      const auto index = countryIndex(s);
-      if (!index) {
-        std::string m = "not an ISO 3166 country code " + quoted(s);
-        if (const auto alias = countryAlias(s)) {
-          m += " (did you mean \"" + std::string(*alias) + "\"?)";
-        } else if (const std::string up = upperAscii(s); up != s && countryIndex(up)) {
-          m += " (did you mean \"" + up + "\"?)";
-        }
-        return fail(m);
-      }
+      ScalarError err;
+      const auto index = parseCountryText(s, &err);
+      if (!index) return fail("not an ISO 3166 country code " + quoted(s) + hinted(err));
       out = Value::ofInt(*index);
       return;
     }
 
     case FieldKind::Currency: {
-      const auto index = currencyIndex(s);
-      if (!index) {
-        std::string m = "not an ISO 4217 currency code " + quoted(s);
-        if (const std::string up = upperAscii(s); up != s && currencyIndex(up))
-          m += " (did you mean \"" + up + "\"?)";
-        return fail(m);
-      }
+      ScalarError err;
+      const auto index = parseCurrencyText(s, &err);
+      if (!index) return fail("not an ISO 4217 currency code " + quoted(s) + hinted(err));
       out = Value::ofInt(*index);
       return;
     }
