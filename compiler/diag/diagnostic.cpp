@@ -21,14 +21,16 @@ constexpr Entry kTable[] = {
 // and transpositions of neighbours (`hihg` → `high`: the most common typo) each cost 1.
 size_t editDistance(std::string_view a, std::string_view b) {
   auto eq = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   };
   std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
   for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
   for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i)
     for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (eq(a[i - 1], b[j - 1]) ? 0 : 1)});
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (eq(a[i - 1], b[j - 1]) ? 0 : 1)});
       if (i > 1 && j > 1 && eq(a[i - 1], b[j - 2]) && eq(a[i - 2], b[j - 1]))
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
@@ -141,6 +143,20 @@ std::string closestMatch(std::string_view word, const std::vector<std::string>& 
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best = closestMatch(word, candidates);
   return best.empty() ? "" : "; did you mean `" + best + "`?";
+}
+
+const char* severityName(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
+    case Severity::Help:
+      return "help";
+  }
+  return "error";
 }
 
 }  // namespace daliz

@@ -26,6 +26,8 @@ enum class Diag {
 };
 
 Severity severityOf(Diag id);
+// "error", "warning", "note" or "help": how every renderer names a severity.
+const char* severityName(Severity s);
 const char* nameOf(Diag id);
 // The row's format, with its %0, %1, … placeholders.
 const char* formatOf(Diag id);

@@ -6,20 +6,6 @@
 namespace daliz {
 namespace {
 
-const char* severityName(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
-    case Severity::Help:
-      return "help";
-  }
-  return "error";
-}
-
 // SARIF's result.level.
 const char* sarifLevel(Severity s) {
   switch (s) {

@@ -3,16 +3,6 @@
 namespace daliz {
 namespace {
 
-const char* label(Severity s) {
-  switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
-    case Severity::Help: return "help";
-  }
-  return "error";
-}
-
 // Columns on screen for the bytes [begin, end) of a line: tabs stay tabs so that the
 // caret line lines up with the source line in any terminal.
 std::string padding(std::string_view line, size_t bytes) {
@@ -29,11 +19,11 @@ std::string padding(std::string_view line, size_t bytes) {
 
 void renderText(std::ostream& out, const SourceManager& sources, const Diagnostic& d) {
   if (!d.range.valid()) {
-    out << "daliz: " << label(d.severity) << ": " << d.message << "\n";
+    out << "daliz: " << severityName(d.severity) << ": " << d.message << "\n";
   } else {
     const SourceFile& f = sources.file(d.range.file);
     LineColumn lc = sources.lineColumn(d.range.file, d.range.begin);
-    out << f.path << ":" << lc.line << ":" << lc.column << ": " << label(d.severity) << ": "
+    out << f.path << ":" << lc.line << ":" << lc.column << ": " << severityName(d.severity) << ": "
         << d.message << "\n";
     std::string_view line = sources.lineText(d.range.file, d.range.begin);
     // Very long lines (generated or hostile input) are shown cut, not whole.

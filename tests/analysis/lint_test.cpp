@@ -49,9 +49,6 @@ std::string trim(std::string s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-const char* severityWord(Severity s) {
-  return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note";
-}
 
 struct Expected {
   Severity severity;
@@ -198,14 +195,14 @@ std::string verify(const Corpus& c, const std::vector<Produced>& produced) {
     }
     if (!found)
       report << "expected but not produced: " << c.name << ":" << e.line << ":" << e.column << ": "
-             << severityWord(e.severity) << " [" << e.id << "] " << e.text
+             << severityName(e.severity) << " [" << e.id << "] " << e.text
              << " (annotation on line " << e.annotationLine << ")\n";
   }
   for (size_t i = 0; i < produced.size(); ++i)
     if (!used[i])
       report << "unexpected: " << (produced[i].here ? c.name : "<elsewhere>") << ":"
              << produced[i].line << ":" << produced[i].column << ": "
-             << severityWord(produced[i].severity) << " [" << produced[i].id << "] "
+             << severityName(produced[i].severity) << " [" << produced[i].id << "] "
              << produced[i].message << "\n";
   return report.str();
 }

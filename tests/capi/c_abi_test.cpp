@@ -67,6 +67,23 @@ daliz_engine* loadDev(const std::string& path, uint32_t flags = 0) {
   return engine;
 }
 
+// The decision lines for the declarations of `path`, as `daliz run` writes them.
+std::string decideFile(daliz_session* session, const std::string& path) {
+  std::ifstream in(path);
+  std::string line, got;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const char* out = nullptr;
+    size_t n = 0;
+    daliz_status s = daliz_decide(session, line.data(), line.size(), &out, &n);
+    REQUIRE((s == DALIZ_OK || s == DALIZ_E_INPUT));
+    if (s == DALIZ_E_INPUT) CHECK(std::string(daliz_last_error()).size() > 0);
+    got.append(out, n);
+    got += '\n';
+  }
+  return got;
+}
+
 // Both back ends: the interpreter (flags 0) and the JIT (DALIZ_ENGINE_JIT) give the same bytes.
 TEST_CASE("C ABI: versions, and decisions byte-identical to daliz run", "[capi]") {
   CHECK(daliz_abi_version() == DALIZ_ABI_VERSION);
@@ -97,19 +114,7 @@ TEST_CASE("C ABI: versions, and decisions byte-identical to daliz run", "[capi]"
   daliz_session* session = nullptr;
   REQUIRE(daliz_session_new(engine, &session) == DALIZ_OK);
   daliz_engine_free(engine);  // the session keeps the engine loaded
-  std::ifstream in(f.declarations);
-  std::string line, got;
-  while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const char* out = nullptr;
-    size_t n = 0;
-    daliz_status s = daliz_decide(session, line.data(), line.size(), &out, &n);
-    REQUIRE((s == DALIZ_OK || s == DALIZ_E_INPUT));
-    if (s == DALIZ_E_INPUT) CHECK(std::string(daliz_last_error()).size() > 0);
-    got.append(out, n);
-    got += '\n';
-  }
-  CHECK(got == f.expected);
+  CHECK(decideFile(session, f.declarations) == f.expected);
   daliz_session_free(session);
 }
 
@@ -121,18 +126,7 @@ TEST_CASE("C ABI: an engine compiling in the background decides at once, the sam
   REQUIRE(daliz_engine_profile_count(engine, &profiles) == DALIZ_OK);
   daliz_session* session = nullptr;
   REQUIRE(daliz_session_new(engine, &session) == DALIZ_OK);
-  std::ifstream in(f.declarations);
-  std::string line, got;
-  while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const char* out = nullptr;
-    size_t n = 0;
-    daliz_status s = daliz_decide(session, line.data(), line.size(), &out, &n);
-    REQUIRE((s == DALIZ_OK || s == DALIZ_E_INPUT));
-    got.append(out, n);
-    got += '\n';
-  }
-  CHECK(got == f.expected);
+  CHECK(decideFile(session, f.declarations) == f.expected);
 #ifdef DALIZ_HAVE_JIT
   // It goes native within a bounded time.
   for (int k = 0; k < 600 && native < profiles; ++k) {

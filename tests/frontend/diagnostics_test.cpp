@@ -56,19 +56,6 @@ const std::set<std::string>& allDiagNames() {
   return names;
 }
 
-const char* severityWord(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
-    case Severity::Help:
-      return "help";
-  }
-  return "?";
-}
 
 // Where a diagnostic is: a file ("" is the corpus file itself, "*" no location), a line, a column.
 struct Where {
@@ -288,20 +275,20 @@ std::string verify(const Corpus& c, const std::vector<Produced>& produced) {
     for (size_t i = 0; i < produced.size(); ++i) {
       if (used[i]) continue;
       const Produced& p = produced[i];
-      report << "  " << show(c.name, p.where) << ": " << severityWord(p.severity) << " [" << p.id
+      report << "  " << show(c.name, p.where) << ": " << severityName(p.severity) << " [" << p.id
              << "] " << p.message << (p.help.empty() ? "" : " help: " + p.help) << "\n";
     }
   }
   if (!missing.empty()) {
     report << "expected but not produced:\n";
     for (const Expectation* e : missing) {
-      report << "  " << show(c.name, e->where) << ": " << severityWord(e->severity) << " [" << e->id
+      report << "  " << show(c.name, e->where) << ": " << severityName(e->severity) << " [" << e->id
              << "] \"" << e->text << "\"   (annotation on line " << e->annotationLine << ")\n";
       // The nearest candidates: the same id on the same line, or anything at the same place.
       for (const Produced& p : produced)
         if ((p.id == e->id && p.where.file == e->where.file && p.where.line == e->where.line) ||
             p.where.key() == e->where.key())
-          report << "      got " << show(c.name, p.where) << ": " << severityWord(p.severity)
+          report << "      got " << show(c.name, p.where) << ": " << severityName(p.severity)
                  << " [" << p.id << "] " << p.message << (p.help.empty() ? "" : " help: " + p.help) << "\n";
     }
   }
