@@ -100,8 +100,12 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
 // Null with `error` set ("the bundle is not signed", "bundle is corrupted: …") on failure.
 // `refused`, when given, is set to whether the failure is the policy's (not approved, a
 // signature that does not match) rather than the bundle's.
+// A sealed file (vm/bundle/seal.h) is opened with policy.hostKey in memory, then checked as the
+// plain file it holds: without a host key, kNoHostKeyError; with another host's key, "sealed
+// bundle: not sealed for this host key" (both refusals).
 std::unique_ptr<LoadedProgram> loadProgram(std::string_view file, const TrustPolicy& policy,
                                            std::string& error, bool* refused = nullptr);
+inline constexpr std::string_view kNoHostKeyError = "sealed bundle: no host key given";
 
 // The encoded key of a table row or lookup: each key as 8 bytes (int) or length + bytes.
 void appendTableKey(std::string& key, const Value& v, ConstKind kind);
