@@ -114,6 +114,15 @@ TEST_CASE("sealed bundle: every flipped or cut byte is refused, never a crash",
   for (size_t cut = 0; cut < sealed->size(); ++cut)
     if (loadProgram(std::string_view(*sealed).substr(0, cut), policy, error)) ++loaded;
   CHECK(loaded == 0);
+  // A changed ciphertext is a corrupted file, not a refusal by the policy.
+  std::string changed = *sealed;
+  changed.back() = static_cast<char>(changed.back() ^ 0x01);
+  bool refused = true;
+  CHECK_FALSE(loadProgram(changed, policy, error, &refused));
+  CHECK_FALSE(refused);
+  CHECK(error ==
+        "sealed bundle is malformed: the file was changed after sealing (it does not "
+        "authenticate)");
   // A count past the limit, or a version this daliz does not read: named in the message.
   std::string many = *sealed;
   many[12] = static_cast<char>(kMaxSealRecipients + 1);

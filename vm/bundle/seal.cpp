@@ -132,7 +132,7 @@ std::optional<std::string> openSealed(std::string_view sealed, const HostSecretK
                                   pub.data(), secret.data()) == 0;
   sodium_memzero(pub.data(), pub.size());
   if (!opened) {
-    error = "sealed bundle: not sealed for this host key";
+    error = std::string(kNotForThisHostError);
     return std::nullopt;
   }
   const std::string_view cipher = sealed.substr(headerSize);

@@ -24,6 +24,9 @@ using HostPublicKey = std::array<unsigned char, 32>;  // X25519
 using HostSecretKey = std::array<unsigned char, 32>;  // X25519
 
 inline constexpr size_t kMaxSealRecipients = limits::kSealRecipients;
+inline constexpr std::string_view kNoHostKeyError = "sealed bundle: no host key given";
+inline constexpr std::string_view kNotForThisHostError =
+    "sealed bundle: not sealed for this host key";
 
 // A new host key pair; false only if the system's random source fails.
 bool generateHostKeyPair(HostPublicKey& pub, HostSecretKey& secret);

@@ -171,8 +171,8 @@ std::unique_ptr<LoadedProgram> loadProgram(std::string_view file, const TrustPol
       return nullptr;
     }
     auto plain = openSealed(file, *policy.hostKey, error);
-    if (!plain) {
-      if (refused) *refused = true;
+    if (!plain) {  // another host's file is refused; a malformed or changed one is invalid
+      if (refused) *refused = error == kNotForThisHostError;
       return nullptr;
     }
     std::unique_ptr<LoadedProgram> loaded;

@@ -101,11 +101,11 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
 // `refused`, when given, is set to whether the failure is the policy's (not approved, a
 // signature that does not match) rather than the bundle's.
 // A sealed file (vm/bundle/seal.h) is opened with policy.hostKey in memory, then checked as the
-// plain file it holds: without a host key, kNoHostKeyError; with another host's key, "sealed
-// bundle: not sealed for this host key" (both refusals).
+// plain file it holds: without a host key, kNoHostKeyError; with another host's key,
+// kNotForThisHostError (both refusals, seal.h); a malformed or changed sealed file is
+// invalid ("sealed bundle is malformed: …").
 std::unique_ptr<LoadedProgram> loadProgram(std::string_view file, const TrustPolicy& policy,
                                            std::string& error, bool* refused = nullptr);
-inline constexpr std::string_view kNoHostKeyError = "sealed bundle: no host key given";
 
 // The encoded key of a table row or lookup: each key as 8 bytes (int) or length + bytes.
 void appendTableKey(std::string& key, const Value& v, ConstKind kind);
