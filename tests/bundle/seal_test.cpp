@@ -194,6 +194,17 @@ TEST_CASE("daliz seal, keygen --kind host and --host-key: the same decisions, se
   CHECK(disasmSealed.exit == 0);
   CHECK(disasmSealed.out == disasmPlain.out);
   CHECK(daliz(f.dir, "disasm s.sealed").exit == 1);
+  // replay finds the sealed bundle of a decision log by its plaintext's hash, with the key only.
+  std::filesystem::create_directory(f.dir.file("archive"));
+  std::filesystem::copy_file(f.dir.file("s.sealed"), f.dir.file("archive/s.sealed"));
+  Run logged =
+      daliz(f.dir, "run s.sealed --host-key h1.key --threads 1 --log d.log --in " + shellQuote(in));
+  REQUIRE(logged.exit == 0);
+  Run replayed = daliz(f.dir, "replay --log d.log --bundles archive --host-key h2.key");
+  INFO(replayed.out << replayed.err);
+  CHECK(replayed.exit == 0);
+  CHECK(replayed.out.find(" 0 difference(s)") != std::string::npos);
+  CHECK(daliz(f.dir, "replay --log d.log --bundles archive").exit != 0);
   // Sealing a sealed file: refused.
   CHECK(daliz(f.dir, "seal s.sealed --to h1.pub -o t.sealed").exit == 1);
 }
