@@ -249,6 +249,16 @@ daliz_status daliz_trust_add_key_file(daliz_trust* trust, const char* path) {
   });
 }
 
+daliz_status daliz_trust_set_host_key_file(daliz_trust* trust, const char* path) {
+  return guarded([&] {
+    if (!live(trust)) return badHandle("trust policy");
+    if (path == nullptr) return nullArgument("the path");
+    std::string error;
+    if (!trust->policy.setHostKeyFile(path, error)) return fail(DALIZ_E_IO, error);
+    return ok();
+  });
+}
+
 void daliz_trust_free(daliz_trust* trust) {
   if (trust != nullptr && registry().remove(trust)) delete trust;
 }

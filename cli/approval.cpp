@@ -1,4 +1,5 @@
-// daliz keygen / sign / verify: approving bundles with Ed25519 signatures (docs/approval.md).
+// daliz keygen / sign / verify / seal: approving bundles with Ed25519 signatures
+// (docs/approval.md), and sealing approved bundles for engine hosts (docs/bundle.md).
 #include <filesystem>
 #include <iostream>
 
@@ -12,12 +13,19 @@
 namespace daliz::cli {
 
 int runKeygen(const Options& o) {
+  const bool host = o.kind == "host";
   PublicKey pub;
   SecretKey secret;
-  if (!generateKeyPair(pub, secret)) {
+  HostPublicKey hostPub;
+  HostSecretKey hostSecret;
+  if (host ? !generateHostKeyPair(hostPub, hostSecret) : !generateKeyPair(pub, secret)) {
     printError(Diag::NoRandomness);
     return 1;
   }
+  const std::string secretHex =
+      host ? toHex(hostSecret.data(), hostSecret.size()) : toHex(secret.data(), secret.size());
+  const std::string publicHex =
+      host ? toHex(hostPub.data(), hostPub.size()) : toHex(pub.data(), pub.size());
   std::string why;
   std::string secretPath = o.key + ".key", publicPath = o.key + ".pub";
   std::error_code ec;
@@ -26,16 +34,60 @@ int runKeygen(const Options& o) {
       printError(Diag::KeyExists, {path});
       return 1;
     }
-  // The secret key is the approver's alone from its first byte (mode 0600) and never replaces
-  // an existing file: a lost approver's key cannot be undone.
+  // The secret key is its holder's alone from its first byte (mode 0600) and never replaces an
+  // existing file: a lost approver's or host's key cannot be undone.
   AtomicFile secretFile;
-  if (!secretFile.open(secretPath, why, 0600) ||
-      !secretFile.append(toHex(secret.data(), secret.size()) + "\n", why) || !secretFile.commit(why, false) ||
-      !writeFileAtomically(publicPath, toHex(pub.data(), pub.size()) + "\n", why)) {
+  if (!secretFile.open(secretPath, why, 0600) || !secretFile.append(secretHex + "\n", why) ||
+      !secretFile.commit(why, false) || !writeFileAtomically(publicPath, publicHex + "\n", why)) {
     printError(Diag::CannotWriteKeyPair, {o.key, why});
     return 1;
   }
-  std::cerr << "wrote " << secretPath << " (secret: keep it to the approver) and " << publicPath << "\n";
+  std::cerr << "wrote " << secretPath
+            << (host ? " (secret: keep it on the engine host) and "
+                     : " (secret: keep it to the approver) and ")
+            << publicPath << "\n";
+  return 0;
+}
+
+int runSeal(const Options& o) {
+  std::string why;
+  std::vector<HostPublicKey> recipients;
+  for (const std::string& path : o.to) {
+    auto text = readWholeFile(path, why);
+    HostPublicKey key;
+    if (!text || !fromHex(*text, key)) {
+      printError(Diag::NotHostPublicKey, {path});
+      return 1;
+    }
+    recipients.push_back(key);
+  }
+  auto bytes = readWholeFile(o.bundle, why);
+  if (!bytes) {
+    printError(Diag::CannotReadBundle, {o.bundle, why});
+    return 1;
+  }
+  if (isSealed(*bytes)) {
+    printError(Diag::SealedAlready, {o.bundle});
+    return 1;
+  }
+  // Only an approved bundle is sealed: a valid bundle whose signatures are all valid, at least one.
+  auto loaded = loadProgram(*bytes, TrustPolicy::development(), why);
+  if (!loaded) {
+    printError(Diag::InvalidBundle, {o.bundle, why});
+    return 1;
+  }
+  if (loaded->signers.empty()) {
+    printError(Diag::SealNeedsSignature, {o.bundle});
+    return 1;
+  }
+  auto sealed = sealBundle(*bytes, recipients, why);
+  if (!sealed || !writeFileAtomically(o.out, *sealed, why)) {
+    printError(Diag::CannotSeal, {o.bundle, why});
+    return 1;
+  }
+  std::cerr << "sealed " << o.bundle << " (bundle " << loaded->contentHash << ", "
+            << loaded->signers.size() << " signature(s)) for " << recipients.size()
+            << " host(s) into " << o.out << "\n";
   return 0;
 }
 

@@ -6,10 +6,33 @@
 
 namespace daliz::cli {
 
+namespace {
+
+// --host-key FILE into policy.hostKey; prints why and returns false when it is not a key file.
+bool readHostKey(const Options& o, TrustPolicy& policy) {
+  if (o.hostKey.empty()) return true;
+  std::string why;
+  auto text = readWholeFile(o.hostKey, why);
+  HostSecretKey key;
+  if (!text || !fromHex(*text, key)) {
+    printError(Diag::NotHostSecretKey, {o.hostKey});
+    return false;
+  }
+  policy.hostKey = key;
+  return true;
+}
+
+}  // namespace
+
 std::optional<TrustPolicy> trustPolicy(const Options& o) {
-  if (o.trust.empty()) return TrustPolicy::development();
+  if (o.trust.empty()) {
+    TrustPolicy policy = TrustPolicy::development();
+    if (!readHostKey(o, policy)) return std::nullopt;
+    return policy;
+  }
   TrustPolicy policy;
   policy.required = o.require;
+  if (!readHostKey(o, policy)) return std::nullopt;
   std::string why;
   for (const std::string& path : o.trust) {
     auto text = readWholeFile(path, why);
@@ -40,7 +63,10 @@ std::unique_ptr<LoadedProgram> loadBundleFile(const std::string& path, const Tru
   }
   bool refused = false;
   auto loaded = loadProgram(*bytes, policy, why, &refused);
-  if (!loaded) printError(refused ? Diag::BundleRefused : Diag::InvalidBundle, {path, why});
+  if (!loaded) {
+    if (why == kNoHostKeyError) why += " (--host-key)";
+    printError(refused ? Diag::BundleRefused : Diag::InvalidBundle, {path, why});
+  }
   return loaded;
 }
 

@@ -21,6 +21,9 @@ struct Options {
   bool jit = false;  // --jit: compile the bundle's profiles with the LLVM JIT (docs/jit.md)
   bool ir = false, assembly = false;  // disasm --ir / --asm: a profile's LLVM IR / machine code
   std::string profile;                // disasm --profile: only this profile
+  std::string hostKey;                // --host-key: this host's secret key, opens sealed bundles
+  std::string kind = "approver";      // keygen --kind: approver (Ed25519) or host (X25519)
+  std::vector<std::string> to;        // seal --to: the hosts' public key files
 };
 
 // sign: the approval metadata it sets (vm/bundle/approval.h); all unset keeps the file's own.
@@ -47,6 +50,7 @@ int runCategorize(const Options& o);
 int runKeygen(const Options& o);
 int runSign(const Options& o, const ApprovalOptions& a);
 int runVerify(const Options& o);
+int runSeal(const Options& o);  // docs/bundle.md, "Sealed bundles"
 
 // The decision log options of run and serve (docs/decision_log.md).
 struct LogOptions {

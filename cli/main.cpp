@@ -80,6 +80,10 @@ int dispatch(int argc, char** argv) {
   compile->add_option("-o,--out", o.out, "the bundle to write")->required();
   compile->add_flag("--include-drafts", o.includeDrafts, "let draft profiles take part");
   compile->add_option("--seed", o.seed, "seed of `sample` selection (default 0)");
+  auto hostKey = [&](CLI::App* cmd) {
+    cmd->add_option("--host-key", o.hostKey,
+                    "this host's secret key file: opens bundles sealed for it (daliz seal)");
+  };
   auto jit = [&](CLI::App* cmd) {
     cmd->add_flag("--jit", o.jit,
                   "compile the profiles to native code with the LLVM JIT (docs/jit.md)");
@@ -93,6 +97,7 @@ int dispatch(int argc, char** argv) {
     cmd->add_option("--trust", o.trust,
                     "public key files: refuse the bundle unless signed by them");
     cmd->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+    hostKey(cmd);
     cmd->add_option("--budget", o.budget,
                     "units of work one declaration may take before it gets an error decision "
                     "(default 50000000)")
@@ -126,6 +131,7 @@ int dispatch(int argc, char** argv) {
   serve->add_option("--trust", o.trust,
                     "public key files of the approvers: only bundles they signed run");
   serve->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  hostKey(serve);
   serve->add_flag("--insecure-dev", so.insecureDev, "accept unsigned bundles (development only)");
   serve->add_option("--workers", so.workers, "decisions at once (default: the number of cores)");
   serve->add_option("--queue", so.queue,
@@ -161,6 +167,7 @@ int dispatch(int argc, char** argv) {
   replay->add_option("--trust", o.trust,
                      "public key files: use only archived bundles signed by them");
   replay->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  hostKey(replay);
   replay->add_option("--show", rp.show, "problems printed in full (default 20)");
   jit(replay);
   auto* categorize = app.add_subcommand(
@@ -170,13 +177,19 @@ int dispatch(int argc, char** argv) {
             "categories, one JSON object per line (default: stdout)");
   auto* disasm = app.add_subcommand("disasm", "print a bundle's profiles and bytecode");
   disasm->add_option("bundle", o.bundle, "the compiled bundle")->required();
+  hostKey(disasm);
   auto* ir = disasm->add_flag(
       "--ir", o.ir, "print each profile's optimised LLVM IR (the JIT's translation) instead");
   disasm->add_flag("--asm", o.assembly, "print each profile's machine code (the JIT's) instead")
       ->excludes(ir);
   disasm->add_option("--profile", o.profile, "with --ir or --asm: only this profile");
-  auto* keygen = app.add_subcommand("keygen", "make an approver's Ed25519 key pair");
+  auto* keygen = app.add_subcommand(
+      "keygen", "make an approver's Ed25519 key pair, or an engine host's X25519 key pair");
   keygen->add_option("--out", o.key, "writes NAME.key (secret) and NAME.pub")->required();
+  keygen
+      ->add_option("--kind", o.kind,
+                   "approver (default: signs bundles) or host (opens sealed bundles)")
+      ->check(CLI::IsMember({"approver", "host"}));
   auto* sign = app.add_subcommand("sign", "approve a bundle: add a signature to it");
   sign->add_option("bundle", o.bundle, "the bundle")->required();
   sign->add_option("--key", o.key, "the approver's secret key file")->required();
@@ -192,6 +205,13 @@ int dispatch(int argc, char** argv) {
   verify->add_option("bundle", o.bundle, "the bundle")->required();
   verify->add_option("--trust", o.trust, "public key files of the approvers")->required();
   verify->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+  hostKey(verify);
+  auto* seal = app.add_subcommand(
+      "seal", "encrypt an approved bundle for engine hosts (docs/bundle.md, \"Sealed bundles\")");
+  seal->add_option("bundle", o.bundle, "the approved (signed) bundle")->required();
+  seal->add_option("--to", o.to, "the hosts' public key files (daliz keygen --kind host)")
+      ->required();
+  seal->add_option("-o,--out", o.out, "the sealed bundle to write")->required();
   daliz::cli::ReportOptions ro;  // backtest and diff (docs/backtest.md)
   auto report = [&](CLI::App* cmd) {
     cmd->add_option("--history", o.in, "past declarations with outcomes, one JSON object per line")
@@ -202,6 +222,7 @@ int dispatch(int argc, char** argv) {
     cmd->add_option("--threads", o.threads, "worker threads (default: the number of cores)");
     cmd->add_option("--trust", o.trust, "public key files: refuse a bundle unless signed by them");
     cmd->add_option("--require", o.require, "how many trusted signatures are needed (default 1)");
+    hostKey(cmd);
     jit(cmd);
   };
   auto* backtest = app.add_subcommand(
@@ -248,6 +269,7 @@ int dispatch(int argc, char** argv) {
   if (keygen->parsed()) return daliz::cli::runKeygen(o);
   if (sign->parsed()) return daliz::cli::runSign(o, ao);
   if (verify->parsed()) return daliz::cli::runVerify(o);
+  if (seal->parsed()) return daliz::cli::runSeal(o);
   if (backtest->parsed()) return daliz::cli::runBacktest(o, ro);
   if (diff->parsed()) return daliz::cli::runDiff(o, ro);
   if (lint->parsed()) return daliz::cli::runLint(o, lo);

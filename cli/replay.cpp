@@ -31,6 +31,11 @@ class Archive {
       std::string why;
       auto bytes = readWholeFile(entry.path().string(), why);
       if (!bytes) continue;
+      if (isSealed(*bytes)) {  // indexed by its plaintext's hash, kept in memory only
+        auto plain = policy_.hostKey ? openSealed(*bytes, *policy_.hostKey, why) : std::nullopt;
+        if (!plain) continue;
+        bytes = std::move(plain);
+      }
       auto opened = openBundleFile(*bytes, TrustPolicy::development(), why);
       if (!opened) continue;  // not a bundle file, or a tampered one: never used
       std::optional<uint64_t> sequence;

@@ -19,7 +19,8 @@ int runServe(const Options& o, const ServeOptions& s) {
   so.bundles = o.bundle;
   auto policy = trustPolicy(o);
   if (!policy) return 1;
-  so.policy = api::TrustPolicy{policy->trusted, policy->required, policy->allowUnsigned};
+  so.policy =
+      api::TrustPolicy{policy->trusted, policy->required, policy->allowUnsigned, policy->hostKey};
   const size_t colon = s.listen.rfind(':');
   int port = -1;
   if (colon != std::string::npos) {

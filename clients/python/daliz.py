@@ -52,6 +52,7 @@ class Library:
         lib.daliz_trust_new_development.argtypes = [c.POINTER(handle)]
         lib.daliz_trust_add_key_hex.argtypes = [handle, c.c_char_p]
         lib.daliz_trust_add_key_file.argtypes = [handle, c.c_char_p]
+        lib.daliz_trust_set_host_key_file.argtypes = [handle, c.c_char_p]
         lib.daliz_trust_free.argtypes = [handle]
         lib.daliz_trust_free.restype = None
         lib.daliz_engine_load_file.argtypes = [c.c_char_p, handle, c.POINTER(handle)]
@@ -67,7 +68,7 @@ class Library:
         for name in ("daliz_decide", "daliz_categorize"):
             getattr(lib, name).argtypes = [handle, c.c_char_p, c.c_size_t, c.POINTER(c.c_void_p), c.POINTER(c.c_size_t)]
         for name in ("daliz_trust_new", "daliz_trust_new_development", "daliz_trust_add_key_hex",
-                     "daliz_trust_add_key_file", "daliz_engine_load_file", "daliz_engine_load_bytes",
+                     "daliz_trust_add_key_file", "daliz_trust_set_host_key_file", "daliz_engine_load_file", "daliz_engine_load_bytes",
                      "daliz_engine_load_file_ex", "daliz_engine_load_bytes_ex",
                      "daliz_engine_info", "daliz_session_new", "daliz_decide", "daliz_categorize"):
             getattr(lib, name).restype = c.c_int
@@ -82,8 +83,9 @@ class Library:
         if status != _STATUS_OK:
             raise Error(status, self._lib.daliz_status_name(status).decode(), self._lib.daliz_last_error().decode())
 
-    def trust(self, required=1, keys=()):
-        """A policy requiring `required` signatures by `keys` (paths of .pub files or 64-hex strings)."""
+    def trust(self, required=1, keys=(), host_key=None):
+        """A policy requiring `required` signatures by `keys` (paths of .pub files or 64-hex strings).
+        `host_key`: this host's secret key file (`daliz keygen --kind host`), to load sealed bundles."""
         t = Trust(self)
         self._check(self._lib.daliz_trust_new(required, ctypes.byref(t._handle)))
         for key in keys:
@@ -91,13 +93,19 @@ class Library:
                 self._check(self._lib.daliz_trust_add_key_file(t._handle, key.encode()))
             else:
                 self._check(self._lib.daliz_trust_add_key_hex(t._handle, key.encode()))
+        self._set_host_key(t, host_key)
         return t
 
-    def development_trust(self):
-        """Accepts unsigned bundles (development only)."""
+    def development_trust(self, host_key=None):
+        """Accepts unsigned bundles (development only). `host_key` as for trust()."""
         t = Trust(self)
         self._check(self._lib.daliz_trust_new_development(ctypes.byref(t._handle)))
+        self._set_host_key(t, host_key)
         return t
+
+    def _set_host_key(self, t, host_key):
+        if host_key is not None:
+            self._check(self._lib.daliz_trust_set_host_key_file(t._handle, os.fsencode(host_key)))
 
     def load_file(self, path, trust, jit=False):
         """Loads and verifies a bundle. `jit=True` compiles its profiles to native code first;

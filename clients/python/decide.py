@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Decides declarations (JSON Lines on stdin) with a bundle through libdaliz, as `daliz run` does.
 
-    clients/python/decide.py [--lib PATH] [--trust KEY.pub ...] [--jit] BUNDLE < declarations.jsonl
+    clients/python/decide.py [--lib PATH] [--trust KEY.pub ...] [--host-key HOST.key] [--jit] BUNDLE < declarations.jsonl
 
-Without --trust the development policy accepts unsigned bundles. Exits 2 when some declaration
+Without --trust the development policy accepts unsigned bundles. --host-key opens a sealed bundle. Exits 2 when some declaration
 could not be evaluated (its error decision is still written), 1 when the bundle is refused.
 """
 import argparse
@@ -19,11 +19,15 @@ def main():
     ap.add_argument("bundle")
     ap.add_argument("--lib", default=None, help="libdaliz.so.0 to load (default: $DALIZ_LIBRARY or the system's)")
     ap.add_argument("--trust", nargs="*", default=[], help="approvers' .pub files")
+    ap.add_argument("--host-key", default=None, help="this host's secret key: opens a sealed bundle")
     ap.add_argument("--jit", action="store_true", help="compile the profiles to native code (docs/jit.md)")
     args = ap.parse_args()
     lib = daliz.Library(args.lib)
     try:
-        trust = lib.trust(1, args.trust) if args.trust else lib.development_trust()
+        if args.trust:
+            trust = lib.trust(1, args.trust, host_key=args.host_key)
+        else:
+            trust = lib.development_trust(host_key=args.host_key)
         engine = lib.load_file(args.bundle, trust, jit=args.jit)
     except daliz.Error as e:
         print(f"decide.py: {e}", file=sys.stderr)

@@ -73,6 +73,9 @@ struct DALIZ_API TrustPolicy {
   std::vector<PublicKey> trusted;  // the approvers' Ed25519 public keys
   size_t required = 1;             // distinct trusted keys that must have signed
   bool allowUnsigned = false;      // development only; signatures present are still checked
+  // This host's X25519 secret key (a `daliz keygen --kind host` NAME.key): opens bundles sealed
+  // for it (docs/bundle.md, "Sealed bundles"). Without it a sealed bundle is refused.
+  std::optional<std::array<unsigned char, 32>> hostKey;
 
   // Accepts unsigned bundles (development and tests). Tampered signed files are still refused.
   static TrustPolicy development();
@@ -80,6 +83,9 @@ struct DALIZ_API TrustPolicy {
   bool addKeyHex(std::string_view hex);
   // Adds the key in a `.pub` file; false with `error` set if it cannot be read or is not one.
   bool addKeyFile(const std::string& path, std::string& error);
+  // Sets hostKey from a host secret key file (one line of 64 hex digits); false with `error` set
+  // if it cannot be read or is not one.
+  bool setHostKeyFile(const std::string& path, std::string& error);
 };
 
 // The signed approval metadata of a bundle (docs/approval.md, "Approval metadata").

@@ -76,6 +76,9 @@ DALIZ_API daliz_status daliz_trust_new_development(daliz_trust** out);
 /* Adds an approver's key: 64 hex digits (the line of a `.pub` file), or a `.pub` file. */
 DALIZ_API daliz_status daliz_trust_add_key_hex(daliz_trust* trust, const char* hex);
 DALIZ_API daliz_status daliz_trust_add_key_file(daliz_trust* trust, const char* path);
+/* Sets this host's secret key (a `daliz keygen --kind host` NAME.key file): bundles sealed for it
+ * load (docs/bundle.md, "Sealed bundles"); without it a sealed bundle is DALIZ_E_REFUSED. */
+DALIZ_API daliz_status daliz_trust_set_host_key_file(daliz_trust* trust, const char* path);
 DALIZ_API void daliz_trust_free(daliz_trust* trust);
 
 /* ---- engine ---- */

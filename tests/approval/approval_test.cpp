@@ -74,16 +74,16 @@ TEST_CASE("openBundleFile: the trust policy decides, signatures are always check
   REQUIRE(withMeta);
   auto once = addSignature(*withMeta, alice, error);
   REQUIRE(once);
-  auto opened = openBundleFile(*once, TrustPolicy{{alicePub}, 1, false}, error);
+  auto opened = openBundleFile(*once, TrustPolicy{{alicePub}, 1, false, std::nullopt}, error);
   REQUIRE(opened);
   CHECK(opened->bundle == kBundle);
   CHECK(opened->approval->sequence == 3);
   CHECK(opened->signers == std::vector<PublicKey>{alicePub});
-  CHECK_FALSE(openBundleFile(*once, TrustPolicy{{bobPub}, 1, false}, error));
+  CHECK_FALSE(openBundleFile(*once, TrustPolicy{{bobPub}, 1, false, std::nullopt}, error));
   CHECK(error == "the bundle has 0 signature(s) by trusted keys; 1 required");
-  CHECK_FALSE(openBundleFile(*once, TrustPolicy{{}, 1, false}, error));
+  CHECK_FALSE(openBundleFile(*once, TrustPolicy{{}, 1, false, std::nullopt}, error));
   CHECK(error.find("no trusted key") != std::string::npos);
-  CHECK_FALSE(openBundleFile(kBundle, TrustPolicy{{alicePub}, 1, false}, error));
+  CHECK_FALSE(openBundleFile(kBundle, TrustPolicy{{alicePub}, 1, false, std::nullopt}, error));
   CHECK(error == "the bundle is not signed");
   CHECK(openBundleFile(kBundle, TrustPolicy::development(), error));
   // The development policy still refuses a signature that does not match.
@@ -94,11 +94,11 @@ TEST_CASE("openBundleFile: the trust policy decides, signatures are always check
   // A second approver signs the same metadata; two distinct keys are counted.
   auto twice = addSignature(*once, bob, error);
   REQUIRE(twice);
-  CHECK(openBundleFile(*twice, TrustPolicy{{alicePub, bobPub}, 2, false}, error));
+  CHECK(openBundleFile(*twice, TrustPolicy{{alicePub, bobPub}, 2, false, std::nullopt}, error));
   auto again = addSignature(*twice, bob, error);  // the same key again replaces its signature
   REQUIRE(again);
-  CHECK(openBundleFile(*again, TrustPolicy{{alicePub, bobPub}, 2, false}, error)->signers.size() ==
-        2);
+  CHECK(openBundleFile(*again, TrustPolicy{{alicePub, bobPub}, 2, false, std::nullopt}, error)
+            ->signers.size() == 2);
 }
 
 TEST_CASE("timestamps: the two forms read back as written", "[approval][value]") {

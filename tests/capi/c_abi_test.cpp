@@ -273,6 +273,74 @@ TEST_CASE("C ABI: the trust policy refuses unsigned and tampered bundles", "[cap
   daliz_trust_free(trust);
 }
 
+// The decisions of `engine` on the fixture's declarations, one line each.
+std::string decideAll(daliz_engine* engine, const std::string& declarations) {
+  daliz_session* session = nullptr;
+  REQUIRE(daliz_session_new(engine, &session) == DALIZ_OK);
+  std::ifstream in(declarations);
+  std::string line, got;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const char* out = nullptr;
+    size_t n = 0;
+    daliz_status s = daliz_decide(session, line.data(), line.size(), &out, &n);
+    REQUIRE((s == DALIZ_OK || s == DALIZ_E_INPUT));
+    got.append(out, n);
+    got += '\n';
+  }
+  daliz_session_free(session);
+  return got;
+}
+
+TEST_CASE("C ABI: a sealed bundle loads with the host key only, with the same decisions",
+          "[capi][seal]") {
+  Fixture f;
+  const std::string d = f.dir.string(), cli = DALIZ_BINARY;
+  const std::string cmd = "cd '" + d + "' && '" + cli +
+                          "' keygen --kind host --out h 2>/dev/null && '" + cli +
+                          "' keygen --kind host --out other 2>/dev/null && '" + cli +
+                          "' seal signed.bundle --to h.pub -o s.sealed 2>/dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string sealed = (f.dir / "s.sealed").string();
+  daliz_trust* trust = nullptr;
+  REQUIRE(daliz_trust_new(1, &trust) == DALIZ_OK);
+  REQUIRE(daliz_trust_add_key_file(trust, f.pub.c_str()) == DALIZ_OK);
+  daliz_engine* e = nullptr;
+  CHECK(daliz_engine_load_file(sealed.c_str(), trust, &e) == DALIZ_E_REFUSED);
+  CHECK(std::string(daliz_last_error()).find("sealed bundle: no host key given") !=
+        std::string::npos);
+  CHECK(daliz_trust_set_host_key_file(nullptr, (f.dir / "h.key").c_str()) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_trust_set_host_key_file(trust, nullptr) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_trust_set_host_key_file(trust, "/no/such/h.key") == DALIZ_E_IO);
+  CHECK(daliz_trust_set_host_key_file(trust, f.pub.c_str()) == DALIZ_OK);  // 64 hex: any key
+  CHECK(daliz_engine_load_file(sealed.c_str(), trust, &e) == DALIZ_E_REFUSED);
+  REQUIRE(daliz_trust_set_host_key_file(trust, (f.dir / "other.key").c_str()) == DALIZ_OK);
+  CHECK(daliz_engine_load_file(sealed.c_str(), trust, &e) == DALIZ_E_REFUSED);
+  CHECK(std::string(daliz_last_error()).find("not sealed for this host key") != std::string::npos);
+  CHECK(e == nullptr);
+  REQUIRE(daliz_trust_set_host_key_file(trust, (f.dir / "h.key").c_str()) == DALIZ_OK);
+  REQUIRE(daliz_engine_load_file(sealed.c_str(), trust, &e) == DALIZ_OK);
+  daliz_engine* plain = nullptr;
+  REQUIRE(daliz_engine_load_file(f.signedBundle.c_str(), trust, &plain) == DALIZ_OK);
+  const char *hashSealed = nullptr, *hashPlain = nullptr;
+  REQUIRE(daliz_engine_content_hash(e, &hashSealed) == DALIZ_OK);
+  REQUIRE(daliz_engine_content_hash(plain, &hashPlain) == DALIZ_OK);
+  CHECK(std::string(hashSealed) == hashPlain);
+  const std::string decided = decideAll(e, f.declarations);
+  CHECK_FALSE(decided.empty());
+  CHECK(decided == decideAll(plain, f.declarations));
+  daliz_engine_free(e);
+  daliz_engine_free(plain);
+  // A cut sealed file: refused as a bundle or by its key, never loaded.
+  const std::string bytes = readAll(sealed);
+  for (size_t cut : {size_t{0}, size_t{8}, size_t{40}, size_t{120}, bytes.size() - 1}) {
+    daliz_status s = daliz_engine_load_bytes(bytes.data(), cut, trust, &e);
+    CHECK((s == DALIZ_E_REFUSED || s == DALIZ_E_BUNDLE));
+    CHECK(e == nullptr);
+  }
+  daliz_trust_free(trust);
+}
+
 TEST_CASE("C ABI: sessions on threads share one engine", "[capi]") {
   Fixture f;
   daliz_engine* engine = loadDev(f.bundle);

@@ -52,6 +52,16 @@ cmp expected-approved.jsonl got-approved.jsonl || { echo "FAIL: $kind: approved 
 grep -q '"sequence":1}' got-approved.jsonl || { echo "FAIL: $kind: decisions do not carry the sequence"; exit 1; }
 echo "ok: $kind: approved bundle under the trust policy, decisions carry its sequence"
 
+if [ "$kind" = python ]; then  # a sealed bundle (docs/bundle.md): the host key opens it
+  "$daliz" keygen --kind host --out host 2>/dev/null
+  "$daliz" seal approved.bundle --to host.pub -o approved.sealed 2>/dev/null
+  rc=0; client approved.sealed --trust head.pub --host-key host.key <"$decls" >got-sealed.jsonl || rc=$?
+  cmp expected-approved.jsonl got-sealed.jsonl || { echo "FAIL: python: sealed bundle output differs (exit $rc)"; exit 1; }
+  rc=0; client approved.sealed --trust head.pub <"$decls" >/dev/null 2>sealed-refused.txt || rc=$?
+  [ "$rc" -eq 1 ] && grep -q "no host key given" sealed-refused.txt || { echo "FAIL: python: a sealed bundle loaded without its host key"; exit 1; }
+  echo "ok: python: sealed bundle with --host-key, byte-identical; refused without it"
+fi
+
 rc=0
 if [ "$kind" = python ]; then
   client samples.bundle --trust head.pub <"$decls" >/dev/null 2>refused.txt || rc=$?

@@ -2,6 +2,8 @@
 // the reader and the verifier, then preparing it for the VM. The first byte chooses how: even,
 // the bytes as they are (the reader's hostile-input checks); odd, the rest with its content hash
 // recomputed, so that mutated structure gets past the hash check and attacks the verifier itself.
+// The policy holds a host key, so that sealed files (vm/bundle/seal.h) reach the sealed header's
+// parser and the decryption too.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,6 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t k = 0; k < hash.size(); ++k) bytes[body + k] = static_cast<char>(hash[k]);
   }
   std::string error;
-  daliz::loadProgram(bytes, daliz::TrustPolicy::development(), error);
+  daliz::TrustPolicy policy = daliz::TrustPolicy::development();
+  policy.hostKey.emplace();
+  policy.hostKey->fill(0x5a);
+  daliz::loadProgram(bytes, policy, error);
   return 0;
 }

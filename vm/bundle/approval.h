@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vm/bundle/seal.h"
 #include "vm/bundle/signature.h"
 #include "vm/limits.h"
 #include "vm/value/date.h"
@@ -57,8 +58,11 @@ struct TrustPolicy {
   // Development only: accept bundles without (enough) trusted signatures. Signatures that are
   // present are still checked: a tampered file is refused under every policy.
   bool allowUnsigned = false;
+  // This engine host's X25519 secret key: opens sealed bundle files (seal.h). Without it a sealed
+  // file is refused; plain files load as before.
+  std::optional<HostSecretKey> hostKey;
 
-  static TrustPolicy development() { return TrustPolicy{{}, 0, true}; }
+  static TrustPolicy development() { return TrustPolicy{{}, 0, true, std::nullopt}; }
 };
 
 struct OpenedFile {

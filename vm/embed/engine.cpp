@@ -45,6 +45,19 @@ bool TrustPolicy::addKeyFile(const std::string& path, std::string& error) {
   return true;
 }
 
+bool TrustPolicy::setHostKeyFile(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  std::array<unsigned char, 32> key;
+  if (!in || !fromHex(text.str(), key)) {
+    error = "`" + path + "` is not a host secret key file (one line of 64 hex digits)";
+    return false;
+  }
+  hostKey = key;
+  return true;
+}
+
 std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, const TrustPolicy& policy,
                                                 std::string& error, LoadFailure* failure) {
   return loadBytes(bytes, policy, EngineOptions{}, error, failure);
@@ -53,7 +66,8 @@ std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, const Tr
 std::shared_ptr<const Engine> Engine::loadBytes(std::string_view bytes, const TrustPolicy& policy,
                                                 const EngineOptions& options, std::string& error,
                                                 LoadFailure* failure) {
-  daliz::TrustPolicy internal{policy.trusted, policy.required, policy.allowUnsigned};
+  daliz::TrustPolicy internal{policy.trusted, policy.required, policy.allowUnsigned,
+                              policy.hostKey};
   bool refused = false;
   auto loaded = loadProgram(bytes, internal, error, &refused);
   if (!loaded) {

@@ -1,5 +1,7 @@
 #include "vm/exec/loaded_program.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <set>
 
@@ -161,6 +163,28 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
 
 std::unique_ptr<LoadedProgram> loadProgram(std::string_view file, const TrustPolicy& policy,
                                            std::string& error, bool* refused) {
+  if (isSealed(file)) {
+    // Opened in memory only; then checked exactly as a plain file. The plaintext is wiped after.
+    if (!policy.hostKey) {
+      if (refused) *refused = true;
+      error = std::string(kNoHostKeyError);
+      return nullptr;
+    }
+    auto plain = openSealed(file, *policy.hostKey, error);
+    if (!plain) {  // another host's file is refused; a malformed or changed one is invalid
+      if (refused) *refused = error == kNotForThisHostError;
+      return nullptr;
+    }
+    std::unique_ptr<LoadedProgram> loaded;
+    if (isSealed(*plain)) {
+      if (refused) *refused = false;
+      error = "sealed bundle: its content is sealed again";
+    } else {
+      loaded = loadProgram(*plain, policy, error, refused);
+    }
+    sodium_memzero(plain->data(), plain->size());
+    return loaded;
+  }
   auto opened = openBundleFile(file, policy, error);
   if (refused) *refused = !opened;
   if (!opened) return nullptr;

@@ -100,6 +100,10 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
 // Null with `error` set ("the bundle is not signed", "bundle is corrupted: …") on failure.
 // `refused`, when given, is set to whether the failure is the policy's (not approved, a
 // signature that does not match) rather than the bundle's.
+// A sealed file (vm/bundle/seal.h) is opened with policy.hostKey in memory, then checked as the
+// plain file it holds: without a host key, kNoHostKeyError; with another host's key,
+// kNotForThisHostError (both refusals, seal.h); a malformed or changed sealed file is
+// invalid ("sealed bundle is malformed: …").
 std::unique_ptr<LoadedProgram> loadProgram(std::string_view file, const TrustPolicy& policy,
                                            std::string& error, bool* refused = nullptr);
 
