@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "vm/exec/decision.h"
+
 namespace daliz {
 namespace {
 
@@ -103,36 +105,9 @@ std::string sarifLocation(const SourceManager& sources, SourceRange r,
 }  // namespace
 
 std::string jsonQuote(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  appendJsonString(out, s);  // the one JSON string writer, the decisions'
+  return out;
 }
 
 std::string fileUri(std::string_view path) {

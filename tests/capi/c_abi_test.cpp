@@ -277,17 +277,7 @@ TEST_CASE("C ABI: the trust policy refuses unsigned and tampered bundles", "[cap
 std::string decideAll(daliz_engine* engine, const std::string& declarations) {
   daliz_session* session = nullptr;
   REQUIRE(daliz_session_new(engine, &session) == DALIZ_OK);
-  std::ifstream in(declarations);
-  std::string line, got;
-  while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const char* out = nullptr;
-    size_t n = 0;
-    daliz_status s = daliz_decide(session, line.data(), line.size(), &out, &n);
-    REQUIRE((s == DALIZ_OK || s == DALIZ_E_INPUT));
-    got.append(out, n);
-    got += '\n';
-  }
+  std::string got = decideFile(session, declarations);
   daliz_session_free(session);
   return got;
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "vm/bundle/trailer_bytes.h"
+
 namespace daliz {
 namespace {
 
@@ -15,19 +17,9 @@ constexpr size_t kBox = crypto_box_SEALBYTES + kKey;
 constexpr size_t kFixed = kMagic.size() + 4 + 4 + kNonce;  // the header without its boxes
 static_assert(kKey == 32 && kBox == 80);
 
-bool sodiumReady() {
-  static const bool ready = sodium_init() >= 0;
-  return ready;
-}
-
-uint32_t readU32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
-void appendU32(std::string& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
-}
+using bundle_bytes::appendU32;
+using bundle_bytes::readU32;
+using bundle_bytes::sodiumReady;
 const unsigned char* bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "vm/bundle/trailer_bytes.h"
+
 namespace daliz {
 namespace {
 
@@ -12,19 +14,9 @@ constexpr std::string_view kBegin = "DALIZSIG";
 constexpr std::string_view kEnd = "DALIZSGE";
 constexpr size_t kEntry = 32 + 64;
 
-bool sodiumReady() {
-  static const bool ready = sodium_init() >= 0;
-  return ready;
-}
-
-uint32_t readU32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
-void appendU32(std::string& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
-}
+using bundle_bytes::appendU32;
+using bundle_bytes::readU32;
+using bundle_bytes::sodiumReady;
 
 std::string trailer(const std::vector<Signature>& signatures) {
   std::string t(kBegin);
