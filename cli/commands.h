@@ -63,6 +63,7 @@ struct LogOptions {
 // run: streaming and logging.
 struct RunOptions {
   bool stream = false;  // --stream: answer each line as soon as it is read
+  std::string view = "officer";  // --view: officer, declarant or audit (DecisionView)
   LogOptions log;
 };
 int runRun(const Options& o, const RunOptions& r);

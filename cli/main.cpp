@@ -110,6 +110,10 @@ int dispatch(int argc, char** argv) {
   daliz::cli::RunOptions runOptions;
   run->add_flag("--stream", runOptions.stream,
                 "answer each line as soon as it is read (stdin to stdout, flushed)");
+  run->add_option("--view", runOptions.view,
+                  "whom the decisions are for: officer (default), declarant or audit "
+                  "(docs/language.md, \"Views of a decision\"); a --log keeps the officer's")
+      ->check(CLI::IsMember({"officer", "declarant", "audit"}));
   auto logOptions = [&](CLI::App* cmd, daliz::cli::LogOptions& l) {
     cmd->add_option("--log", l.path,
                     "append every decision to this decision log (docs/decision_log.md)");

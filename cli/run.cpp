@@ -29,18 +29,20 @@ std::optional<uint64_t> sequenceOf(const LoadedProgram& p) {
 
 // --stream: one line in, its decision out and flushed, before the next line is read, so that
 // another process can drive the engine through a pipe.
-int streamRun(const LoadedProgram& program, uint64_t budget, decision_log::Writer* log,
-              BatchCounts& counts) {
+int streamRun(const LoadedProgram& program, uint64_t budget, DecisionView view,
+              decision_log::Writer* log, BatchCounts& counts) {
   BatchRunner runner(program, 1);
   runner.setBudget(budget);
+  runner.setView(view);
   std::string line, error;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     bool ok = false;
-    std::string decision = runner.decideOne(line, ok);
+    std::string record;
+    std::string decision = runner.decideOne(line, ok, log ? &record : nullptr);
     ++(ok ? counts.ok : counts.errors);
-    if (log && !log->append({line, decision, program.contentHash, sequenceOf(program)}, error)) {
+    if (log && !log->append({line, record, program.contentHash, sequenceOf(program)}, error)) {
       printError(Diag::DecisionNotGiven, {error});
       return 1;
     }
@@ -67,19 +69,23 @@ int runRun(const Options& o, const RunOptions& r) {
   auto log = openLog(r.log);
   if (!r.log.path.empty() && !log) return 1;
   BatchCounts counts;
+  const DecisionView view = decisionViewNamed(r.view).value_or(DecisionView::Officer);
   if (r.stream) {
-    if (int status = streamRun(*program, o.budget, log.get(), counts); status != 0) return status;
+    if (int status = streamRun(*program, o.budget, view, log.get(), counts); status != 0)
+      return status;
   } else {
     BatchRunner runner(*program, workerThreads(o.threads));
     runner.setBudget(o.budget);
+    runner.setView(view);
+    std::vector<std::string> records;  // the officer's view, for the log
     auto decide = [&](const std::vector<std::string_view>& lines, std::vector<std::string>& out,
                       BatchCounts& c) {
-      runner.run(lines, out, c);
+      runner.run(lines, out, c, log ? &records : nullptr);
       if (!log) return true;
       std::vector<decision_log::Entry> entries;
       entries.reserve(lines.size());
       for (size_t i = 0; i < lines.size(); ++i)
-        entries.push_back({lines[i], out[i], program->contentHash, sequenceOf(*program)});
+        entries.push_back({lines[i], records[i], program->contentHash, sequenceOf(*program)});
       std::string error;
       if (log->append(entries, error)) return true;
       printError(Diag::DecisionsNotGiven, {error});

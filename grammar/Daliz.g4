@@ -27,7 +27,9 @@ fieldDecl  : fieldName ':' typeRef ;
 typeRef    : typeName=(ID | SET) ('<' typeRef '>')? optional='?'? ;
 
 // measure documentary_check code "101" corridor yellow "Check of documents"
-measureDecl : MEASURE name=ID (codeWord=ID code=STRING)? corridorWord=ID corridor=ID description=STRING? ;
+// measure request_documents code "201" corridor yellow "Request of documents" takes documents
+measureDecl : MEASURE name=ID (codeWord=ID code=STRING)? corridorWord=ID corridor=ID description=STRING?
+              (takesWord=ID takes=ID)? ;
 
 // ---- reference data ----------------------------------------------------------------
 setDecl   : SET ID ':' typeRef '=' setLiteral ;
@@ -48,10 +50,18 @@ profileClause
   | SAMPLE expr                                   # SampleClause
   | LET ID '=' expr                               # LetClause
   | WHEN expr                                     # WhenClause
-  | MEASURES ID (',' ID)*                         # MeasuresClause
+  | MEASURES measureUse (',' measureUse)*         # MeasuresClause
   | REASON STRING                                 # ReasonClause
+  | NOTICE (STRING | noticeText+)                 # NoticeClause
   | ID expr?                                      # UnknownClause
   ;
+
+// request_documents(invoice, "03011", 10 days): a measure that takes documents, with the kinds
+// asked for (by name or classifier code) and a deadline.
+measureUse : ID ('(' (measureArg (',' measureArg)*)? ')')? ;
+measureArg : days=INT unit=ID | kind=ID | code=STRING ;
+// notice kk "…" ru "…" en "…"
+noticeText : language=ID text=STRING ;
 
 // ---- categorisation of participants (docs/language.md) --------------------------------
 // `rule` and `default` are words, not keywords, like `code` and `corridor` of a measure: the
@@ -120,7 +130,7 @@ fieldName
   : ID | ENUM | RECORD | ROOT | MEASURE | SET | TABLE | FROM | INDICATOR | PROFILE | TITLE
   | AREA | LEVEL | VALID | STATUS | SCOPE | ITEM | SAMPLE | LET | WHEN | MEASURES | REASON
   | TEST | GIVEN | EXPECT | NO | HIT | DECLARATION | AND | OR | NOT | IN | IS | MISSING
-  | PRESENT | TRUE | FALSE | CATEGORIZE
+  | PRESENT | TRUE | FALSE | CATEGORIZE | NOTICE
   ;
 
 // ---- lexical ---------------------------------------------------------------------------
@@ -161,6 +171,7 @@ PRESENT     : 'present' ;
 TRUE        : 'true' ;
 FALSE       : 'false' ;
 CATEGORIZE  : 'categorize' ;
+NOTICE      : 'notice' ;
 
 // A date wins over subtraction: 2025-01-31 is one token.
 DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

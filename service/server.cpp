@@ -441,9 +441,22 @@ void Server::count(const Active& bundle, const api::Decision& d) {
     metrics_.error(d.overBudget ? ErrorKind::Budget : ErrorKind::Input);
 }
 
+// `?view=officer|declarant|audit` (docs/serve.md): whom the answer is for. The log and the
+// metrics always take the officer's decision.
+std::optional<api::View> requestedView(const httplib::Request& req) {
+  if (!req.has_param("view")) return api::View::Officer;
+  auto view = decisionViewNamed(req.get_param_value("view"));
+  if (!view) return std::nullopt;
+  return static_cast<api::View>(*view);
+}
+
 void Server::decide(const httplib::Request& req, httplib::Response& res) {
+  const auto view = requestedView(req);
+  if (!view)
+    return refuse(res, 400, ErrorKind::BadRequest, "`view` must be officer, declarant or audit");
   serveDecision(res, Endpoint::Decide, [&](const Active& bundle, api::Session& session) {
     api::Decision d = session.decide(req.body);
+    std::string answer = *view == api::View::Officer ? d.json : session.lastJson(*view);
     if (log_) {
       std::string error, id;
       if (!log_->append({req.body, d.json, d.bundle, d.sequence}, error, &id))
@@ -453,17 +466,24 @@ void Server::decide(const httplib::Request& req, httplib::Response& res) {
     count(bundle, d);
     res.status = d.ok ? 200 : d.overBudget ? 422 : 400;
     res.set_header("Daliz-Bundle", d.bundle);
-    d.json += '\n';
-    res.set_content(d.json, "application/json");
+    answer += '\n';
+    res.set_content(answer, "application/json");
   });
 }
 
 void Server::decideBatch(const httplib::Request& req, httplib::Response& res) {
+  const auto view = requestedView(req);
+  if (!view)
+    return refuse(res, 400, ErrorKind::BadRequest, "`view` must be officer, declarant or audit");
   serveDecision(res, Endpoint::Batch, [&](const Active& bundle, api::Session& session) {
     const std::vector<std::string_view> lines = bodyLines(req.body);
     std::vector<api::Decision> decisions;
+    std::vector<std::string> answers;  // in the requested view, when not the officer's
     decisions.reserve(lines.size());
-    for (std::string_view line : lines) decisions.push_back(session.decide(line));
+    for (std::string_view line : lines) {
+      decisions.push_back(session.decide(line));
+      if (*view != api::View::Officer) answers.push_back(session.lastJson(*view));
+    }
     if (log_) {
       std::vector<decision_log::Entry> entries;
       entries.reserve(lines.size());
@@ -478,9 +498,9 @@ void Server::decideBatch(const httplib::Request& req, httplib::Response& res) {
     size_t bytes = 0;
     for (const api::Decision& d : decisions) bytes += d.json.size() + 1;
     out.reserve(bytes);
-    for (const api::Decision& d : decisions) {
-      count(bundle, d);
-      out += d.json;
+    for (size_t i = 0; i < decisions.size(); ++i) {
+      count(bundle, decisions[i]);
+      out += answers.empty() ? decisions[i].json : answers[i];
       out += '\n';
     }
     res.status = 200;

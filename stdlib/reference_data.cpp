@@ -135,6 +135,20 @@ const std::map<std::string, std::string, std::less<>>& hsNomenclature() {
   return table;
 }
 
+const std::vector<DocumentKind>& documentKindList() {
+  static const auto kinds = [] {
+    std::map<std::string, DocumentKind> byCode;
+    forEachRow("stdlib/data/document_kinds.csv", "code", "name",
+               [&](std::string& code, std::string& name) { byCode[code].name = std::move(name); });
+    forEachRow("stdlib/data/document_kinds.csv", "code", "title",
+               [&](std::string& code, std::string& title) { byCode[code].title = std::move(title); });
+    std::vector<DocumentKind> list;
+    for (auto& [code, kind] : byCode) list.push_back({code, std::move(kind.name), std::move(kind.title)});
+    return list;
+  }();
+  return kinds;
+}
+
 std::string_view nameAt(const CodeList& list, std::optional<uint16_t> index) {
   return index ? std::string_view(list.names[*index]) : std::string_view();
 }
@@ -191,6 +205,20 @@ std::string_view hsDescription(std::string_view digits) {
   const auto& table = hsNomenclature();
   const auto it = table.find(digits);
   return it == table.end() ? std::string_view() : std::string_view(it->second);
+}
+
+const std::vector<DocumentKind>& documentKinds() { return documentKindList(); }
+
+const DocumentKind* documentKindNamed(std::string_view name) {
+  for (const DocumentKind& k : documentKindList())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+const DocumentKind* documentKindCoded(std::string_view code) {
+  for (const DocumentKind& k : documentKindList())
+    if (k.code == code) return &k;
+  return nullptr;
 }
 
 }  // namespace daliz

@@ -60,4 +60,15 @@ bool hsNomenclatureHas(std::string_view digits);
 // stays valid for the life of the program.
 std::string_view hsDescription(std::string_view digits);
 
+// A kind of document of the EAEU classifier (stdlib/data/document_kinds.csv): its five-digit
+// code, the name a profile gives it (`invoice`) and its English title.
+struct DocumentKind {
+  std::string code, name, title;
+};
+// The shipped subset, sorted by code.
+const std::vector<DocumentKind>& documentKinds();
+// The kind with this name, or this code; null when the subset has none.
+const DocumentKind* documentKindNamed(std::string_view name);
+const DocumentKind* documentKindCoded(std::string_view code);
+
 }  // namespace daliz

@@ -509,6 +509,18 @@ ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables,
            std::make_pair(-static_cast<int>(measures[b]->corridor), b);
   });
 
+  for (const DocumentRequest& r : p.requests) {
+    DocumentRequestSpec request;
+    auto it = std::find(measures.begin(), measures.end(), r.measure);
+    request.measure = static_cast<uint32_t>(it - measures.begin());
+    for (const std::string& code : r.codes) request.documents.push_back(tables.documentKind(code));
+    std::sort(request.documents.begin(), request.documents.end());
+    request.deadlineDays = r.deadlineDays;
+    spec.requests.push_back(std::move(request));
+  }
+  std::sort(spec.requests.begin(), spec.requests.end(),
+            [](const auto& a, const auto& b) { return a.measure < b.measure; });
+
   const QuantifierExpr* guardedQuantifier = nullptr;
   spec.guard = findGuard(p, tables, itemsField, &guardedQuantifier);
   FunctionBuilder f(tables, spec);
@@ -523,6 +535,11 @@ ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables,
   if (!p.hasReason)
     f.emit(Op::RTEXT, 0,
            tables.constant({ConstKind::String, 0, 0, p.title.empty() ? p.name.text : p.title}));
+  for (const NoticeText& n : p.notice) {
+    spec.noticeLanguages |= static_cast<uint8_t>(1u << n.languageIndex);
+    f.emit(Op::TEXT, 0, static_cast<uint16_t>(1 + n.languageIndex));
+    emitReason(f, tables, n.parts);
+  }
   f.emit(Op::HIT);
   for (size_t x : exits) f.patch(x);
   f.emit(Op::RET);
@@ -541,7 +558,8 @@ Program generate(const Compilation& c, const CodegenOptions& options) {
   tables.lowerSchema();
   for (const MeasureDecl* m : c.measures)
     program.measures.push_back({m->name.text, m->code.value_or(""), m->description,
-                                static_cast<CorridorCode>(m->corridor)});
+                                static_cast<CorridorCode>(m->corridor), m->takesDocuments});
+  tables.lowerDocumentKinds();
   tables.lowerNamedSets();
   tables.lowerTables();
   for (const ProfileDecl* p : c.profiles) {

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "stdlib/reference_data.h"
@@ -169,6 +170,22 @@ SetSpec ProgramTables::lowerSet(const SetLitExpr& s, const Type* element, std::s
     return std::tie(a.length, a.low, a.high) < std::tie(b.length, b.low, b.high);
   });
   return spec;
+}
+
+void ProgramTables::lowerDocumentKinds() {
+  std::set<std::string> codes;
+  for (const ProfileDecl* p : c_.profiles)
+    for (const DocumentRequest& r : p->requests) codes.insert(r.codes.begin(), r.codes.end());
+  for (const std::string& code : codes) {
+    const DocumentKind* kind = documentKindCoded(code);
+    p_.documentKinds.push_back({code, kind ? kind->title : ""});
+  }
+}
+
+uint32_t ProgramTables::documentKind(const std::string& code) const {
+  auto it = std::lower_bound(p_.documentKinds.begin(), p_.documentKinds.end(), code,
+                             [](const DocumentKindSpec& k, const std::string& c) { return k.code < c; });
+  return static_cast<uint32_t>(it - p_.documentKinds.begin());
 }
 
 void ProgramTables::lowerNamedSets() {

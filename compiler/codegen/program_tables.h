@@ -17,6 +17,8 @@ class ProgramTables {
   void lowerSchema();
   void lowerNamedSets();
   void lowerTables();
+  // The document kinds the profiles ask for, sorted by code (Program::documentKinds).
+  void lowerDocumentKinds();
 
   uint16_t constant(const Constant& k);
   uint16_t regex(const std::string& pattern);
@@ -25,6 +27,7 @@ class ProgramTables {
   const SetSpec& set(uint16_t index) const { return p_.sets[index]; }
   uint16_t tableIndex(const TableDecl* t) const { return tables_.at(t); }
   uint16_t enumIndex(const EnumDecl* e) const;
+  uint32_t documentKind(const std::string& code) const;
 
  private:
   SetSpec lowerSet(const SetLitExpr& s, const Type* element, std::string name);

@@ -9,8 +9,11 @@
 #include <map>
 #include <set>
 
+#include "compiler/sema/disclosure.h"
 #include "compiler/sema/expr_checker.h"
 #include "compiler/sema/table_data.h"
+#include "stdlib/reference_data.h"
+#include "vm/bytecode/program.h"
 
 namespace daliz {
 namespace {
@@ -272,6 +275,8 @@ class DeclChecker {
     for (LetBinding& let : p.lets) collect(let.value.get());
     collect(p.when.get());
     for (ReasonPart& part : p.reason) collect(part.expr.get());
+    for (NoticeText& n : p.notice)
+      for (ReasonPart& part : n.parts) collect(part.expr.get());
     exprs_.setQuantifiers(quantifiers);
     if (p.itemVar) {
       const Type* itemType = itemRecordType();
@@ -308,8 +313,80 @@ class DeclChecker {
         p.measureDecls.push_back(decl);
     }
     if (p.measures.empty()) report(Diag::MissingMeasures, p.name.range, {p.name.text});
+    checkMeasureArgs(p);
     for (ReasonPart& part : p.reason)
       if (part.expr) exprs_.checkRenderable(*part.expr, scope);
+    checkNotice(p, scope);
+  }
+
+  // `request_documents(invoice, "03011", 10 days)`: only a measure that `takes documents` has
+  // arguments; each document kind is a name of the classifier subset or a five-digit code.
+  void checkMeasureArgs(ProfileDecl& p) {
+    std::vector<std::string> kindNames;
+    for (const DocumentKind& k : documentKinds()) kindNames.push_back(k.name);
+    for (const MeasureArgs& args : p.measureArgs) {
+      const Name& m = p.measures[args.measure];
+      auto it = globals_.byName.find(m.text);
+      if (it == globals_.byName.end() || it->second->kind != DeclKind::Measure) continue;  // reported
+      auto* decl = static_cast<const MeasureDecl*>(it->second);
+      if (!decl->takesDocuments) {
+        report(Diag::MeasureTakesNoArguments, args.range, {m.text});
+        continue;
+      }
+      DocumentRequest request{decl, {}, 0};
+      for (const DocumentArg& a : args.documents) {
+        const DocumentKind* kind = a.quoted ? documentKindCoded(a.kind.text) : documentKindNamed(a.kind.text);
+        std::string code = kind ? kind->code : a.kind.text;
+        const bool wellFormed = code.size() == 5 && code.find_first_not_of("0123456789") == std::string::npos;
+        if (!kind && !(a.quoted && wellFormed)) {
+          report(Diag::UnknownDocumentKind, a.kind.range,
+                 {a.kind.text, a.quoted ? std::string(": a document kind is a five-digit classifier code")
+                                        : suggestion(a.kind.text, kindNames)});
+          continue;
+        }
+        if (std::find(request.codes.begin(), request.codes.end(), code) != request.codes.end()) {
+          report(Diag::DocumentKindTwice, a.kind.range, {code});
+          continue;
+        }
+        request.codes.push_back(code);
+      }
+      for (size_t i = 0; i < args.deadlines.size(); ++i) {
+        const auto& [unit, days] = args.deadlines[i];
+        if (i > 0) report(Diag::DeadlineTwice, unit.range);
+        else if (unit.text != "days" && unit.text != "day") report(Diag::DeadlineUnit, unit.range, {unit.text});
+        else if (days < 1 || days > 365) report(Diag::DeadlineRange, unit.range, {std::to_string(days)});
+        else request.deadlineDays = static_cast<uint32_t>(days);
+      }
+      std::sort(request.codes.begin(), request.codes.end());
+      p.requests.push_back(std::move(request));
+    }
+  }
+
+  // A notice: each text renderable, in a known language at most once, and showing only the
+  // declaration's own data (compiler/sema/disclosure.h).
+  void checkNotice(ProfileDecl& p, const Scope& scope) {
+    std::set<uint8_t> languages;
+    for (NoticeText& n : p.notice) {
+      if (!n.language.text.empty()) {
+        const auto* end = std::end(kNoticeLanguages);
+        const auto* at = std::find_if(std::begin(kNoticeLanguages) + 1, end,
+                                      [&](const char* l) { return n.language.text == l; });
+        if (at == end) report(Diag::NoticeLanguage, n.language.range, {n.language.text});
+        else n.languageIndex = static_cast<uint8_t>(at - std::begin(kNoticeLanguages));
+        if (at != end && !languages.insert(n.languageIndex).second)
+          report(Diag::NoticeLanguageTwice, n.language.range, {n.language.text});
+      }
+      for (ReasonPart& part : n.parts) {
+        if (!part.expr) continue;
+        exprs_.checkRenderable(*part.expr, scope);
+        if (isError(part.expr->type)) continue;
+        Disclosure d = findDisclosure(*part.expr);
+        if (!d.at) continue;
+        std::string example = p.itemVar ? p.itemVar->text + ".hs_code" : "declaration.id";
+        report(Diag::NoticeDiscloses, d.at->range, {std::string(c_.sources.text(d.at->range)), d.what})
+            .withHelp(Diag::HelpNoticeData, {example});
+      }
+    }
   }
 
   // A measure that is not declared; a corridor named where a measure is needed.

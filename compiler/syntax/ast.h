@@ -222,6 +222,7 @@ struct MeasureDecl : Decl {
   Name corridorName;
   Corridor corridor = Corridor::Green;
   std::string description;
+  bool takesDocuments = false;  // `takes documents`: a profile names the documents it asks for
 };
 
 struct SetDecl : Decl {
@@ -269,6 +270,34 @@ struct ReasonPart {
   ExprPtr expr;
 };
 
+// One text of a `notice`: bare (`notice "…"`), or in a language (`notice kk "…" ru "…"`).
+struct NoticeText {
+  Name language;            // empty for a bare text
+  uint8_t languageIndex = 0;  // into kNoticeLanguages (vm/bytecode/program.h), by the checker
+  std::vector<ReasonPart> parts;
+};
+
+// A document kind a measure asks for: a name of the classifier subset (`invoice`) or a
+// classifier code (`"04021"`, quoted).
+struct DocumentArg {
+  Name kind;
+  bool quoted = false;
+};
+// The parenthesised arguments of one measure of a `measures` clause:
+// `request_documents(invoice, "03011", 10 days)`.
+struct MeasureArgs {
+  size_t measure = 0;  // index into ProfileDecl::measures
+  SourceRange range;
+  std::vector<DocumentArg> documents;
+  std::vector<std::pair<Name, int64_t>> deadlines;  // (unit word, count) as written
+};
+// What a measure of the profile asks the declarant for, resolved by the checker.
+struct DocumentRequest {
+  const MeasureDecl* measure = nullptr;
+  std::vector<std::string> codes;  // classifier codes, sorted, unique
+  uint32_t deadlineDays = 0;       // 0: none given
+};
+
 enum class Level : uint8_t { Low = 0, Medium = 1, High = 2 };
 enum class ProfileStatus : uint8_t { Draft = 0, Active = 1, Suspended = 2 };
 const char* levelName(Level l);
@@ -289,8 +318,12 @@ struct ProfileDecl : Decl {
   ExprPtr when;
   std::vector<Name> measures;
   std::vector<const MeasureDecl*> measureDecls;  // resolved by the checker
+  std::vector<MeasureArgs> measureArgs;          // for the measures written with arguments
+  std::vector<DocumentRequest> requests;         // resolved by the checker, by measure
   std::vector<ReasonPart> reason;
   bool hasReason = false;
+  std::vector<NoticeText> notice;  // what the declarant is told (`notice`); empty: nothing
+  SourceRange noticeRange;
   std::vector<std::unique_ptr<Local>> locals;  // item variable and lets
   const Local* itemLocal = nullptr;
 };

@@ -1,5 +1,7 @@
 // The only file that includes ANTLR's generated parser: it lexes, checks the token stream
 // for hostile shapes, parses, rewrites syntax errors for analysts, and builds the AST.
+#include <charconv>
+#include <climits>
 #include <map>
 #include <set>
 
@@ -540,6 +542,14 @@ class Builder {
       unit_.report(Diag::MeasureSyntax, range(c->corridorWord), {"corridor", c->corridorWord->getText()});
     m->corridorName = name(c->corridor);
     if (c->description != nullptr) m->description = unquote(c->description);
+    if (c->takesWord != nullptr) {
+      if (c->takesWord->getText() != "takes")
+        unit_.report(Diag::MeasureSyntax, range(c->takesWord), {"takes", c->takesWord->getText()});
+      else if (c->takes->getText() != "documents")
+        unit_.report(Diag::MeasureTakesWhat, range(c->takes), {c->takes->getText()});
+      else
+        m->takesDocuments = true;
+    }
     return m;
   }
 
@@ -592,16 +602,23 @@ class Builder {
         if (once(k, "when")) p->when = buildExpr(k->expr());
       } else if (auto* k = dynamic_cast<P::MeasuresClauseContext*>(clause)) {
         if (once(k, "measures"))
-          for (auto* m : k->ID()) p->measures.push_back(name(m));
+          for (auto* use : k->measureUse()) buildMeasureUse(*p, use);
       } else if (auto* k = dynamic_cast<P::ReasonClauseContext*>(clause)) {
         if (once(k, "reason")) {
           p->hasReason = true;
           p->reason = buildReason(k->STRING()->getSymbol());
         }
+      } else if (auto* k = dynamic_cast<P::NoticeClauseContext*>(clause)) {
+        if (once(k, "notice")) {
+          p->noticeRange = range(k);
+          if (k->STRING() != nullptr) p->notice.push_back({Name{}, 0, buildReason(k->STRING()->getSymbol())});
+          for (auto* t : k->noticeText())
+            p->notice.push_back({name(t->language), 0, buildReason(t->text)});
+        }
       } else if (auto* k = dynamic_cast<P::UnknownClauseContext*>(clause)) {
         static const std::vector<std::string> kClauses = {
             "title", "area", "level", "valid", "status", "scope", "sample", "let", "when",
-            "measures", "reason"};
+            "measures", "reason", "notice"};
         std::string word = k->ID()->getText();
         std::string best = closestMatch(word, kClauses);
         Diagnostic* d = unit_.report(Diag::UnknownClause, range(k->ID()), {word, suggestion(word, kClauses)});
@@ -609,6 +626,30 @@ class Builder {
       }
     }
     return p;
+  }
+
+  // `m` or `m(args…)` of a `measures` clause: the arguments are checked against the measure
+  // by the checker.
+  void buildMeasureUse(ProfileDecl& p, P::MeasureUseContext* use) {
+    p.measures.push_back(name(use->ID()));
+    if (use->getStop() == use->ID()->getSymbol()) return;  // no parentheses
+    MeasureArgs args;
+    args.measure = p.measures.size() - 1;
+    args.range = range(use);
+    for (auto* a : use->measureArg()) {
+      if (a->kind != nullptr) {
+        args.documents.push_back({name(a->kind), false});
+      } else if (a->code != nullptr) {
+        args.documents.push_back({Name{unquote(a->code), range(a->code)}, true});
+      } else {
+        int64_t n = 0;
+        const std::string digits = a->days->getText();
+        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+        if (ec != std::errc() || end != digits.data() + digits.size()) n = INT64_MAX;
+        args.deadlines.push_back({Name{a->unit->getText(), range(a)}, n});
+      }
+    }
+    p.measureArgs.push_back(std::move(args));
   }
 
   // A categorize block: `title` once, rules in order, one `default`. `rule` and `default` are

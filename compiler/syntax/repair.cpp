@@ -141,7 +141,7 @@ const std::vector<std::string>& keywords() {
       "profile", "title",   "area",        "level",    "valid",     "status", "scope", "item",
       "sample",  "let",     "when",        "measures", "reason",    "test",   "given", "expect",
       "no",      "hit",     "declaration", "and",      "or",        "not",    "in",    "is",
-      "missing", "present", "true",        "false",    "categorize"};
+      "missing", "present", "true",        "false",    "categorize", "notice"};
   return k;
 }
 bool isKeyword(const std::string& w) {

@@ -113,11 +113,18 @@ struct Decision {
   bool overBudget = false;  // !ok because it needed more work than the execution budget
   std::string corridor;     // green | blue | yellow | red (empty when !ok: never released)
   std::vector<std::string> measures;
-  std::vector<Hit> hits;
+  std::vector<std::string> measureCodes;  // each measure's classifier code ("101"), in order
+  std::vector<Hit> hits;                  // empty in the declarant's view
   std::string bundle;                // content hash of the bundle that decided
   std::optional<uint64_t> sequence;  // its approval sequence, when it has approval metadata
-  std::string json;                  // the same decision as one JSON line, as `daliz run` writes it
+  std::string json;  // the same decision as one JSON line, as `daliz run --view V` writes it
 };
+
+// Whom a decision is for (docs/language.md, "Views of a decision"): the officer (the decision
+// of record), the declarant (corridor, measures with codes and requested documents, notices;
+// nothing of the profiles: Decision::hits stays empty and an over-budget error does not name
+// the profile), or an auditor (everything, with each hit's measure codes and notice).
+enum class View : uint8_t { Officer, Declarant, Audit };
 
 // A participant's category (docs/language.md, "Categorisation of participants").
 struct Category {
@@ -211,6 +218,11 @@ class DALIZ_API Session {
   // corridor. Default: defaultBudget() (docs/limits.md).
   void setBudget(uint64_t units);
   static uint64_t defaultBudget();
+  // Whom this session's decisions are for (default View::Officer).
+  void setView(View view);
+  // The last decision of decide() again, as one JSON line in `view` ("" before any decision):
+  // a service that logs the officer's decision and answers the declarant renders both.
+  std::string lastJson(View view) const;
   // Needs a bundle with a categorize block (Engine::canCategorize); else an error value.
   Category categorize(std::string_view participantJson);
   Category categorize(const Record& participant);
@@ -221,6 +233,8 @@ class DALIZ_API Session {
   std::shared_ptr<const Engine> engine_;
   std::unique_ptr<BatchRunner> runner_;
   std::unique_ptr<CategorizeBatch> categorizer_;
+  View view_ = View::Officer;
+  bool decided_ = false;
 };
 
 }  // namespace api

@@ -25,14 +25,14 @@ constexpr size_t kMinString = 8;                           // length, no bytes
 constexpr size_t kMinEnum = kMinString + 8;                // name, value count
 constexpr size_t kMinRecord = kMinString + 8;              // name, field count
 constexpr size_t kMinField = kMinString + 1 + 1 + 4;       // name, kind, optional, ref
-constexpr size_t kMinMeasure = 3 * kMinString + 1;         // name, code, description, corridor
+constexpr size_t kMinMeasure = 3 * kMinString + 2;  // name, code, description, corridor, takes
 constexpr size_t kMinConstant = 1 + 8;                     // kind, int or string length
 constexpr size_t kMinSet = kMinString + 1 + 3 * 8;         // name, kind, three counts
 constexpr size_t kMinHsRange = 8 + 8 + 1;
 constexpr size_t kMinTable = kMinString + 8 + 8 + 1 + 8;   // name, 2 key counts, value kind, rows
 constexpr size_t kMinRow = 8;                              // cell count
 constexpr size_t kMinGuard = 1 + 1 + 4 + 3 * 8 + 16 + 16 + 1;  // kind, any item, field, 3 counts, range, on declaration
-constexpr size_t kMinProfile = 3 * kMinString + 3 + 4 + 4 + 1 + 4 + 8 + 1 + 2 + kMinGuard + 8;
+constexpr size_t kMinProfile = 3 * kMinString + 3 + 4 + 4 + 1 + 4 + 8 + 1 + 2 + kMinGuard + 8 + 1 + 8;
 constexpr size_t kInsnSize = 4 * 2;
 constexpr size_t kMinCategoryRule = kMinString + 1 + 2 + 8;  // id, category, registers, code count
 
@@ -177,7 +177,17 @@ void readMeasures(Cursor& c, std::vector<MeasureSpec>& measures) {
     m.code = c.str();
     m.description = c.str();
     m.corridor = c.enumValue<CorridorCode>(kCorridors, "corridor");
+    m.takesDocuments = c.flag();
     return m;
+  });
+}
+
+void readDocumentKinds(Cursor& c, std::vector<DocumentKindSpec>& kinds) {
+  readVector(c, kinds, 2 * kMinString, [&] {
+    DocumentKindSpec k;
+    k.code = c.str();
+    k.title = c.str();
+    return k;
   });
 }
 
@@ -270,6 +280,14 @@ void readProfiles(Cursor& c, std::vector<ProfileSpec>& profiles) {
     p.guard.low = c.i128();
     p.guard.high = c.i128();
     p.guard.onDeclaration = c.flag();
+    readVector(c, p.requests, 12, [&] {  // indices and order: the verifier's
+      DocumentRequestSpec r;
+      r.measure = c.u32();
+      readVector(c, r.documents, 4, [&] { return c.u32(); });
+      r.deadlineDays = c.u32();
+      return r;
+    });
+    p.noticeLanguages = c.u8();
     readCode(c, p.code);
     return p;
   });
@@ -301,7 +319,10 @@ void readSection(size_t index, Cursor& c, Program& p) {
   switch (index) {
     case kHeader: readHeader(c, p); break;
     case kSchema: readSchema(c, p.schema); break;
-    case kMeasures: readMeasures(c, p.measures); break;
+    case kMeasures:
+      readMeasures(c, p.measures);
+      readDocumentKinds(c, p.documentKinds);
+      break;
     case kConstants: readVector(c, p.constants, kMinConstant, [&] { return readConstant(c); }); break;
     case kSets: readSets(c, p.sets); break;
     case kTables: readTables(c, p.tables); break;

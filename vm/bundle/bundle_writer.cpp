@@ -77,6 +77,15 @@ void writeMeasures(ByteWriter& w, const std::vector<MeasureSpec>& measures) {
     w.str(m.code);
     w.str(m.description);
     w.u8(static_cast<uint8_t>(m.corridor));
+    w.flag(m.takesDocuments);
+  }
+}
+
+void writeDocumentKinds(ByteWriter& w, const std::vector<DocumentKindSpec>& kinds) {
+  w.count(kinds.size());
+  for (const DocumentKindSpec& k : kinds) {
+    w.str(k.code);
+    w.str(k.title);
   }
 }
 
@@ -179,6 +188,14 @@ void writeProfiles(ByteWriter& w, const std::vector<ProfileSpec>& profiles) {
     w.i128(p.guard.low);
     w.i128(p.guard.high);
     w.flag(p.guard.onDeclaration);
+    w.count(p.requests.size());
+    for (const DocumentRequestSpec& r : p.requests) {
+      w.u32(r.measure);
+      w.count(r.documents.size());
+      for (uint32_t d : r.documents) w.u32(d);
+      w.u32(r.deadlineDays);
+    }
+    w.u8(p.noticeLanguages);
     writeCode(w, p.code);
   }
 }
@@ -222,7 +239,10 @@ std::string writeBundle(const Program& p) {
   w.u32(kFormatVersion);
   section(w, kHeader, [&](ByteWriter& s) { writeHeader(s, p); });
   section(w, kSchema, [&](ByteWriter& s) { writeSchema(s, p.schema); });
-  section(w, kMeasures, [&](ByteWriter& s) { writeMeasures(s, p.measures); });
+  section(w, kMeasures, [&](ByteWriter& s) {
+    writeMeasures(s, p.measures);
+    writeDocumentKinds(s, p.documentKinds);
+  });
   section(w, kConstants, [&](ByteWriter& s) { writeConstants(s, p.constants); });
   section(w, kSets, [&](ByteWriter& s) { writeSets(s, p.sets); });
   section(w, kTables, [&](ByteWriter& s) { writeTables(s, p.tables); });

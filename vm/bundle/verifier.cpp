@@ -178,6 +178,41 @@ std::string checkMeasures(const std::vector<MeasureSpec>& measures) {
   return "";
 }
 
+// What a profile's measures ask for: measures of the profile that take documents, each once,
+// in order; document kinds in range, sorted, each once; deadlines within a year.
+std::string checkRequests(const Program& p, const ProfileSpec& pr, const std::string& at) {
+  for (size_t r = 0; r < pr.requests.size(); ++r) {
+    const DocumentRequestSpec& q = pr.requests[r];
+    if (std::find(pr.measures.begin(), pr.measures.end(), q.measure) == pr.measures.end())
+      return at + "request " + std::to_string(r) + " is for a measure the profile does not apply";
+    if (!p.measures[q.measure].takesDocuments)
+      return at + "request " + std::to_string(r) + ": measure " + p.measures[q.measure].name +
+             " takes no documents";
+    if (r > 0 && !(pr.requests[r - 1].measure < q.measure))
+      return at + "requests not sorted by measure, or duplicate";
+    for (size_t d = 0; d < q.documents.size(); ++d) {
+      if (q.documents[d] >= p.documentKinds.size())
+        return at + "document kind " + std::to_string(q.documents[d]) + " is out of range";
+      if (d > 0 && !(q.documents[d - 1] < q.documents[d]))
+        return at + "document kinds not sorted, or duplicate";
+    }
+    if (q.deadlineDays > 365)
+      return at + "deadline of " + std::to_string(q.deadlineDays) + " days is out of range";
+  }
+  return "";
+}
+
+std::string checkDocumentKinds(const std::vector<DocumentKindSpec>& kinds) {
+  for (size_t k = 0; k < kinds.size(); ++k) {
+    const DocumentKindSpec& d = kinds[k];
+    if (!isValidUtf8(d.code) || !isValidUtf8(d.title))
+      return "document kind " + std::to_string(k) + ": text is not valid UTF-8";
+    if (k > 0 && !(kinds[k - 1].code < d.code))
+      return "document kind " + std::to_string(k) + " (" + d.code + "): not sorted by code, or duplicate";
+  }
+  return "";
+}
+
 // A constant on its own: kind in range, decimal in range, string UTF-8.
 std::string checkConstant(const Constant& c) {
   if (static_cast<uint8_t>(c.kind) >= kConstKindCount)
@@ -363,6 +398,13 @@ std::string checkProfile(const Program& p, size_t index) {
            " is not the most severe of its measures (" + std::to_string(corridor) + ")";
   if (pr.registers < 2)
     return at + "needs at least 2 registers, has " + std::to_string(pr.registers);
+  if (std::string e = checkRequests(p, pr, at); !e.empty()) return e;
+  if (pr.noticeLanguages >= (1u << kNoticeLanguageCount))
+    return at + "notice languages " + std::to_string(pr.noticeLanguages) + " are out of range";
+  // TEXT may switch only to the notice languages the profile declares.
+  for (const Insn& in : pr.code)
+    if (in.op == static_cast<uint16_t>(Op::TEXT) && in.b > 0 && !(pr.noticeLanguages >> (in.b - 1) & 1))
+      return at + "TEXT " + std::to_string(in.b) + " names a notice language the profile has not";
   return checkGuard(p, pr, at);
 }
 
@@ -380,6 +422,7 @@ VerifyOutcome verifyProgramDetailed(const Program& p) {
   if (!isValidUtf8(p.stdlibVersion)) return whole("header: stdlib version is not valid UTF-8");
   if (std::string e = checkSchema(p.schema); !e.empty()) return whole(e);
   if (std::string e = checkMeasures(p.measures); !e.empty()) return whole(e);
+  if (std::string e = checkDocumentKinds(p.documentKinds); !e.empty()) return whole(e);
   if (std::string e = checkConstants(p.constants); !e.empty()) return whole(e);
   for (size_t s = 0; s < p.sets.size(); ++s)
     if (std::string e = checkSet(p.sets[s]); !e.empty())

@@ -91,7 +91,25 @@ enum class CorridorCode : uint8_t { Green = 0, Blue = 1, Yellow = 2, Red = 3 };
 struct MeasureSpec {
   std::string name, code, description;
   CorridorCode corridor = CorridorCode::Green;
+  bool takesDocuments = false;  // a profile may name the documents it asks for
 };
+
+// A kind of document a measure asks for (the EAEU classifier; stdlib/data/document_kinds.csv).
+struct DocumentKindSpec {
+  std::string code;   // five digits, e.g. "04021"
+  std::string title;  // "Invoice"; "" for a code outside the shipped subset
+};
+// What one measure of a profile asks the declarant for.
+struct DocumentRequestSpec {
+  uint32_t measure = 0;             // index into Program::measures, one of the profile's
+  std::vector<uint32_t> documents;  // indices into Program::documentKinds, sorted, unique
+  uint32_t deadlineDays = 0;        // 0: no deadline given
+};
+
+// The languages of a notice (`notice kk "…" ru "…" en "…"`), in the order decisions list them;
+// "text" is a bare `notice "…"`. TEXT's operand is 1 + an index into this table.
+inline constexpr const char* kNoticeLanguages[] = {"text", "kk", "ru", "en"};
+inline constexpr uint8_t kNoticeLanguageCount = 4;
 
 // A necessary condition for a profile to fire, proved by the compiler from the top-level
 // conjuncts of its `when`: the VM indexes profiles by it and runs a profile only for the items
@@ -129,6 +147,8 @@ struct ProfileSpec : Function {
   std::vector<uint32_t> measures;      // indices into Program::measures, sorted
   uint8_t corridor = 0;                // the most severe corridor of its measures
   GuardSpec guard;
+  std::vector<DocumentRequestSpec> requests;  // by measure
+  uint8_t noticeLanguages = 0;                // bit i: its notice has kNoticeLanguages[i]
 };
 
 // ---- categorisation of participants (`categorize`, docs/language.md) ----
@@ -154,6 +174,7 @@ struct Program {
   uint64_t schemaFingerprint = 0;
   Schema schema;
   std::vector<MeasureSpec> measures;  // sorted by name
+  std::vector<DocumentKindSpec> documentKinds;  // those the profiles ask for, sorted by code
   std::vector<Constant> constants;
   std::vector<SetSpec> sets;
   std::vector<TableSpec> tables;

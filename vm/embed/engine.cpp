@@ -163,9 +163,15 @@ Decision Session::collect(std::string json) {
   d.overBudget = raw.overBudget;
   d.bundle = lp.contentHash;
   if (lp.approval) d.sequence = lp.approval->sequence;
+  if (view_ == View::Declarant && raw.overBudget)
+    d.error = "the declaration could not be decided automatically: an officer decides it";
   if (!raw.ok) return d;
   d.corridor = corridorText(raw.corridor);
-  for (uint32_t m : raw.measures) d.measures.push_back(p.measures[m].name);
+  for (uint32_t m : raw.measures) {
+    d.measures.push_back(p.measures[m].name);
+    d.measureCodes.push_back(p.measures[m].code);
+  }
+  if (view_ == View::Declarant) return d;
   for (const daliz::Hit& h : raw.hits) {
     const ProfileSpec& prof = p.profiles[h.profile];
     Hit hit{prof.id, h.item, levelText(prof.level), corridorText(prof.corridor), {}, h.reason};
@@ -175,17 +181,33 @@ Decision Session::collect(std::string json) {
   return d;
 }
 
+// The public View mirrors DecisionView value for value.
+static_assert(static_cast<int>(View::Declarant) == static_cast<int>(DecisionView::Declarant) &&
+              static_cast<int>(View::Audit) == static_cast<int>(DecisionView::Audit));
+
+void Session::setView(View view) {
+  view_ = view;
+  if (runner_) runner_->setView(static_cast<DecisionView>(view));
+}
+
+std::string Session::lastJson(View view) const {
+  if (!runner_ || !decided_) return "";
+  return renderDecisionJson(*engine_->program_, runner_->lastDecision(), static_cast<DecisionView>(view));
+}
+
 Decision Session::decide(std::string_view json) {
-  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}};
+  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}, {}};
   bool ok = false;
   std::string line = runner_->decideOne(json, ok);
+  decided_ = true;
   return collect(std::move(line));
 }
 
 Decision Session::decide(const Record& declaration) {
-  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}};
+  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}, {}};
   bool ok = false;
   std::string line = runner_->decideOne(*declaration.data_, ok);
+  decided_ = true;
   return collect(std::move(line));
 }
 

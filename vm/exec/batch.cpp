@@ -18,7 +18,8 @@ struct BatchRunner::Worker {
   // The decision line for `input` (a JSON line or an InputRecord) into `out`; false when it
   // is an error decision (it could not be decoded, or it passed the execution budget).
   template <typename Input>
-  bool decide(const LoadedProgram& p, const Input& input, std::string& out) {
+  bool decide(const LoadedProgram& p, const Input& input, std::string& out, DecisionView view,
+              std::string* officer = nullptr) {
     arena.reset();
     auto decoded = decoder.decode(input, arena);
     decision.id = decoded.id;
@@ -30,7 +31,8 @@ struct BatchRunner::Worker {
       decision.error.clear();
       evaluator.evaluate(decoded.root, decision);
     }
-    out = renderDecisionJson(p, decision);
+    out = renderDecisionJson(p, decision, view);
+    if (officer) *officer = view == DecisionView::Officer ? out : renderDecisionJson(p, decision);
     return decision.ok;  // false also for a declaration that passed the execution budget
   }
 };
@@ -45,22 +47,26 @@ BatchRunner::BatchRunner(const LoadedProgram& program, unsigned threads, Evaluat
 BatchRunner::~BatchRunner() = default;
 
 void BatchRunner::run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
-                      BatchCounts& counts) {
+                      BatchCounts& counts, std::vector<std::string>* officer) {
+  if (officer) officer->assign(lines.size(), std::string());
   decideLines(workers_.size(), lines, outputs, counts,
               [&](size_t t, std::string_view line, std::string& out) {
-                return workers_[t]->decide(program_, line, out);
+                // outputs[i] is `out`: its position is the line's.
+                std::string* record =
+                    officer ? &(*officer)[static_cast<size_t>(&out - outputs.data())] : nullptr;
+                return workers_[t]->decide(program_, line, out, view_, record);
               });
 }
 
-std::string BatchRunner::decideOne(std::string_view line, bool& ok) {
+std::string BatchRunner::decideOne(std::string_view line, bool& ok, std::string* officer) {
   std::string out;
-  ok = workers_[0]->decide(program_, line, out);
+  ok = workers_[0]->decide(program_, line, out, view_, officer);
   return out;
 }
 
 std::string BatchRunner::decideOne(const InputRecord& declaration, bool& ok) {
   std::string out;
-  ok = workers_[0]->decide(program_, declaration, out);
+  ok = workers_[0]->decide(program_, declaration, out, view_);
   return out;
 }
 

@@ -23,24 +23,29 @@ class BatchRunner {
               Evaluator::Backend backend = Evaluator::Backend::Default);
   ~BatchRunner();
 
-  // Fills outputs (resized to lines.size()) with one JSON decision line each (no newline).
+  // Fills outputs (resized to lines.size()) with one JSON decision line each (no newline), in
+  // the view of setView. `officer`, when given, gets the officer view of each as well (the
+  // decision of record, for a decision log).
   void run(const std::vector<std::string_view>& lines, std::vector<std::string>& outputs,
-           BatchCounts& counts);
+           BatchCounts& counts, std::vector<std::string>* officer = nullptr);
 
   // The decision line for one declaration, on the calling thread's worker 0; `ok` is false for
   // an error decision (not decodable, or over the execution budget).
-  std::string decideOne(std::string_view line, bool& ok);
+  std::string decideOne(std::string_view line, bool& ok, std::string* officer = nullptr);
   std::string decideOne(const InputRecord& declaration, bool& ok);
   // The structured decision behind the last decideOne.
   const Decision& lastDecision() const;
 
   // The execution budget per declaration of every worker (Evaluator::setBudget).
   void setBudget(uint64_t units);
+  // Whom the decision lines are for (DecisionView; default the officer).
+  void setView(DecisionView view) { view_ = view; }
 
  private:
   struct Worker;
   const LoadedProgram& program_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  DecisionView view_ = DecisionView::Officer;
 };
 
 }  // namespace daliz

@@ -1,5 +1,8 @@
 #include "vm/exec/decision.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "vm/exec/loaded_program.h"
 
 namespace daliz {
@@ -15,11 +18,21 @@ void appendJsonString(std::string& out, std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -48,6 +61,12 @@ const char* levelText(uint8_t level) {
   return level < 3 ? kNames[level] : "high";
 }
 
+std::optional<DecisionView> decisionViewNamed(std::string_view name) {
+  for (size_t v = 0; v < std::size(kDecisionViews); ++v)
+    if (name == kDecisionViews[v]) return static_cast<DecisionView>(v);
+  return std::nullopt;
+}
+
 namespace {
 
 void appendMeasures(std::string& out, const Program& p, const std::vector<uint32_t>& measures) {
@@ -58,13 +77,131 @@ void appendMeasures(std::string& out, const Program& p, const std::vector<uint32
   }
   out += ']';
 }
+
+void appendMeasureCodes(std::string& out, const Program& p, const std::vector<uint32_t>& measures) {
+  out += '[';
+  for (size_t i = 0; i < measures.size(); ++i) {
+    if (i) out += ',';
+    appendJsonString(out, p.measures[measures[i]].code);
+  }
+  out += ']';
+}
+
+// `[{"code":"04021","name":"Invoice"},…]`: the name only for kinds of the shipped subset.
+void appendDocuments(std::string& out, const Program& p, const std::vector<uint32_t>& documents) {
+  out += '[';
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const DocumentKindSpec& k = p.documentKinds[documents[i]];
+    out += i ? ",{\"code\":" : "{\"code\":";
+    appendJsonString(out, k.code);
+    if (!k.title.empty()) {
+      out += ",\"name\":";
+      appendJsonString(out, k.title);
+    }
+    out += '}';
+  }
+  out += ']';
+}
+
+// `{"kk":"…","en":"…"}`: a notice's texts in the order of kNoticeLanguages.
+void appendNotice(std::string& out, const std::vector<std::pair<uint8_t, std::string>>& notice) {
+  out += '{';
+  for (size_t i = 0; i < notice.size(); ++i) {
+    if (i) out += ',';
+    appendJsonString(out, kNoticeLanguages[notice[i].first]);
+    out += ':';
+    appendJsonString(out, notice[i].second);
+  }
+  out += '}';
+}
+
+// The documents each measure of the decision asks for, over all its hits: the union of the
+// kinds, and the shortest deadline given.
+struct MeasureRequest {
+  std::vector<uint32_t> documents;
+  uint32_t deadlineDays = 0;
+  bool asked = false;
+};
+std::vector<MeasureRequest> requestsOf(const Program& p, const Decision& d) {
+  std::vector<MeasureRequest> byMeasure(p.measures.size());
+  for (const Hit& h : d.hits)
+    for (const DocumentRequestSpec& r : p.profiles[h.profile].requests) {
+      MeasureRequest& m = byMeasure[r.measure];
+      m.asked = true;
+      m.documents.insert(m.documents.end(), r.documents.begin(), r.documents.end());
+      if (r.deadlineDays && (!m.deadlineDays || r.deadlineDays < m.deadlineDays))
+        m.deadlineDays = r.deadlineDays;
+    }
+  for (MeasureRequest& m : byMeasure) {
+    std::sort(m.documents.begin(), m.documents.end());
+    m.documents.erase(std::unique(m.documents.begin(), m.documents.end()), m.documents.end());
+  }
+  return byMeasure;
+}
+
+void appendRequest(std::string& out, const Program& p, const std::vector<uint32_t>& documents,
+                   uint32_t deadlineDays) {
+  out += ",\"documents\":";
+  appendDocuments(out, p, documents);
+  if (deadlineDays) out += ",\"deadline_days\":" + std::to_string(deadlineDays);
+}
+
+// What the declarant may be told (DecisionView::Declarant). Built from the catalogue, the
+// document classifier and the notices only, so that nothing else of a profile can reach it.
+std::string renderDeclarantJson(const Program& p, const Decision& d) {
+  std::string out = "{\"id\":";
+  if (d.id)
+    appendJsonString(out, *d.id);
+  else
+    out += "null";
+  if (!d.ok) {
+    // An over-budget message names the profile; the declarant is told only that an officer
+    // decides.
+    out += ",\"status\":\"error\",\"error\":";
+    appendJsonString(
+        out, d.overBudget
+                 ? "the declaration could not be decided automatically: an officer decides it"
+                 : d.error);
+    return out + '}';
+  }
+  out += ",\"status\":\"ok\",\"corridor\":\"";
+  out += corridorText(d.corridor);
+  out += "\",\"measures\":[";
+  const std::vector<MeasureRequest> requests = requestsOf(p, d);
+  for (size_t i = 0; i < d.measures.size(); ++i) {
+    const MeasureSpec& m = p.measures[d.measures[i]];
+    out += i ? ",{\"code\":" : "{\"code\":";
+    appendJsonString(out, m.code);
+    out += ",\"name\":";
+    appendJsonString(out, m.description.empty() ? m.name : m.description);
+    if (const MeasureRequest& r = requests[d.measures[i]]; r.asked)
+      appendRequest(out, p, r.documents, r.deadlineDays);
+    out += '}';
+  }
+  out += "],\"notices\":[";
+  std::vector<const std::vector<std::pair<uint8_t, std::string>>*> shown;
+  for (const Hit& h : d.hits) {
+    if (h.notice.empty()) continue;
+    if (std::any_of(shown.begin(), shown.end(), [&](const auto* n) { return *n == h.notice; }))
+      continue;
+    if (!shown.empty()) out += ',';
+    shown.push_back(&h.notice);
+    appendNotice(out, h.notice);
+  }
+  return out + "]}";
+}
+
 }  // namespace
 
-std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d) {
+std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d, DecisionView view) {
   const Program& p = lp.program;
+  if (view == DecisionView::Declarant) return renderDeclarantJson(p, d);
+  const bool audit = view == DecisionView::Audit;
   std::string out = "{\"id\":";
-  if (d.id) appendJsonString(out, *d.id);
-  else out += "null";
+  if (d.id)
+    appendJsonString(out, *d.id);
+  else
+    out += "null";
   if (!d.ok) {
     out += ",\"status\":\"error\",\"error\":";
     appendJsonString(out, d.error);
@@ -89,11 +226,30 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d) {
       appendMeasures(out, p, prof.measures);  // already most severe first, then by name
       out += ",\"reason\":";
       appendJsonString(out, h.reason);
+      if (audit) {
+        out += ",\"measure_codes\":";
+        appendMeasureCodes(out, p, prof.measures);
+        if (!prof.requests.empty()) {
+          out += ",\"requests\":[";
+          for (size_t r = 0; r < prof.requests.size(); ++r) {
+            out += r ? ",{\"measure\":" : "{\"measure\":";
+            appendJsonString(out, p.measures[prof.requests[r].measure].name);
+            appendRequest(out, p, prof.requests[r].documents, prof.requests[r].deadlineDays);
+            out += '}';
+          }
+          out += ']';
+        }
+        if (!h.notice.empty()) {
+          out += ",\"notice\":";
+          appendNotice(out, h.notice);
+        }
+      }
       out += '}';
     }
     out += ']';
   }
   appendBundleIdentity(out, lp);
+  if (audit && !lp.approval) out += ",\"sequence\":null";
   out += '}';
   return out;
 }

@@ -2,6 +2,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace daliz {
@@ -13,6 +15,9 @@ struct Hit {
   uint32_t profile = 0;           // index into Program::profiles
   std::optional<int64_t> item;    // the goods item's `no`, for item-scope profiles
   std::string reason;
+  // The notice's texts, by language (an index into kNoticeLanguages), for a profile with a
+  // `notice`: what the declarant is told.
+  std::vector<std::pair<uint8_t, std::string>> notice;
 };
 
 // The engine's answer for one declaration (spec section 8).
@@ -26,13 +31,28 @@ struct Decision {
   std::vector<Hit> hits;           // by profile id, then item
 };
 
+// Whom a decision is rendered for (docs/language.md, "Views of a decision"):
+// - officer: the decision of record, section 8 of the spec (what `daliz run` writes by default
+//   and the decision log keeps);
+// - declarant: what the automatic notice may say: the corridor, the measures with their codes,
+//   public names and requested documents, and the profiles' notices; never a profile id, a
+//   reason, a level, a category or anything else of the profiles;
+// - audit: the officer's view, plus each hit's measure codes, requested documents and notice,
+//   and the bundle's approval sequence (null when it has none).
+enum class DecisionView : uint8_t { Officer, Declarant, Audit };
+inline constexpr const char* kDecisionViews[] = {"officer", "declarant", "audit"};
+// The view of that name; nullopt for any other text.
+std::optional<DecisionView> decisionViewNamed(std::string_view name);
+
 const char* corridorText(uint8_t corridor);
 // "low", "medium", "high": a profile's level, a participant's category.
 const char* levelText(uint8_t level);
 
 // One JSON line (without the newline), keys in the order of spec section 8, then the bundle's
 // identity (appendBundleIdentity).
-std::string renderDecisionJson(const LoadedProgram& program, const Decision& d);
+// `view` chooses the members (DecisionView).
+std::string renderDecisionJson(const LoadedProgram& program, const Decision& d,
+                               DecisionView view = DecisionView::Officer);
 
 // Appends the decision's last members, naming the bundle that decided: `,"bundle":"HASH"`, then
 // `,"sequence":N` when the bundle carries signed approval metadata (vm/bundle/approval.h).

@@ -189,7 +189,7 @@ bool Evaluator::charge(uint64_t units) {
 
 bool Evaluator::execute(CompiledFunction compiled, const std::vector<Insn>& code) {
   if (compiled) {
-    cx_.reason.clear();
+    cx_.clearTexts();
     cx_.hit = false;
     return compiled(&cx_, &cx_.frame) != 0 && cx_.frame.left >= 0;
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "vm/bytecode/program.h"
 #include "vm/exec/value.h"
 
 namespace daliz {
@@ -39,6 +40,17 @@ struct ExecContext {
   Decision* out = nullptr;
   bool hit = false;    // HIT ran
   std::string reason;  // RTEXT/RVAL append, HIT copies
+  // The notice's texts, one per language of kNoticeLanguages (vm/bytecode/program.h), and
+  // which text RTEXT/RVAL append to: 0 the reason, 1 + L notice[L] (TEXT sets it).
+  std::string notice[kNoticeLanguageCount];
+  uint8_t text = 0;
+  std::string& currentText() { return text == 0 ? reason : notice[text - 1]; }
+  // Before each run: empty texts, appending to the reason.
+  void clearTexts() {
+    reason.clear();
+    for (std::string& n : notice) n.clear();
+    text = 0;
+  }
   // Per declaration (or rule): its id, for SAMPLE; LOWER/UPPER results, which live until it
   // ends (a deque: growing it never moves a string); the key buffer of LOOKUP.
   std::string_view declarationId;

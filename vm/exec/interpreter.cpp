@@ -66,7 +66,7 @@ bool interpret(ExecContext& cx, Value* R, const Insn* code) {
     R[1].rec = frame.item;
     R[1].missing = false;
   }
-  cx.reason.clear();
+  cx.clearTexts();
   cx.hit = false;
   size_t pc = 0;
   Insn in;
@@ -322,6 +322,7 @@ bool interpret(ExecContext& cx, Value* R, const Insn* code) {
     }
     VM_CASE(RTEXT) appendReasonText(cx, in.b); VM_NEXT;
     VM_CASE(RVAL) appendReasonValue(cx, A, static_cast<RenderKind>(in.b), in.c); VM_NEXT;
+    VM_CASE(TEXT) cx.text = static_cast<uint8_t>(in.b); VM_NEXT;
     VM_CASE(HIT) recordHit(cx); VM_NEXT;
     VM_CASE(RET) return cx.hit;
     VM_CASE(Count_) return cx.hit;  // never in verified code

@@ -126,11 +126,11 @@ int64_t codePoints(Str s) {
 }
 
 void appendReasonText(ExecContext& cx, uint16_t constant) {
-  cx.reason += cx.program.program.constants[constant].s;
+  cx.currentText() += cx.program.program.constants[constant].s;
 }
 
 void appendReasonValue(ExecContext& cx, const Value& v, RenderKind kind, uint16_t enumIndex) {
-  std::string& reason = cx.reason;
+  std::string& reason = cx.currentText();
   if (v.missing) {
     reason += "missing";
     return;
@@ -179,6 +179,9 @@ void recordHit(ExecContext& cx) {
   h.profile = cx.profileIndex;
   if (cx.frame.item) h.item = cx.itemNo;
   h.reason = cx.reason;
+  if (cx.profile && cx.profile->noticeLanguages)
+    for (uint8_t l = 0; l < kNoticeLanguageCount; ++l)
+      if (cx.profile->noticeLanguages >> l & 1) h.notice.push_back({l, cx.notice[l]});
   cx.out->hits.push_back(std::move(h));
 }
 

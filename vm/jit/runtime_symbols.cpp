@@ -120,6 +120,8 @@ void daliz_rt_reason_value(ExecContext* cx, const Value* v, int32_t kind, int32_
                            static_cast<uint16_t>(enumIndex));
 }
 
+void daliz_rt_text(ExecContext* cx, int32_t text) { cx->text = static_cast<uint8_t>(text); }
+
 void daliz_rt_hit(ExecContext* cx) { daliz::recordHit(*cx); }
 
 }  // namespace

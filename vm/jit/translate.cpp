@@ -650,6 +650,9 @@ void Translator::emit(const Insn& in, size_t pc) {
       call("daliz_rt_reason_value", {context_, v, i32c(in.b), i32c(in.c)});
       return;
     }
+    case Op::TEXT:
+      call("daliz_rt_text", {context_, i32c(in.b)});
+      return;
     case Op::HIT:
       call("daliz_rt_hit", {context_});
       b_.CreateStore(b_.getTrue(), hit_);

@@ -1,0 +1,49 @@
+#include "compiler/sema/disclosure.h"
+
+#include "compiler/sema/expr_checker.h"
+
+namespace daliz {
+
+Disclosure findDisclosure(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::IntLit:
+    case ExprKind::DecimalLit:
+    case ExprKind::PercentLit:
+    case ExprKind::DateLit:
+    case ExprKind::BoolLit:
+      return {&e, "a threshold of the profile"};
+    case ExprKind::StringLit:
+      return {&e, "a value written in the profile"};
+    case ExprKind::SetLit:
+      return {&e, "a set of values written in the profile"};
+    case ExprKind::Lookup: {
+      const auto& l = static_cast<const LookupExpr&>(e);
+      return {&e, l.decl ? "table `" + l.decl->name.text + "`" : std::string("a table")};
+    }
+    case ExprKind::Call: {
+      const auto& c = static_cast<const CallExpr&>(e);
+      if (c.builtin == Builtin::None) return {&e, "indicator `" + c.callee.text + "`"};
+      break;  // len, money, decimal: as their arguments
+    }
+    case ExprKind::Name: {
+      const auto& n = static_cast<const NameExpr&>(e);
+      if (n.ref == NameRef::Set) return {&e, "set `" + n.name + "`"};
+      if (n.ref == NameRef::EnumValue) return {&e, "a value written in the profile"};
+      if (n.ref == NameRef::Local && n.local && n.local->kind == Local::Kind::Let &&
+          n.local->value) {
+        Disclosure inner = findDisclosure(*n.local->value);
+        if (inner.at) return {&e, "computed from " + inner.what};
+      }
+      return {};
+    }
+    default:
+      break;
+  }
+  Disclosure found;
+  forEachChild(e, [&](const Expr* child) {
+    if (!found.at && child) found = findDisclosure(*child);
+  });
+  return found;
+}
+
+}  // namespace daliz
