@@ -1,6 +1,7 @@
 #include "analysis/backtest.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 
@@ -12,9 +13,53 @@ size_t BacktestReport::flaggedCount() const {
   return static_cast<size_t>(std::count_if(profiles.begin(), profiles.end(), [](const ProfileFigures& p) { return p.flagged(); }));
 }
 
+size_t BacktestReport::levelMismatchCount() const {
+  return static_cast<size_t>(std::count_if(
+      profiles.begin(), profiles.end(), [](const ProfileFigures& p) { return p.levelMismatch; }));
+}
+
+Interval wilsonInterval(size_t k, size_t n, double z) {
+  const double nn = static_cast<double>(n), p = static_cast<double>(k) / nn, z2 = z * z;
+  const double denominator = 1 + z2 / nn;
+  const double centre = (p + z2 / (2 * nn)) / denominator;
+  const double half = z * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / denominator;
+  // At 0 of n and n of n a bound is exactly 0 or 1; rounding must not leave it a hair off.
+  return Interval{k == 0 ? 0.0 : std::max(0.0, centre - half),
+                  k == n ? 1.0 : std::min(1.0, centre + half)};
+}
+
+uint8_t riskLevel(Decimal damage, const BacktestOptions& options) {
+  if (damage <= options.lowLevelMax) return 0;
+  return damage <= options.mediumLevelMax ? 1 : 2;
+}
+
 namespace {
 
 constexpr size_t kChunk = 8192;
+
+// The share as a decimal, rounded to the 6 fractional digits the reports print, so the damage
+// bounds are exact products of what the report shows.
+Decimal shareDecimal(double share) {
+  return Decimal{static_cast<__int128>(std::llround(share * 1e6))};
+}
+
+std::optional<MeasuredRisk> measureRisk(const ProfileFigures& f, const BacktestOptions& opt) {
+  if (f.controlled == 0) return std::nullopt;
+  MeasuredRisk m;
+  m.hitRate = wilsonInterval(f.violations, f.controlled);
+  m.damage =
+      div(f.duties, Decimal::fromInt(static_cast<int64_t>(f.controlled))).value_or(Decimal{0});
+  m.level = riskLevel(m.damage, opt);
+  if (f.violations > 0) {
+    const Decimal perViolation =
+        div(f.duties, Decimal::fromInt(static_cast<int64_t>(f.violations))).value_or(Decimal{0});
+    m.damageLow = mul(perViolation, shareDecimal(m.hitRate.low));
+    m.damageHigh = mul(perViolation, shareDecimal(m.hitRate.high));
+    if (m.damageLow) m.levelLow = riskLevel(*m.damageLow, opt);
+    if (m.damageHigh) m.levelHigh = riskLevel(*m.damageHigh, opt);
+  }
+  return m;
+}
 
 Decimal plus(Decimal a, Decimal b) { return add(a, b).value_or(a); }
 
@@ -130,6 +175,9 @@ class Accumulator {
       f.neverFired = f.enabled && f.eligible > 0 && f.fired == 0;
       f.lowHitRate = !f.random() && f.controlled >= opt.minControls && f.hitRate && *f.hitRate < opt.minHitRate;
       f.allDominated = f.fired > 0 && f.dominated == f.fired;
+      f.risk = measureRisk(f, opt);
+      f.levelMismatch = !f.random() && f.controlled >= opt.minControls && f.risk &&
+                        std::abs(int{f.risk->level} - std::min(int{f.level}, 2)) > 1;
     }
   }
 

@@ -16,9 +16,36 @@
 namespace daliz::analysis {
 
 struct BacktestOptions {
-  size_t minControls = 20;    // "hit rate under R" needs at least this many controlled hits
+  size_t minControls = 20;    // controlled hits needed for "hit rate under R" and the level check
   double minHitRate = 0.05;   // R
+  // The measured risk level: expected additional duties per controlled hit up to lowLevelMax
+  // is low, up to mediumLevelMax medium, above it high (tenge; docs/backtest.md).
+  Decimal lowLevelMax = Decimal::fromInt(500'000);
+  Decimal mediumLevelMax = Decimal::fromInt(2'500'000);
   unsigned threads = 0;       // 0: one per core
+};
+
+// A share's confidence interval.
+struct Interval {
+  double low = 0, high = 0;
+};
+
+// The Wilson score interval of the proportion k of n (n > 0) at z standard deviations (1.96:
+// 95%). Unlike the normal approximation it stays within [0, 1] and is not empty at 0 of n, which
+// matters for profiles with a handful of controls.
+Interval wilsonInterval(size_t k, size_t n, double z = 1.96);
+
+// The risk level the law defines: how often non-compliance happens against the size of its
+// damage, measured on a profile's controlled hits (docs/backtest.md).
+struct MeasuredRisk {
+  Interval hitRate;  // Wilson 95% interval of violations ÷ controlled
+  // Expected additional duties per controlled hit: hit rate × duties per violation, which is
+  // duties ÷ controlled, exact (rounded half-even to 6 fractional digits).
+  Decimal damage{0};
+  // The interval's bounds × duties per violation; none without violations, whose size is unknown.
+  std::optional<Decimal> damageLow, damageHigh;
+  uint8_t level = 0;                           // of damage: 0 low, 1 medium, 2 high
+  std::optional<uint8_t> levelLow, levelHigh;  // of damageLow and damageHigh
 };
 
 struct ProfileFigures {
@@ -42,8 +69,14 @@ struct ProfileFigures {
   std::optional<double> hitRate;         // violations ÷ controlled; none when controlled == 0
   std::optional<double> detectionShare;  // violations ÷ all violations; none when there are none
   std::optional<double> lift;            // hitRate ÷ the random-selection baseline
+  std::optional<MeasuredRisk> risk;      // none when controlled == 0
   bool neverFired = false, lowHitRate = false, allDominated = false;
+  // Ineffective: the three flags above. A level mismatch is not ineffectiveness (a profile
+  // declared low that finds costly violations works well): it is counted apart.
   bool flagged() const { return neverFired || lowHitRate || allDominated; }
+  // The declared level is more than one step from the measured one (low against high), with at
+  // least minControls controlled hits; never for random selection, which measures the baseline.
+  bool levelMismatch = false;
   std::string note;  // why it cannot fire: "draft", "suspended", "not valid in the period"
 };
 
@@ -67,7 +100,11 @@ struct BacktestReport {
   size_t autoReleased() const { return corridors[0] + corridors[1]; }
   double share(size_t n) const { return evaluated ? static_cast<double>(n) / static_cast<double>(evaluated) : 0.0; }
   size_t flaggedCount() const;
+  size_t levelMismatchCount() const;
 };
+
+// The level of an expected damage per controlled hit under the options' thresholds.
+uint8_t riskLevel(Decimal damage, const BacktestOptions& options);
 
 BacktestReport runBacktestReport(const LoadedProgram& program, std::istream& history, const BacktestOptions& options);
 

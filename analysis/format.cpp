@@ -17,6 +17,13 @@ std::string percent(const std::optional<double>& share, int decimals) {
   return share ? percent(*share, decimals) : std::string("n/a");
 }
 
+std::string percentRange(const std::optional<Interval>& range) {
+  if (!range) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f–%.1f%%", range->low * 100.0, range->high * 100.0);
+  return buf;
+}
+
 std::string ratio(const std::optional<double>& value) {
   if (!value) return "n/a";
   char buf[64];
@@ -32,6 +39,38 @@ std::string jsonNumber(const std::optional<double>& value) {
 }
 
 std::string money(Decimal d) { return toMoneyString(d); }
+
+std::string money(const std::optional<Decimal>& d) {
+  return d ? toMoneyString(*d) : std::string("n/a");
+}
+
+std::string measuredLevel(const ProfileFigures& p) {
+  return p.risk ? levelText(p.risk->level) : "n/a";
+}
+
+std::string riskEvidence(const ProfileFigures& p) {
+  const MeasuredRisk& m = *p.risk;
+  std::string s = std::to_string(p.violations);
+  s += " of ";
+  s += std::to_string(p.controlled);
+  s += " controlled hits, hit rate ";
+  s += percent(p.hitRate);
+  s += ", 95% interval ";
+  s += percentRange(m.hitRate);
+  if (!m.damageLow || !m.damageHigh || !m.levelLow || !m.levelHigh)
+    return s + "; no violation to size the damage";
+  s += ": ";
+  s += money(*m.damageLow);
+  s += " .. ";
+  s += money(*m.damageHigh);
+  s += ", ";
+  s += levelText(*m.levelLow);
+  if (*m.levelHigh != *m.levelLow) {
+    s += " .. ";
+    s += levelText(*m.levelHigh);
+  }
+  return s;
+}
 
 const char* corridor(uint8_t c) { return corridorText(c); }
 

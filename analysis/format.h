@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/backtest.h"
 #include "analysis/diff.h"
 #include "vm/value/decimal.h"
 
@@ -15,12 +16,21 @@ namespace daliz::analysis::fmt {
 // "71.9%" (one decimal by default); "n/a" for none.
 std::string percent(double share, int decimals = 1);
 std::string percent(const std::optional<double>& share, int decimals = 1);
+// A share's interval: "1.1–28.3%"; "n/a" for none.
+std::string percentRange(const std::optional<Interval>& range);
 // "2.35"; "n/a" for none.
 std::string ratio(const std::optional<double>& value);
 // A share or ratio as a JSON number with 6 fractional digits; "null" for none.
 std::string jsonNumber(const std::optional<double>& value);
 // Money with exactly 2 fractional digits.
 std::string money(Decimal d);
+// The same; "n/a" for none.
+std::string money(const std::optional<Decimal>& d);
+// The measured risk level ("high"), or "n/a" without controlled hits.
+std::string measuredLevel(const ProfileFigures& p);
+// The figures behind a measured risk level, for a reader: "1 of 16 controlled hits, hit rate
+// 6.2%, 95% interval 1.1–28.3%: 934000.00 .. 23800000.00, medium .. high". p.risk must be set.
+std::string riskEvidence(const ProfileFigures& p);
 // "green", "blue", "yellow", "red".
 const char* corridor(uint8_t c);
 // The first 16 hex digits of a content hash ("" → "(in memory)").

@@ -107,23 +107,33 @@ std::string corridorChart(const CorridorCounts& c, size_t base) {
   return s + "</svg>\n";
 }
 
+// An error bar from x1 to x2 at height y, with end caps.
+std::string whisker(double x1, double x2, int y) {
+  return "<path class=\"whisker\" d=\"M" + num(x1) + " " + n(y - 4) + " v8 M" + num(x1) + " " +
+         n(y) + " H" + num(x2) + " M" + num(x2) + " " + n(y - 4) +
+         " v8\" fill=\"none\" stroke=\"#1d2330\" stroke-width=\"1.2\"/>";
+}
+
 std::string flagsHtml(const ProfileFigures& p) {
   std::string s;
   if (p.neverFired) s += "<span class=\"flag\">never fired</span>";
   if (p.lowHitRate) s += "<span class=\"flag\">low hit rate</span>";
   if (p.allDominated) s += "<span class=\"flag\">dominated</span>";
+  if (p.levelMismatch)
+    s += "<span class=\"flag\">level " + std::string(levelText(p.level)) + ", measured " +
+         levelText(p.risk->level) + "</span>";
   if (!p.note.empty()) s += "<span class=\"tag\">" + html(p.note) + "</span>";
   return s;
 }
 
-// Hit rate per profile with controlled hits, as horizontal bars, with the threshold and the
-// random-selection baseline as vertical lines.
+// Hit rate per profile with controlled hits, as horizontal bars with the Wilson 95% interval as
+// a whisker, and the threshold and the random-selection baseline as vertical lines.
 std::string hitRateChart(const BacktestReport& r) {
   std::vector<const ProfileFigures*> rows;
   for (const ProfileFigures& p : r.profiles)
     if (p.hitRate) rows.push_back(&p);
   if (rows.empty()) return "<p class=\"muted\">No profile has controlled hits: no hit rate to show.</p>\n";
-  const int labelW = 120, barW = 420, rowH = 20, top = 22, w = 720;
+  const int labelW = 120, barW = 420, rowH = 20, top = 22, w = 800;
   const int h = top + static_cast<int>(rows.size()) * rowH + 30;
   std::string s = "<svg class=\"chart\" width=\"" + n(w) + "\" height=\"" + n(h) + "\" viewBox=\"0 0 " + n(w) + " " +
                   n(h) + "\" role=\"img\" aria-label=\"Hit rate per profile\">\n<title>Hit rate per profile</title>\n";
@@ -138,11 +148,15 @@ std::string hitRateChart(const BacktestReport& r) {
     const int y = top + static_cast<int>(i) * rowH;
     const char* color = p.flagged() ? "#c62828" : p.random() ? "#98a2b3" : "#1565c0";
     s += "<text x=\"0\" y=\"" + n(y + 14) + "\">" + html(p.id) + (p.random() ? "*" : "") + "</text>";
+    const std::string range = fmt::percentRange(p.risk->hitRate);
     s += "<rect x=\"" + n(labelW) + "\" y=\"" + n(y + 3) + "\" width=\"" + num(*p.hitRate * barW) +
-         "\" height=\"14\" fill=\"" + color + "\"><title>" + html(p.id) + ": " + fmt::percent(p.hitRate) + " (" +
-         n(p.violations) + " of " + n(p.controlled) + ")</title></rect>";
-    s += "<text class=\"small\" x=\"" + n(labelW + barW + 8) + "\" y=\"" + n(y + 14) + "\">" + fmt::percent(p.hitRate) +
-         " (" + n(p.violations) + "/" + n(p.controlled) + ")</text>\n";
+         "\" height=\"14\" fill=\"" + color + "\"><title>" + html(p.id) + ": " +
+         fmt::percent(p.hitRate) + " (" + n(p.violations) + " of " + n(p.controlled) +
+         "), 95% interval " + range + "</title></rect>";
+    s += whisker(labelW + barW * p.risk->hitRate.low, labelW + barW * p.risk->hitRate.high, y + 10);
+    s += "<text class=\"small\" x=\"" + n(labelW + barW + 8) + "\" y=\"" + n(y + 14) + "\">" +
+         fmt::percent(p.hitRate) + " (" + n(p.violations) + "/" + n(p.controlled) + "), 95% " +
+         range + "</text>\n";
   }
   const int bottom = top + static_cast<int>(rows.size()) * rowH;
   auto marker = [&](double rate, const char* color, const char* dash, const std::string& label, int dy) {
@@ -189,16 +203,26 @@ std::string backtestHtml(const BacktestReport& r) {
   s += kpi(fmt::money(r.duties), "additional duties");
   s += kpi(fmt::percent(r.baselineHitRate), "random selection hit rate");
   s += kpi(n(r.flaggedCount()), "ineffective profiles");
+  s += kpi(n(r.levelMismatchCount()), "risk level disagreements");
   s += "</div>\n";
 
   s += "<h2>Corridors</h2>\n" + corridorChart(r.corridors, r.evaluated);
-  s += "<h2>Hit rate per profile</h2>\n<p class=\"muted\">Violations ÷ controlled hits, for the profiles with "
-       "controlled hits. Red: flagged as ineffective; grey (*): random selection.</p>\n" + hitRateChart(r);
+  s += "<h2>Hit rate per profile</h2>\n<p class=\"muted\">Violations ÷ controlled hits, for the "
+       "profiles with "
+       "controlled hits, with the Wilson 95% interval as a whisker. Red: flagged as ineffective; "
+       "grey (*): random "
+       "selection.</p>\n" +
+       hitRateChart(r);
 
-  s += "<h2>Profiles</h2>\n<table>\n<tr><th>Profile</th><th>Title</th><th>Level</th><th>Corridor</th>"
-       "<th class=\"n\">Fired</th><th class=\"n\">Share</th><th class=\"n\">Controlled</th><th class=\"n\">Violations</th>"
-       "<th class=\"n\">Hit rate</th><th class=\"n\">Detection</th><th class=\"n\">Lift</th>"
-       "<th class=\"n\">Additional duties</th><th>Flags</th></tr>\n";
+  s +=
+      "<h2>Profiles</h2>\n<table>\n<tr><th>Profile</th><th>Title</th><th>Level</th><th>Corridor</"
+      "th>"
+      "<th class=\"n\">Fired</th><th class=\"n\">Share</th><th class=\"n\">Controlled</th><th "
+      "class=\"n\">Violations</th>"
+      "<th class=\"n\">Hit rate</th><th class=\"n\">95% interval</th><th class=\"n\">Detection</th>"
+      "<th class=\"n\">Lift</th><th class=\"n\">Additional duties</th><th "
+      "class=\"n\">Risk</th><th>Measured</th>"
+      "<th>Flags</th></tr>\n";
   for (const ProfileFigures& p : r.profiles) {
     std::string cls = p.flagged() ? " class=\"flagged\"" : !p.enabled ? " class=\"inactive\"" : "";
     s += "<tr" + cls + "><td class=\"id\">" + html(p.id) + "</td><td>" + html(p.title);
@@ -207,8 +231,12 @@ std::string backtestHtml(const BacktestReport& r) {
     s += "</td><td>" + std::string(levelText(p.level)) + "</td><td>" + corridorCell(p.corridor) + "</td>";
     s += "<td class=\"n\">" + n(p.fired) + "</td><td class=\"n\">" + fmt::percent(p.firedShare) + "</td>";
     s += "<td class=\"n\">" + n(p.controlled) + "</td><td class=\"n\">" + n(p.violations) + "</td>";
-    s += "<td class=\"n\">" + fmt::percent(p.hitRate) + "</td><td class=\"n\">" + fmt::percent(p.detectionShare) + "</td>";
+    s += "<td class=\"n\">" + fmt::percent(p.hitRate) + "</td><td class=\"n\">" +
+         fmt::percentRange(p.risk ? std::optional(p.risk->hitRate) : std::nullopt) +
+         "</td><td class=\"n\">" + fmt::percent(p.detectionShare) + "</td>";
     s += "<td class=\"n\">" + fmt::ratio(p.lift) + "</td><td class=\"n\">" + fmt::money(p.duties) + "</td>";
+    s += "<td class=\"n\">" + fmt::money(p.risk ? std::optional(p.risk->damage) : std::nullopt) +
+         "</td><td>" + fmt::measuredLevel(p) + "</td>";
     s += "<td>" + flagsHtml(p) + "</td></tr>\n";
   }
   s += "</table>\n";
@@ -240,6 +268,31 @@ std::string backtestHtml(const BacktestReport& r) {
        "same level and a more severe corridor). Random baseline: " +
        n(r.sampleViolations) + " violations in " + n(r.sampleControlled) +
        " controlled declarations hit by <code>sample</code> profiles.</p>\n";
+
+  s += "<h2>Risk level disagreements</h2>\n";
+  if (r.levelMismatchCount() == 0) {
+    s += "<p>None.</p>\n";
+  } else {
+    s += "<ul>\n";
+    for (const ProfileFigures& p : r.profiles) {
+      if (!p.levelMismatch) continue;
+      const MeasuredRisk& m = *p.risk;
+      s += "<li><b>" + html(p.id) + "</b> " + html(p.title) + "<ul><li>declared " +
+           levelText(p.level) + ", measured " + levelText(m.level) + ": " + fmt::money(m.damage) +
+           " expected additional duties per controlled hit (" + html(fmt::riskEvidence(p)) +
+           ")</li></ul></li>\n";
+    }
+    s += "</ul>\n";
+  }
+  s += "<p class=\"muted\">Risk: expected additional duties per controlled hit, the hit rate × the "
+       "additional duties "
+       "per violation. Measured level: low up to " +
+       fmt::money(r.options.lowLevelMax) + ", medium up to " +
+       fmt::money(r.options.mediumLevelMax) +
+       ", high above. A disagreement is a declared level more than one step from the measured one "
+       "(low against "
+       "high), with at least " +
+       n(r.options.minControls) + " controlled hits; random selection is not judged.</p>\n";
   s += errorsHtml(r.errorList, r.errors);
   return s + foot();
 }

@@ -58,6 +58,30 @@ std::optional<double> shareOf(size_t a, size_t b) {
   return static_cast<double>(a) / static_cast<double>(b);
 }
 
+std::string moneyOrNull(const std::optional<Decimal>& d) {
+  return d ? jsonString(fmt::money(*d)) : "null";
+}
+
+std::string levelOrNull(const std::optional<uint8_t>& level) {
+  return level ? jsonString(levelText(*level)) : "null";
+}
+
+// The measured risk level: every key always present, null without controlled hits (all) or
+// without violations (the interval's damage and levels).
+std::string riskJson(const ProfileFigures& p) {
+  const std::optional<MeasuredRisk>& m = p.risk;
+  std::string o =
+      "{\"hit_rate_low\": " + jsonNumber(m ? std::optional(m->hitRate.low) : std::nullopt);
+  o += ", \"hit_rate_high\": " + jsonNumber(m ? std::optional(m->hitRate.high) : std::nullopt);
+  o += ", \"expected_damage\": " + moneyOrNull(m ? std::optional(m->damage) : std::nullopt);
+  o += ", \"expected_damage_low\": " + moneyOrNull(m ? m->damageLow : std::nullopt);
+  o += ", \"expected_damage_high\": " + moneyOrNull(m ? m->damageHigh : std::nullopt);
+  o += ", \"level\": " + levelOrNull(m ? std::optional(m->level) : std::nullopt);
+  o += ", \"level_low\": " + levelOrNull(m ? m->levelLow : std::nullopt);
+  o += ", \"level_high\": " + levelOrNull(m ? m->levelHigh : std::nullopt);
+  return o + ", \"level_mismatch\": " + (p.levelMismatch ? "true" : "false") + "}";
+}
+
 }  // namespace
 
 std::string backtestJson(const BacktestReport& r) {
@@ -66,7 +90,9 @@ std::string backtestJson(const BacktestReport& r) {
   o += "  \"bundle\": {\"name\": " + jsonString(r.bundleName) + ", \"hash\": " + jsonString(r.bundleHash) + "},\n";
   o += "  \"history\": " + jsonString(r.historyName) + ",\n";
   o += "  \"options\": {\"min_controls\": " + n(r.options.minControls) +
-       ", \"min_hit_rate\": " + jsonNumber(r.options.minHitRate) + "},\n";
+       ", \"min_hit_rate\": " + jsonNumber(r.options.minHitRate) +
+       ", \"level_thresholds\": {\"low_max\": " + jsonString(fmt::money(r.options.lowLevelMax)) +
+       ", \"medium_max\": " + jsonString(fmt::money(r.options.mediumLevelMax)) + "}},\n";
   o += "  \"declarations\": {\"lines\": " + n(r.lines) + ", \"evaluated\": " + n(r.evaluated) + ", \"errors\": " +
        n(r.errors) + ", \"from\": " + (r.from ? jsonString(toString(*r.from)) : "null") +
        ", \"to\": " + (r.to ? jsonString(toString(*r.to)) : "null") + "},\n";
@@ -93,6 +119,7 @@ std::string backtestJson(const BacktestReport& r) {
     o += ", \"hit_rate\": " + jsonNumber(p.hitRate) + ", \"detection_share\": " + jsonNumber(p.detectionShare) +
          ", \"lift\": " + jsonNumber(p.lift);
     o += ", \"additional_duties\": " + jsonString(fmt::money(p.duties));
+    o += ", \"risk\": " + riskJson(p);
     o += ", \"dominated\": " + n(p.dominated) + ", \"dominated_by\": [";
     for (size_t k = 0; k < p.dominatedBy.size(); ++k)
       o += (k ? ", " : "") + std::string("{\"profile\": ") + jsonString(p.dominatedBy[k].first) +
@@ -106,6 +133,7 @@ std::string backtestJson(const BacktestReport& r) {
   }
   o += r.profiles.empty() ? "],\n" : "\n  ],\n";
   o += "  \"flagged\": " + n(r.flaggedCount()) + ",\n";
+  o += "  \"level_mismatches\": " + n(r.levelMismatchCount()) + ",\n";
   o += "  \"errors\": " + errorsJson(r.errorList) + "\n";
   o += "}\n";
   return o;

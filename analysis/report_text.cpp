@@ -20,6 +20,7 @@ std::string flagLetters(const ProfileFigures& p) {
   if (p.neverFired) add("N");
   if (p.lowHitRate) add("H");
   if (p.allDominated) add("D");
+  if (p.levelMismatch) add("L");
   if (!p.note.empty()) add(("(" + p.note + ")").c_str());
   return s;
 }
@@ -73,17 +74,31 @@ std::string backtestText(const BacktestReport& r) {
                            " of " + count(r.sampleControlled) + " controlled declarations hit by `sample` profiles)"});
   out += sum.render() + "\n";
 
-  fmt::Table t("lllrrrrrrrrl");
-  t.row({"Profile", "Level", "Corridor", "Fired", "Share", "Ctrl", "Viol", "Hit rate", "Detect", "Lift", "Duties", "Flags"});
+  fmt::Table t("lllrrrrrrrrrrll");
+  t.row({"Profile", "Level", "Corridor", "Fired", "Share", "Ctrl", "Viol", "Hit rate",
+         "95% interval", "Detect", "Lift", "Duties", "Risk", "Measured", "Flags"});
   for (const ProfileFigures& p : r.profiles) {
-    t.row({p.id + (p.random() ? "*" : ""), levelText(p.level), fmt::corridor(p.corridor), count(p.fired),
-           fmt::percent(p.firedShare), count(p.controlled), count(p.violations), fmt::percent(p.hitRate),
-           fmt::percent(p.detectionShare), fmt::ratio(p.lift), fmt::money(p.duties), flagLetters(p)});
+    t.row({p.id + (p.random() ? "*" : ""), levelText(p.level), fmt::corridor(p.corridor),
+           count(p.fired), fmt::percent(p.firedShare), count(p.controlled), count(p.violations),
+           fmt::percent(p.hitRate),
+           fmt::percentRange(p.risk ? std::optional(p.risk->hitRate) : std::nullopt),
+           fmt::percent(p.detectionShare), fmt::ratio(p.lift), fmt::money(p.duties),
+           fmt::money(p.risk ? std::optional(p.risk->damage) : std::nullopt), fmt::measuredLevel(p),
+           flagLetters(p)});
   }
   out += t.render();
   out += "\n* random selection (`sample`).  Flags: N never fired; H hit rate under " +
          fmt::percent(r.options.minHitRate) + " with at least " + count(r.options.minControls) +
-         " controlled hits; D every hit also hit by a stronger profile.\n";
+         " controlled hits; D every hit also hit by a stronger profile; L declared level more than "
+         "one step from the "
+         "measured one, with at least " +
+         count(r.options.minControls) + " controlled hits.\n";
+  out +=
+      "95% interval: Wilson, of the hit rate.  Risk: expected additional duties per controlled hit "
+      "(hit rate × "
+      "duties per violation).  Measured: its level, low up to " +
+      fmt::money(r.options.lowLevelMax) + ", medium up to " + fmt::money(r.options.mediumLevelMax) +
+      ", high above.\n";
 
   const size_t flagged = r.flaggedCount();
   out += "\nIneffective profiles: " + count(flagged) + " of " + count(r.profiles.size()) + "\n";
@@ -97,6 +112,18 @@ std::string backtestText(const BacktestReport& r) {
     if (p.allDominated)
       out += "      every hit (" + count(p.fired) + " declaration" + (p.fired == 1 ? "" : "s") +
              ") also hit by a stronger profile: " + dominators(p, 3) + "\n";
+  }
+
+  out += "\nRisk level disagreements: " + count(r.levelMismatchCount()) + " of " +
+         count(r.profiles.size()) + "\n";
+  for (const ProfileFigures& p : r.profiles) {
+    if (!p.levelMismatch) continue;
+    const MeasuredRisk& m = *p.risk;
+    out += "  " + p.id + "  " + p.title + "\n";
+    out += "      declared " + std::string(levelText(p.level)) + ", measured " +
+           levelText(m.level) + ": " + fmt::money(m.damage) +
+           " expected additional duties per controlled hit\n";
+    out += "      (" + fmt::riskEvidence(p) + ")\n";
   }
   out += errors(r.errorList, r.errors);
   return out;

@@ -31,6 +31,18 @@ bool parseShare(const std::string& text, double& out) {
   return out <= 1.0;
 }
 
+// "LOW_MAX,MEDIUM_MAX": two amounts, 0 <= LOW_MAX < MEDIUM_MAX.
+bool parseLevelThresholds(const std::string& text, Decimal& lowMax, Decimal& mediumMax) {
+  const size_t comma = text.find(',');
+  if (comma == std::string::npos) return false;
+  auto low = parseDecimal(std::string_view(text).substr(0, comma));
+  auto medium = parseDecimal(std::string_view(text).substr(comma + 1));
+  if (!low || !medium || *low < Decimal{0} || !(*low < *medium)) return false;
+  lowMax = *low;
+  mediumMax = *medium;
+  return true;
+}
+
 // Writes the report to --out (atomically) or stdout; returns false with a message on failure.
 bool emit(const Options& o, const std::string& report) {
   if (!o.out.empty() && o.out != "-") {
@@ -82,6 +94,14 @@ int runBacktest(const Options& o, const ReportOptions& r) {
     printError(
         Diag::BadOptionValue,
         {"--min-hit-rate", "a share between 0 and 1 (0.05) or a percentage (5%)", r.minHitRate});
+    return 1;
+  }
+  if (!r.levelThresholds.empty() &&
+      !parseLevelThresholds(r.levelThresholds, opt.lowLevelMax, opt.mediumLevelMax)) {
+    printError(Diag::BadOptionValue,
+               {"--level-thresholds",
+                "two amounts LOW_MAX,MEDIUM_MAX with 0 <= LOW_MAX < MEDIUM_MAX (500000,2500000)",
+                r.levelThresholds});
     return 1;
   }
   opt.threads = workerThreads(o.threads);

@@ -94,6 +94,7 @@ struct ReportOptions {
   std::string format = "text";       // text | json | html
   size_t minControls = 20;           // backtest --min-controls
   std::string minHitRate = "0.05";   // backtest --min-hit-rate: "0.05" or "5%"
+  std::string levelThresholds;       // backtest --level-thresholds LOW_MAX,MEDIUM_MAX; "": defaults
   size_t samples = 10;               // diff --samples
   std::string oldBundle, newBundle;  // diff OLD NEW
 };

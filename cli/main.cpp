@@ -237,6 +237,10 @@ int dispatch(int argc, char** argv) {
                        "controlled hits needed to judge a hit rate (default 20)");
   backtest->add_option("--min-hit-rate", ro.minHitRate,
                        "flag hit rates under this share (default 0.05, or 5%)");
+  backtest->add_option(
+      "--level-thresholds", ro.levelThresholds,
+      "LOW_MAX,MEDIUM_MAX: expected duties per controlled hit of the measured risk "
+      "levels, in tenge (default 500000,2500000)");
   auto* diff = app.add_subcommand(
       "diff", "impact of a new bundle on a history: corridor moves and their profiles");
   diff->add_option("old", ro.oldBundle, "the bundle in force")->required();

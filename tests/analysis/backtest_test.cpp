@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -456,6 +457,254 @@ TEST_CASE("backtest: the result is the same for any number of threads", "[analys
   std::string h = historyA(true);
   for (int k = 0; k < 3; ++k) h += h;  // 1624 lines: enough to split between threads
   CHECK(analysis::backtestJson(backtest(*p, h, one)) == analysis::backtestJson(backtest(*p, h, four)));
+}
+
+// ---- The risk level the law defines: frequency × damage, against the declared level ---------
+TEST_CASE("Wilson score interval at 95% against values computed independently", "[analysis]") {
+  // Expected: the closed form (2k + z² ± z·√(z² + 4k(n−k)/n)) ÷ 2(n + z²), z = 1.96, computed
+  // apart from the code (and 5/10, 50/100 as published: 0.2366–0.7634, 0.4038–0.5962).
+  auto check = [](size_t k, size_t n, double low, double high) {
+    CAPTURE(k, n);
+    const analysis::Interval i = analysis::wilsonInterval(k, n);
+    CHECK(i.low == Approx(low).margin(1e-6));
+    CHECK(i.high == Approx(high).margin(1e-6));
+  };
+  check(0, 10, 0.0, 0.277540);
+  check(5, 10, 0.236590, 0.763410);
+  check(50, 100, 0.403830, 0.596170);
+  check(10, 20, 0.299295, 0.700705);
+  check(1, 20, 0.008881, 0.236136);
+  check(10, 10, 0.722460, 1.0);
+  // The bounds at 0 of n and n of n are exact, not a rounding error away.
+  CHECK(analysis::wilsonInterval(0, 10).low == 0.0);
+  CHECK(analysis::wilsonInterval(10, 10).high == 1.0);
+  CHECK(analysis::wilsonInterval(1, 1000000).low > 0.0);
+}
+
+const char* const kLevels = R"(
+profile "P-UNDER" {
+  level low
+  when  declaration.consignee.name == "Costly LLP"
+  measures documentary_check
+}
+profile "P-UNDER-FEW" {
+  level low
+  when  declaration.consignee.name == "Costly Few LLP"
+  measures documentary_check
+}
+profile "P-OVER" {
+  level high
+  when  declaration.consignee.name == "Cheap LLP"
+  measures documentary_check
+}
+profile "P-CLOSE" {
+  level medium
+  when  declaration.consignee.name == "Close LLP"
+  measures documentary_check
+}
+profile "P-CLEAN" {
+  level low
+  when  declaration.consignee.name == "Clean LLP"
+  measures documentary_check
+}
+profile "P-RANDOM" {
+  level low
+  sample 99%
+  when  declaration.consignee.name == "Costly LLP"
+  measures documentary_check
+}
+)";
+
+// Costly LLP and Close LLP: 20 controlled, 10 of them a violation with 10 000 000 of duties
+// (damage 5 000 000 per controlled hit: high). Costly Few LLP: 5 controlled, 3 violations.
+// Cheap LLP: 20 controlled, one violation with 100 (damage 5: low). Clean LLP: 20 controlled, none.
+std::string historyLevels() {
+  std::string h;
+  int i = 0;
+  // `count` controlled declarations of the consignee, the first `violations` of them violating.
+  auto add = [&](const char* consignee, int count, int violations, const char* duties) {
+    for (int k = 0; k < count; ++k) {
+      Json d = baseDeclaration(id(i++));
+      d.set("consignee.name", consignee);
+      h += historyLine(d, true, k < violations, "", k < violations ? Json(duties) : Json());
+      h += "\n";
+    }
+  };
+  add("Costly LLP", 20, 10, "10000000.00");
+  add("Costly Few LLP", 5, 3, "10000000.00");
+  add("Close LLP", 20, 10, "10000000.00");
+  add("Cheap LLP", 20, 1, "100");
+  add("Clean LLP", 20, 0, "");
+  for (int k = 0; k < 15; ++k) {
+    h += historyLine(baseDeclaration(id(i++)), false, false);
+    h += "\n";
+  }
+  return h;
+}
+
+TEST_CASE("backtest: the measured risk level against the declared one, given enough controls",
+          "[analysis]") {
+  auto p = compileProgram(kLevels);
+  BacktestReport r = backtest(*p, historyLevels());
+  REQUIRE(r.errors == 0);
+  REQUIRE(r.evaluated == 100);
+
+  SECTION("declared low, its controls find costly violations: measured high, flagged") {
+    const ProfileFigures& u = fig(r, "P-UNDER");
+    REQUIRE(u.controlled == 20);
+    REQUIRE(u.violations == 10);
+    REQUIRE(u.risk);
+    CHECK(toMoneyString(u.risk->damage) == "5000000.00");  // 50% × 10 000 000 per violation
+    CHECK(u.risk->level == 2);
+    CHECK(u.risk->hitRate.low == Approx(0.299295).margin(1e-6));
+    CHECK(u.risk->hitRate.high == Approx(0.700705).margin(1e-6));
+    REQUIRE(u.risk->damageLow);
+    CHECK(toMoneyString(*u.risk->damageLow) == "2992950.00");  // 0.299295 × 10 000 000
+    CHECK(toMoneyString(*u.risk->damageHigh) == "7007050.00");
+    CHECK(u.risk->levelLow == 2);  // the whole interval is high
+    CHECK(u.risk->levelHigh == 2);
+    CHECK(u.levelMismatch);
+    CHECK(!u.flagged());  // it is not ineffective: it is under-rated
+  }
+  SECTION("declared high, its violations are cheap: measured low, flagged") {
+    const ProfileFigures& o = fig(r, "P-OVER");
+    REQUIRE(o.risk);
+    CHECK(toMoneyString(o.risk->damage) == "5.00");
+    CHECK(o.risk->level == 0);
+    CHECK(toMoneyString(*o.risk->damageLow) == "0.89");  // 0.008881 × 100
+    CHECK(toMoneyString(*o.risk->damageHigh) == "23.61");
+    CHECK(o.levelMismatch);
+  }
+  SECTION("not flagged: too few controls, one step apart, agreeing, random selection") {
+    const ProfileFigures& few = fig(r, "P-UNDER-FEW");
+    CHECK(few.controlled == 5);
+    CHECK(few.risk->level == 2);
+    CHECK(toMoneyString(few.risk->damage) == "6000000.00");
+    CHECK(!few.levelMismatch);
+    CHECK(fig(r, "P-CLOSE").risk->level == 2);  // medium against high: one step
+    CHECK(!fig(r, "P-CLOSE").levelMismatch);
+    const ProfileFigures& clean = fig(r, "P-CLEAN");  // no violation: no damage, its size unknown
+    REQUIRE(clean.risk);
+    CHECK(toMoneyString(clean.risk->damage) == "0.00");
+    CHECK(clean.risk->level == 0);
+    CHECK(!clean.risk->damageLow);
+    CHECK(!clean.risk->levelHigh);
+    CHECK(!clean.levelMismatch);
+    const ProfileFigures& rnd = fig(r, "P-RANDOM");
+    CHECK(rnd.random());
+    CHECK(rnd.controlled >= 10);
+    CHECK(rnd.risk->level == 2);
+    CHECK(!rnd.levelMismatch);
+    std::set<std::string> flagged;
+    for (const ProfileFigures& f : r.profiles)
+      if (f.levelMismatch) flagged.insert(f.id);
+    CHECK(flagged == std::set<std::string>{"P-OVER", "P-UNDER"});
+    CHECK(r.levelMismatchCount() == 2);
+  }
+  SECTION("a profile without controlled hits has no measured level") {
+    auto q = compileProgram(kLevels);
+    BacktestReport none = backtest(*q, historyLine(baseDeclaration("X"), false, false) + "\n");
+    CHECK(!fig(none, "P-UNDER").risk);
+    CHECK(!fig(none, "P-UNDER").levelMismatch);
+  }
+  SECTION("the thresholds and the minimum of controls are options") {
+    BacktestOptions opt;
+    opt.minControls = 5;
+    CHECK(fig(backtest(*p, historyLevels(), opt), "P-UNDER-FEW").levelMismatch);
+    opt = {};
+    opt.lowLevelMax = Decimal::fromInt(5);  // a damage equal to LOW_MAX is still low
+    opt.mediumLevelMax = Decimal::fromInt(5'000'000);
+    BacktestReport t = backtest(*p, historyLevels(), opt);
+    CHECK(fig(t, "P-OVER").risk->level == 0);
+    CHECK(fig(t, "P-UNDER").risk->level == 1);
+    CHECK(!fig(t, "P-UNDER").levelMismatch);
+    CHECK(fig(t, "P-OVER").levelMismatch);
+    CHECK(analysis::riskLevel(Decimal::fromInt(5), opt) == 0);
+    CHECK(analysis::riskLevel(Decimal{Decimal::fromInt(5).units + 1}, opt) == 1);
+    CHECK(analysis::riskLevel(Decimal{Decimal::fromInt(5'000'000).units + 1}, opt) == 2);
+  }
+}
+
+TEST_CASE("backtest reports show the measured risk level, its interval and the disagreements",
+          "[analysis]") {
+  auto p = compileProgram(kLevels);
+  BacktestReport r = backtest(*p, historyLevels());
+
+  SECTION("JSON: structured fields") {
+    const std::string json = analysis::backtestJson(r);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    REQUIRE(parser.parse(json).get(doc) == simdjson::SUCCESS);
+    CHECK(std::string_view(doc["options"]["level_thresholds"]["low_max"]) == "500000.00");
+    CHECK(std::string_view(doc["options"]["level_thresholds"]["medium_max"]) == "2500000.00");
+    CHECK(int64_t(doc["level_mismatches"]) == 2);
+    CHECK(int64_t(doc["flagged"]) == 1);  // P-CLEAN's 0%: disagreements are not ineffectiveness
+    std::map<std::string, simdjson::dom::element> risk;
+    for (simdjson::dom::element f : simdjson::dom::array(doc["profiles"]))
+      risk[std::string(std::string_view(f["id"]))] = f["risk"];
+    simdjson::dom::element u = risk.at("P-UNDER");
+    CHECK(double(u["hit_rate_low"]) == Approx(0.299295).margin(1e-6));
+    CHECK(double(u["hit_rate_high"]) == Approx(0.700705).margin(1e-6));
+    CHECK(std::string_view(u["expected_damage"]) == "5000000.00");
+    CHECK(std::string_view(u["expected_damage_low"]) == "2992950.00");
+    CHECK(std::string_view(u["expected_damage_high"]) == "7007050.00");
+    CHECK(std::string_view(u["level"]) == "high");
+    CHECK(std::string_view(u["level_low"]) == "high");
+    CHECK(std::string_view(u["level_high"]) == "high");
+    CHECK(bool(u["level_mismatch"]));
+    simdjson::dom::element c = risk.at("P-CLEAN");
+    CHECK(std::string_view(c["level"]) == "low");
+    CHECK(c["expected_damage_low"].is_null());
+    CHECK(c["level_high"].is_null());
+    CHECK(!bool(c["level_mismatch"]));
+    BacktestReport none = backtest(*p, historyLine(baseDeclaration("X"), false, false) + "\n");
+    REQUIRE(parser.parse(analysis::backtestJson(none)).get(doc) == simdjson::SUCCESS);
+    simdjson::dom::element n = doc["profiles"].at(0)["risk"];
+    CHECK(n["hit_rate_low"].is_null());
+    CHECK(n["expected_damage"].is_null());
+    CHECK(n["level"].is_null());
+    CHECK(!bool(n["level_mismatch"]));
+    // The same bytes every time.
+    CHECK(analysis::backtestJson(backtest(*p, historyLevels())) == json);
+  }
+  SECTION("text: the columns, the L flag and the disagreements explained") {
+    const std::string text = analysis::backtestText(r);
+    CHECK(text.find("95% interval") != std::string::npos);
+    std::string under;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("P-UNDER ", 0) == 0) under = line;
+    CAPTURE(under);
+    CHECK(under.find("29.9–70.1%") != std::string::npos);
+    CHECK(under.find("5000000.00  high      L") != std::string::npos);
+    CHECK(text.find("Risk level disagreements: 2 of 6") != std::string::npos);
+    CHECK(text.find("  P-OVER  \n      declared high, measured low: 5.00 expected additional "
+                    "duties per controlled "
+                    "hit\n      (1 of 20 controlled hits, hit rate 5.0%, 95% interval 0.9–23.6%: "
+                    "0.89 .. 23.61, low)") != std::string::npos);
+    CHECK(text.find("declared low, measured high: 5000000.00") != std::string::npos);
+    CHECK(text.find("low up to 500000.00, medium up to 2500000.00, high above") !=
+          std::string::npos);
+  }
+  SECTION("HTML: the interval as a whisker on the hit-rate chart, the disagreements listed") {
+    const std::string html = analysis::backtestHtml(r);
+    // One whisker per profile with controlled hits (all six).
+    size_t whiskers = 0;
+    for (size_t at = html.find("class=\"whisker\""); at != std::string::npos;
+         at = html.find("class=\"whisker\"", at + 1))
+      ++whiskers;
+    CHECK(whiskers == 6);
+    // P-UNDER: 29.9295% .. 70.0705% of the 420-pixel bar that starts at x = 120.
+    CHECK(html.find("<path class=\"whisker\" d=\"M245.7 ") != std::string::npos);
+    CHECK(html.find(" H414.3 M414.3 ") != std::string::npos);
+    CHECK(html.find("50.0% (10/20), 95% 29.9–70.1%") != std::string::npos);
+    CHECK(html.find("<h2>Risk level disagreements</h2>") != std::string::npos);
+    CHECK(html.find("<span class=\"flag\">level low, measured high</span>") != std::string::npos);
+    CHECK(html.find("<span class=\"flag\">level high, measured low</span>") != std::string::npos);
+    CHECK(html.find("declared low, measured high: 5000000.00 expected additional duties per "
+                    "controlled hit") != std::string::npos);
+    CHECK(html.find("<td class=\"n\">5000000.00</td><td>high</td>") != std::string::npos);
+  }
 }
 
 // ---- Renderings ---------------------------------------------------------------------------

@@ -261,8 +261,9 @@ TEST_CASE("daliz backtest and daliz diff on the command line", "[analysis]") {
     CHECK(c.out.find("P-EXACT") != std::string::npos);
   }
   SECTION("backtest --format json --out, with the thresholds") {
-    Run r = daliz(dir, "backtest old.bundle --history clean.jsonl --format json --out report.json --min-controls 5 "
-                       "--min-hit-rate 50%");
+    Run r = daliz(dir,
+                  "backtest old.bundle --history clean.jsonl --format json --out report.json "
+                  "--min-controls 5 --min-hit-rate 50% --level-thresholds 1000,20000.5");
     REQUIRE(r.exit == 0);
     CHECK(r.out.empty());
     const std::string json = readFile(dir.file("report.json"));
@@ -271,6 +272,8 @@ TEST_CASE("daliz backtest and daliz diff on the command line", "[analysis]") {
     REQUIRE(parser.parse(json).get(doc) == simdjson::SUCCESS);
     CHECK(int64_t(doc["options"]["min_controls"]) == 5);
     CHECK(double(doc["options"]["min_hit_rate"]) == 0.5);
+    CHECK(std::string_view(doc["options"]["level_thresholds"]["low_max"]) == "1000.00");
+    CHECK(std::string_view(doc["options"]["level_thresholds"]["medium_max"]) == "20000.50");
     CHECK(std::string_view(doc["bundle"]["name"]) == "old.bundle");
     CHECK(std::string_view(doc["history"]) == "clean.jsonl");
     CHECK(int64_t(doc["declarations"]["evaluated"]) == 60);
@@ -313,6 +316,14 @@ TEST_CASE("daliz backtest and daliz diff on the command line", "[analysis]") {
     Run rate = daliz(dir, "backtest old.bundle --history clean.jsonl --min-hit-rate 1.5");
     CHECK(rate.exit == 1);
     CHECK(rate.err.find("--min-hit-rate") != std::string::npos);
+    for (const char* bad : {"5,1", "1000", "-1,5", "a,b", "5,5"}) {
+      CAPTURE(bad);
+      std::string cmd = "backtest old.bundle --history clean.jsonl --level-thresholds=";
+      cmd += bad;
+      Run levels = daliz(dir, cmd);
+      CHECK(levels.exit == 1);
+      CHECK(levels.err.find("--level-thresholds") != std::string::npos);
+    }
     CHECK(daliz(dir, "backtest old.bundle --history clean.jsonl --format pdf").exit != 0);
     CHECK(daliz(dir, "backtest old.bundle").exit != 0);  // --history is required
   }
