@@ -75,11 +75,15 @@ categorizeClause
 
 // ---- tests -----------------------------------------------------------------------------
 testDecl : TEST STRING '{' testStmt* '}' ;
+// `given participant { … }`, `expect category high` and `expect rule "R"` test a categorize
+// block; `participant`, `category` and `rule` are words, checked by the AST builder.
 testStmt
   : GIVEN DECLARATION objectLiteral                            # GivenStmt
+  | GIVEN word=ID objectLiteral                                # GivenRecordStmt
   | EXPECT NO? HIT STRING (ITEM INT)?                          # ExpectHit
   | EXPECT MEASURES ID (',' ID)*                               # ExpectMeasures
   | EXPECT word=ID value=ID                                    # ExpectCorridor
+  | EXPECT word=ID text=STRING                                 # ExpectRule
   ;
 objectLiteral : '{' (fieldName ':' literalValue ','?)* '}' ;
 literalValue

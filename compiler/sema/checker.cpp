@@ -437,14 +437,37 @@ class DeclChecker {
   void checkTest(TestDecl& t) {
     if (t.givens.empty()) report(Diag::TestNoGiven, t.name.range, {t.name.text});
     if (t.givens.size() > 1) report(Diag::TestTwoGivens, t.givens[1]->range, {t.name.text});
-    if (!t.givens.empty() && c_.root != nullptr)
+    const RecordDecl* participant = participantRecord();
+    if (t.participant && c_.categorize == nullptr)
+      report(Diag::TestNoCategorize, t.name.range, {t.name.text});
+    if (!t.givens.empty() && t.participant && participant != nullptr)
+      exprs_.checkLiteral(*t.givens[0], c_.types.recordType(participant));
+    if (!t.givens.empty() && !t.participant && c_.root != nullptr)
       exprs_.checkLiteral(*t.givens[0], c_.types.recordType(c_.root));
+    std::vector<std::string> rules = {"default"};
+    if (c_.categorize)
+      for (const CategoryRule& r : c_.categorize->rules) rules.push_back(r.id.text);
+    static const std::vector<std::string> kCategories = {"low", "medium", "high"};
     std::vector<std::string> ids, measureNames;
     for (const ProfileDecl* p : c_.profiles) ids.push_back(p->name.text);
     for (const MeasureDecl* m : c_.measures) measureNames.push_back(m->name.text);
     static const std::vector<std::string> kCorridors = {"green", "blue", "yellow", "red"};
     for (const Expectation& e : t.expectations) {
+      if (!t.givens.empty() && e.participantOnly() != t.participant) {
+        const std::string word = std::string(c_.sources.text(e.range)).substr(7);  // after `expect `
+        report(Diag::ExpectNeedsGiven, e.range,
+               {word.substr(0, word.find_first_of(" \t\n")), e.participantOnly() ? "participant" : "declaration"});
+        continue;
+      }
       switch (e.kind) {
+        case Expectation::Kind::Category:
+          if (std::find(kCategories.begin(), kCategories.end(), e.corridor.text) == kCategories.end())
+            report(Diag::UnknownCategory, e.corridor.range, {e.corridor.text, suggestion(e.corridor.text, kCategories)});
+          break;
+        case Expectation::Kind::Rule:
+          if (c_.categorize && std::find(rules.begin(), rules.end(), e.profile.text) == rules.end())
+            report(Diag::UnknownRule, e.profile.range, {e.profile.text, suggestion(e.profile.text, rules)});
+          break;
         case Expectation::Kind::Corridor:
           if (std::find(kCorridors.begin(), kCorridors.end(), e.corridor.text) == kCorridors.end())
             report(Diag::UnknownCorridor, e.corridor.range, {e.corridor.text, suggestion(e.corridor.text, kCorridors)});
@@ -463,15 +486,20 @@ class DeclChecker {
     }
   }
 
+  // The schema's Participant record, which categorize blocks and their tests read; null if none.
+  const RecordDecl* participantRecord() const {
+    auto it = globals_.byName.find("Participant");
+    return it != globals_.byName.end() && it->second->kind == DeclKind::Record
+               ? static_cast<const RecordDecl*>(it->second)
+               : nullptr;
+  }
+
   // The categorisation of participants: rules over `participant` (a Participant record), the
   // first true one decides, else the default (docs/language.md).
   void checkCategorize(CategorizeDecl& k) {
     static const std::vector<std::string> kCategories = {"low", "medium", "high"};
-    auto it = globals_.byName.find("Participant");
     const Type* type = c_.types.error();
-    const RecordDecl* record = it != globals_.byName.end() && it->second->kind == DeclKind::Record
-                                   ? static_cast<const RecordDecl*>(it->second)
-                                   : nullptr;
+    const RecordDecl* record = participantRecord();
     int id = record ? record->findField("id") : -1;
     const Type* idType = id >= 0 ? record->fields[static_cast<size_t>(id)].type : nullptr;
     if (idType && idType->kind == TypeKind::String && !idType->optional) {

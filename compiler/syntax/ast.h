@@ -361,18 +361,21 @@ struct LiteralValue {
   ExprPtr scalar;
 };
 
+// Category and Rule test a categorize block (`given participant`); the others the profiles.
 struct Expectation {
-  enum class Kind { Corridor, Hit, NoHit, Measures } kind;
+  enum class Kind { Corridor, Hit, NoHit, Measures, Category, Rule } kind;
   SourceRange range;
-  Name corridor;
-  Name profile;
+  Name corridor;  // Corridor: the corridor; Category: the category
+  Name profile;   // Hit, NoHit: the profile id; Rule: the rule id (or "default")
   std::optional<int64_t> item;
   std::vector<Name> measures;
+  bool participantOnly() const { return kind == Kind::Category || kind == Kind::Rule; }
 };
 
 struct TestDecl : Decl {
   explicit TestDecl(Name title) : Decl(DeclKind::Test, std::move(title)) {}
   std::vector<std::unique_ptr<LiteralValue>> givens;
+  bool participant = false;  // `given participant`: a test of the categorize block
   std::vector<Expectation> expectations;
 };
 

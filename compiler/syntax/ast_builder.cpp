@@ -760,6 +760,20 @@ class Builder {
     for (auto* stmt : c->testStmt()) {
       if (auto* g = dynamic_cast<P::GivenStmtContext*>(stmt)) {
         t->givens.push_back(buildObject(g->objectLiteral()));
+      } else if (auto* g = dynamic_cast<P::GivenRecordStmtContext*>(stmt)) {
+        if (g->word->getText() != "participant") {
+          unit_.report(Diag::GivenWhat, range(g->word), {g->word->getText()});
+          continue;
+        }
+        t->participant = true;
+        t->givens.push_back(buildObject(g->objectLiteral()));
+      } else if (auto* r = dynamic_cast<P::ExpectRuleContext*>(stmt)) {
+        if (r->word->getText() != "rule") {
+          unit_.report(Diag::ExpectWhat, range(r->word), {r->word->getText()});
+          continue;
+        }
+        Expectation e{Expectation::Kind::Rule, range(r), {}, {unquote(r->text), range(r->text)}, {}, {}};
+        t->expectations.push_back(std::move(e));
       } else if (auto* h = dynamic_cast<P::ExpectHitContext*>(stmt)) {
         Expectation e{h->NO() ? Expectation::Kind::NoHit : Expectation::Kind::Hit, range(h), {}, {}, {}, {}};
         e.profile = {unquote(h->STRING()), range(h->STRING())};
@@ -770,11 +784,13 @@ class Builder {
         for (auto* id : m->ID()) e.measures.push_back(name(id));
         t->expectations.push_back(std::move(e));
       } else if (auto* k = dynamic_cast<P::ExpectCorridorContext*>(stmt)) {
-        if (k->word->getText() != "corridor") {
-          unit_.report(Diag::ExpectWhat, range(k->word), {k->word->getText()});
+        const std::string word = k->word->getText();
+        if (word != "corridor" && word != "category") {
+          unit_.report(Diag::ExpectWhat, range(k->word), {word});
           continue;
         }
-        Expectation e{Expectation::Kind::Corridor, range(k), name(k->value), {}, {}, {}};
+        Expectation e{word == "corridor" ? Expectation::Kind::Corridor : Expectation::Kind::Category,
+                      range(k), name(k->value), {}, {}, {}};
         t->expectations.push_back(std::move(e));
       }
     }

@@ -130,5 +130,51 @@ TEST_CASE("daliz categorize: the sample participants get the category they were 
   CHECK(byRule == built);
 }
 
+TEST_CASE("daliz test runs categorize tests, and a failing one keeps compile from writing a bundle",
+          "[categorize][cli]") {
+  TempDir dir;
+  std::string source = kSource;
+  source += R"(
+test "debt decides" {
+  given participant { id: "P-1", registered: 2020-01-01, declarations_12m: 1, declarations_36m: 3,
+                      violations_12m: 0, violations_36m: 0, unpaid_debt: 10, aeo: type1 }
+  expect category high
+  expect rule "debt"
+}
+test "an AEO without debt is low" {
+  given participant { id: "P-2", registered: 2020-01-01, declarations_12m: 1, declarations_36m: 3,
+                      violations_12m: 0, violations_36m: 0, unpaid_debt: 0, aeo: type1 }
+  expect category low
+  expect rule "aeo"
+}
+)";
+  dir.write("k.dlz", source);
+  Run ok = daliz(dir, "test k.dlz");
+  CHECK(ok.exit == 0);
+  CHECK(ok.out.find("PASS  debt decides") != std::string::npos);
+  CHECK(ok.out.find("2 passed, 0 failed") != std::string::npos);
+  CHECK(daliz(dir, "compile k.dlz -o k.bundle").exit == 0);
+
+  std::string wrong = source;
+  wrong += R"(
+test "no AEO is low" {
+  given participant { id: "P-3", registered: 2020-01-01, declarations_12m: 1, declarations_36m: 3,
+                      violations_12m: 0, violations_36m: 0, unpaid_debt: 0, aeo: none }
+  expect category low
+  expect rule "aeo"
+}
+)";
+  dir.write("w.dlz", wrong);
+  Run failed = daliz(dir, "test w.dlz");
+  CHECK(failed.exit == 1);
+  CHECK(failed.out.find("expected category low, got category medium by rule \"default\"") !=
+        std::string::npos);
+  CHECK(failed.out.find("expected rule \"aeo\", got category medium by rule \"default\"") !=
+        std::string::npos);
+  Run compile = daliz(dir, "compile w.dlz -o w.bundle");
+  CHECK(compile.exit == 1);
+  CHECK_FALSE(std::filesystem::exists(dir.file("w.bundle")));
+}
+
 }  // namespace
 }  // namespace daliz::testing
