@@ -371,6 +371,19 @@ daliz_status daliz_session_set_budget(daliz_session* session, uint64_t units) {
   });
 }
 
+daliz_status daliz_session_set_view(daliz_session* session, int view) {
+  return guarded([&] {
+    if (!live(session)) return badHandle("session");
+    if (view < DALIZ_VIEW_OFFICER || view > DALIZ_VIEW_AUDIT)
+      return fail(DALIZ_E_ARGUMENT, "view " + std::to_string(view) +
+                                        " is not DALIZ_VIEW_OFFICER, _DECLARANT or _AUDIT");
+    SessionUse use(session);
+    if (!use.owned()) return fail(DALIZ_E_BUSY, "the session is in use by another thread");
+    session->session.setView(static_cast<daliz::api::View>(view));
+    return ok();
+  });
+}
+
 void daliz_session_free(daliz_session* session) {
   if (session != nullptr && registry().remove(session)) delete session;
 }

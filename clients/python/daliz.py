@@ -65,12 +65,14 @@ class Library:
         lib.daliz_session_new.argtypes = [handle, c.POINTER(handle)]
         lib.daliz_session_free.argtypes = [handle]
         lib.daliz_session_free.restype = None
+        lib.daliz_session_set_view.argtypes = [handle, c.c_int]
         for name in ("daliz_decide", "daliz_categorize"):
             getattr(lib, name).argtypes = [handle, c.c_char_p, c.c_size_t, c.POINTER(c.c_void_p), c.POINTER(c.c_size_t)]
         for name in ("daliz_trust_new", "daliz_trust_new_development", "daliz_trust_add_key_hex",
                      "daliz_trust_add_key_file", "daliz_trust_set_host_key_file", "daliz_engine_load_file", "daliz_engine_load_bytes",
                      "daliz_engine_load_file_ex", "daliz_engine_load_bytes_ex",
-                     "daliz_engine_info", "daliz_session_new", "daliz_decide", "daliz_categorize"):
+                     "daliz_engine_info", "daliz_session_new", "daliz_session_set_view", "daliz_decide",
+                     "daliz_categorize"):
             getattr(lib, name).restype = c.c_int
         if lib.daliz_abi_version() != self.ABI_VERSION:
             raise Error(-1, "ABI", f"libdaliz has ABI {lib.daliz_abi_version()}, this module speaks {self.ABI_VERSION}")
@@ -187,6 +189,15 @@ class Session(_Handle):
                              ctypes.string_at(out, n.value).decode())
         self._library._check(status)
         return ctypes.string_at(out, n.value).decode()
+
+    VIEWS = ("officer", "declarant", "audit")
+
+    def set_view(self, view):
+        """Whom the decision lines are for: "officer" (default), "declarant" or "audit"
+        (docs/language.md, "Views of a decision")."""
+        if view not in self.VIEWS:
+            raise ValueError(f"view must be one of {', '.join(self.VIEWS)}, not {view!r}")
+        self._library._check(self._library._lib.daliz_session_set_view(self._handle, self.VIEWS.index(view)))
 
     def decide(self, declaration_json):
         """The decision line for one declaration (str or bytes of one JSON object)."""

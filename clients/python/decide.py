@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Decides declarations (JSON Lines on stdin) with a bundle through libdaliz, as `daliz run` does.
 
-    clients/python/decide.py [--lib PATH] [--trust KEY.pub ...] [--host-key HOST.key] [--jit] BUNDLE < declarations.jsonl
+    clients/python/decide.py [--lib PATH] [--trust KEY.pub ...] [--host-key HOST.key] [--jit]
+                             [--view officer|declarant|audit] BUNDLE < declarations.jsonl
 
 Without --trust the development policy accepts unsigned bundles. --host-key opens a sealed bundle. Exits 2 when some declaration
 could not be evaluated (its error decision is still written), 1 when the bundle is refused.
@@ -21,6 +22,8 @@ def main():
     ap.add_argument("--trust", nargs="*", default=[], help="approvers' .pub files")
     ap.add_argument("--host-key", default=None, help="this host's secret key: opens a sealed bundle")
     ap.add_argument("--jit", action="store_true", help="compile the profiles to native code (docs/jit.md)")
+    ap.add_argument("--view", default="officer", choices=daliz.Session.VIEWS,
+                    help="whom the decisions are for (docs/language.md, \"Views of a decision\")")
     args = ap.parse_args()
     lib = daliz.Library(args.lib)
     try:
@@ -33,6 +36,7 @@ def main():
         print(f"decide.py: {e}", file=sys.stderr)
         return 1
     session = engine.session()
+    session.set_view(args.view)
     errors = 0
     out = sys.stdout.buffer
     for raw in sys.stdin.buffer:

@@ -127,6 +127,14 @@ DALIZ_API void daliz_session_free(daliz_session* session);
  * corridor. 0 restores the default, daliz_default_budget(). */
 DALIZ_API daliz_status daliz_session_set_budget(daliz_session* session, uint64_t units);
 DALIZ_API uint64_t daliz_default_budget(void);
+/* Whom the session's decision lines are for (docs/language.md, "Views of a decision"):
+ * DALIZ_VIEW_OFFICER (the default: the decision of record), DALIZ_VIEW_DECLARANT (corridor,
+ * coded measures, requested documents and notices; nothing of the profiles) or
+ * DALIZ_VIEW_AUDIT. Any other value is DALIZ_E_ARGUMENT. */
+#define DALIZ_VIEW_OFFICER 0
+#define DALIZ_VIEW_DECLARANT 1
+#define DALIZ_VIEW_AUDIT 2
+DALIZ_API daliz_status daliz_session_set_view(daliz_session* session, int view);
 
 /* Decides one declaration (one JSON object, docs/declarations.md). On DALIZ_OK and on
  * DALIZ_E_INPUT, *decision and *length are set to the decision line (no newline), owned by the

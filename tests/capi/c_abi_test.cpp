@@ -229,6 +229,19 @@ TEST_CASE("C ABI: every null, freed or foreign handle is an error, never a crash
   CHECK(std::string(daliz_last_error()).find("budget exceeded in profile") != std::string::npos);
   REQUIRE(daliz_session_set_budget(s, 0) == DALIZ_OK);  // back to the default
   CHECK(daliz_decide(s, good.data(), good.size(), &out, &n) == DALIZ_OK);
+  // An over-budget error in the declarant's view does not name the profile.
+  REQUIRE(daliz_session_set_budget(s, 5) == DALIZ_OK);
+  REQUIRE(daliz_session_set_view(s, DALIZ_VIEW_DECLARANT) == DALIZ_OK);
+  CHECK(daliz_decide(s, good.data(), good.size(), &out, &n) == DALIZ_E_INPUT);
+  CHECK(std::string(out, n).find("profile") == std::string::npos);
+  CHECK(std::string(out, n).find("an officer decides it") != std::string::npos);
+  REQUIRE(daliz_session_set_budget(s, 0) == DALIZ_OK);
+  CHECK(daliz_decide(s, good.data(), good.size(), &out, &n) == DALIZ_OK);
+  CHECK(std::string(out, n).find("\"notices\":[") != std::string::npos);
+  CHECK(std::string(out, n).find("\"hits\"") == std::string::npos);
+  CHECK(daliz_session_set_view(s, 3) == DALIZ_E_ARGUMENT);
+  CHECK(daliz_session_set_view(nullptr, DALIZ_VIEW_AUDIT) == DALIZ_E_ARGUMENT);
+  REQUIRE(daliz_session_set_view(s, DALIZ_VIEW_OFFICER) == DALIZ_OK);
   daliz_session_free(s);
   daliz_engine_free(engine);
   CHECK(std::string(daliz_status_name(DALIZ_E_REFUSED)) == "DALIZ_E_REFUSED");

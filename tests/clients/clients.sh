@@ -13,6 +13,7 @@ cp samples.bundle approved.bundle
 decls="$src/samples/declarations.jsonl"
 "$daliz" run samples.bundle --in "$decls" --threads 2 >expected.jsonl 2>/dev/null || [ $? -eq 2 ]
 "$daliz" run approved.bundle --trust head.pub --in "$decls" >expected-approved.jsonl 2>/dev/null || [ $? -eq 2 ]
+"$daliz" run samples.bundle --view declarant --in "$decls" >expected-declarant.jsonl 2>/dev/null || [ $? -eq 2 ]
 
 # Under the sanitizers (a library built with -fsanitize=address), the interpreter must load the
 # ASan runtime first; leaks are the interpreter's business, not the library's.
@@ -41,6 +42,9 @@ if [ "$kind" = python ]; then  # the engine flag of the C ABI: the JIT gives the
   rc=0; client --jit samples.bundle <"$decls" >got-jit.jsonl || rc=$?
   [ "$rc" -eq 2 ] && cmp expected.jsonl got-jit.jsonl || { echo "FAIL: python --jit differs from daliz run (exit $rc)"; exit 1; }
   echo "ok: python --jit: byte-identical too"
+  rc=0; client --view declarant samples.bundle <"$decls" >got-declarant.jsonl || rc=$?
+  [ "$rc" -eq 2 ] && cmp expected-declarant.jsonl got-declarant.jsonl || { echo "FAIL: python --view declarant differs from daliz run --view declarant (exit $rc)"; exit 1; }
+  echo "ok: python --view declarant (daliz_session_set_view): byte-identical too"
 fi
 
 if [ "$kind" = python ]; then

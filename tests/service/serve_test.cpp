@@ -177,6 +177,29 @@ TEST_CASE("serve: every endpoint answers on an ephemeral port of 127.0.0.1", "[s
             hash + "\",\"sequence\":1}\n");
   CHECK(d->get_header_value("Daliz-Bundle") == hash);
 
+  // ?view=: the same decision for the declarant (coded measures, no profile) and the auditor.
+  auto forDeclarant =
+      c.Post("/v1/decide?view=declarant", declaration("D-1", "AF"), "application/json");
+  REQUIRE(forDeclarant);
+  CHECK(forDeclarant->status == 200);
+  CHECK(forDeclarant->body ==
+        "{\"id\":\"D-1\",\"status\":\"ok\",\"corridor\":\"yellow\",\"measures\":[{\"code\":"
+        "\"101\",\"name\":\"Check of documents and information\"}],\"notices\":[]}\n");
+  auto forAudit = c.Post("/v1/decide?view=audit", declaration("D-1", "AF"), "application/json");
+  REQUIRE(forAudit);
+  CHECK(forAudit->body.find("\"measure_codes\":[\"101\"]") != std::string::npos);
+  auto badView = c.Post("/v1/decide?view=public", declaration("D-1", "AF"), "application/json");
+  REQUIRE(badView);
+  CHECK(badView->status == 400);
+  CHECK(badView->body.find("officer, declarant or audit") != std::string::npos);
+  auto batchView = c.Post("/v1/decide/batch?view=declarant",
+                          declaration("D-1", "AF") + "\n" + declaration("D-2", "CN") + "\n",
+                          "application/x-ndjson");
+  REQUIRE(batchView);
+  CHECK(batchView->body.find("SRV-1") == std::string::npos);
+  CHECK(batchView->body.find("\"corridor\":\"green\",\"measures\":[],\"notices\":[]") !=
+        std::string::npos);
+
   // A malformed declaration: 400 with the decoder's message, as an error decision.
   auto bad =
       c.Post("/v1/decide", "{\"id\":\"D-2\",\"registered\":\"2025-02-30\"}", "application/json");
@@ -249,14 +272,15 @@ TEST_CASE("serve: every endpoint answers on an ephemeral port of 127.0.0.1", "[s
   CHECK(m->get_header_value("Content-Type").find("text/plain; version=0.0.4") == 0);
   const std::string& t = m->body;
   const std::string label = "bundle=\"" + hash + "\"";
-  CHECK(metric(t, "daliz_decisions_total{corridor=\"yellow\"," + label + "}") ==
-        18);  // D-1 and 17 of the batch
-  CHECK(metric(t, "daliz_decisions_total{corridor=\"green\"," + label + "}") == 33);
-  CHECK(metric(t, "daliz_profile_hits_total{profile=\"SRV-1\"," + label + "}") == 18);
+  // D-1 three times (officer, declarant, audit), once in the view batch, 17 of the batch: the
+  // metrics count the decision, whatever view answered.
+  CHECK(metric(t, "daliz_decisions_total{corridor=\"yellow\"," + label + "}") == 21);
+  CHECK(metric(t, "daliz_decisions_total{corridor=\"green\"," + label + "}") == 34);
+  CHECK(metric(t, "daliz_profile_hits_total{profile=\"SRV-1\"," + label + "}") == 21);
   CHECK(metric(t, "daliz_errors_total{kind=\"input\"}") == 3);
   CHECK(metric(t, "daliz_errors_total{kind=\"bad_request\"}") >= 2);
-  CHECK(metric(t, "daliz_request_duration_seconds_count{endpoint=\"decide\"}") == 3);
-  CHECK(metric(t, "daliz_request_duration_seconds_bucket{endpoint=\"batch\",le=\"+Inf\"}") == 1);
+  CHECK(metric(t, "daliz_request_duration_seconds_count{endpoint=\"decide\"}") == 5);
+  CHECK(metric(t, "daliz_request_duration_seconds_bucket{endpoint=\"batch\",le=\"+Inf\"}") == 2);
   CHECK(metric(t, "daliz_requests_in_flight") == 0);
   CHECK(metric(t, "daliz_bundle_sequence{" + label + "}") == 1);
   // Every line is a comment or `name{labels} value`.
