@@ -42,10 +42,11 @@ if [ "$kind" = python ]; then  # the engine flag of the C ABI: the JIT gives the
   rc=0; client --jit samples.bundle <"$decls" >got-jit.jsonl || rc=$?
   [ "$rc" -eq 2 ] && cmp expected.jsonl got-jit.jsonl || { echo "FAIL: python --jit differs from daliz run (exit $rc)"; exit 1; }
   echo "ok: python --jit: byte-identical too"
-  rc=0; client --view declarant samples.bundle <"$decls" >got-declarant.jsonl || rc=$?
-  [ "$rc" -eq 2 ] && cmp expected-declarant.jsonl got-declarant.jsonl || { echo "FAIL: python --view declarant differs from daliz run --view declarant (exit $rc)"; exit 1; }
-  echo "ok: python --view declarant (daliz_session_set_view): byte-identical too"
 fi
+# The declarant's view through daliz_session_set_view: the bytes of `daliz run --view declarant`.
+rc=0; client --view declarant samples.bundle <"$decls" >got-declarant.jsonl || rc=$?
+[ "$rc" -eq 2 ] && cmp expected-declarant.jsonl got-declarant.jsonl || { echo "FAIL: $kind --view declarant differs from daliz run --view declarant (exit $rc)"; exit 1; }
+echo "ok: $kind --view declarant: byte-identical too"
 
 if [ "$kind" = python ]; then
   rc=0; client approved.bundle --trust head.pub <"$decls" >got-approved.jsonl || rc=$?
@@ -56,15 +57,19 @@ cmp expected-approved.jsonl got-approved.jsonl || { echo "FAIL: $kind: approved 
 grep -q '"sequence":1}' got-approved.jsonl || { echo "FAIL: $kind: decisions do not carry the sequence"; exit 1; }
 echo "ok: $kind: approved bundle under the trust policy, decisions carry its sequence"
 
-if [ "$kind" = python ]; then  # a sealed bundle (docs/bundle.md): the host key opens it
-  "$daliz" keygen --kind host --out host 2>/dev/null
-  "$daliz" seal approved.bundle --to host.pub -o approved.sealed 2>/dev/null
-  rc=0; client approved.sealed --trust head.pub --host-key host.key <"$decls" >got-sealed.jsonl || rc=$?
-  cmp expected-approved.jsonl got-sealed.jsonl || { echo "FAIL: python: sealed bundle output differs (exit $rc)"; exit 1; }
-  rc=0; client approved.sealed --trust head.pub <"$decls" >/dev/null 2>sealed-refused.txt || rc=$?
-  [ "$rc" -eq 1 ] && grep -q "no host key given" sealed-refused.txt || { echo "FAIL: python: a sealed bundle loaded without its host key"; exit 1; }
-  echo "ok: python: sealed bundle with --host-key, byte-identical; refused without it"
+# A sealed bundle (docs/bundle.md): the host key opens it.
+"$daliz" keygen --kind host --out host 2>/dev/null
+"$daliz" seal approved.bundle --to host.pub -o approved.sealed 2>/dev/null
+if [ "$kind" = python ]; then
+  sealed() { client approved.sealed --trust head.pub "$@"; }
+else
+  sealed() { client "$@" approved.sealed head.pub; }
 fi
+rc=0; sealed --host-key host.key <"$decls" >got-sealed.jsonl || rc=$?
+cmp expected-approved.jsonl got-sealed.jsonl || { echo "FAIL: $kind: sealed bundle output differs (exit $rc)"; exit 1; }
+rc=0; sealed <"$decls" >/dev/null 2>sealed-refused.txt || rc=$?
+[ "$rc" -eq 1 ] && grep -q "no host key given" sealed-refused.txt || { echo "FAIL: $kind: a sealed bundle loaded without its host key"; exit 1; }
+echo "ok: $kind: sealed bundle with --host-key, byte-identical; refused without it"
 
 rc=0
 if [ "$kind" = python ]; then

@@ -56,6 +56,8 @@ public final class Daliz {
 
     int daliz_trust_add_key_file(Pointer trust, String path);
 
+    int daliz_trust_set_host_key_file(Pointer trust, String path);
+
     void daliz_trust_free(Pointer trust);
 
     int daliz_engine_load_file(String path, Pointer trust, PointerByReference out);
@@ -69,6 +71,8 @@ public final class Daliz {
     int daliz_session_new(Pointer engine, PointerByReference out);
 
     void daliz_session_free(Pointer session);
+
+    int daliz_session_set_view(Pointer session, int view);
 
     int daliz_decide(Pointer session, byte[] json, long length, PointerByReference out, SizeTByReference outLength);
 
@@ -146,6 +150,12 @@ public final class Daliz {
       this.handle = handle;
     }
 
+    /** This host's secret key file ({@code daliz keygen --kind host}): opens sealed bundles. */
+    public Trust hostKey(String path) {
+      check(LIB.daliz_trust_set_host_key_file(handle, path));
+      return this;
+    }
+
     @Override
     public void close() {
       LIB.daliz_trust_free(handle);
@@ -179,12 +189,24 @@ public final class Daliz {
     }
   }
 
+  /** Whom decisions are for (docs/language.md, "Views of a decision"), in the C ABI's order. */
+  public enum View {
+    OFFICER,
+    DECLARANT,
+    AUDIT
+  }
+
   /** One thread's evaluator. */
   public static final class Session implements AutoCloseable {
     final Pointer handle;
 
     Session(Pointer handle) {
       this.handle = handle;
+    }
+
+    /** The view of the decision lines this session returns (default OFFICER). */
+    public void setView(View view) {
+      check(LIB.daliz_session_set_view(handle, view.ordinal()));
     }
 
     /** The decision line for one declaration (one JSON object). */
