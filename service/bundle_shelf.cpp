@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "vm/bundle/seal.h"
+
 namespace daliz::service {
 namespace {
 
@@ -75,6 +77,7 @@ ScanReport BundleShelf::scan(int64_t now) {
     std::string error;
     st.engine = api::Engine::loadFile(file, policy_, options_, error);
     st.refusal = st.engine ? "" : error;
+    if (st.refusal == kNoHostKeyError) st.refusal += " (serve --host-key)";
     present[file] = std::move(st);
   }
   known_ = std::move(present);
