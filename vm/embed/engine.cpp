@@ -165,7 +165,13 @@ Decision Session::collect(std::string json) {
   if (lp.approval) d.sequence = lp.approval->sequence;
   if (!raw.ok) return d;
   d.corridor = corridorText(raw.corridor);
-  for (uint32_t m : raw.measures) d.measures.push_back(p.measures[m].name);
+  for (uint32_t m : raw.measures) {
+    d.measures.push_back(p.measures[m].name);
+    d.measureCodes.push_back(p.measures[m].code);
+  }
+  d.office = raw.declaration.office;
+  d.declarant = raw.declaration.declarant;
+  d.items = raw.declaration.items;
   for (const daliz::Hit& h : raw.hits) {
     const ProfileSpec& prof = p.profiles[h.profile];
     Hit hit{prof.id, h.item, levelText(prof.level), corridorText(prof.corridor), {}, h.reason};
@@ -176,14 +182,16 @@ Decision Session::collect(std::string json) {
 }
 
 Decision Session::decide(std::string_view json) {
-  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}};
+  if (!engine_)
+    return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   bool ok = false;
   std::string line = runner_->decideOne(json, ok);
   return collect(std::move(line));
 }
 
 Decision Session::decide(const Record& declaration) {
-  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}};
+  if (!engine_)
+    return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   bool ok = false;
   std::string line = runner_->decideOne(*declaration.data_, ok);
   return collect(std::move(line));

@@ -60,6 +60,36 @@ void appendMeasures(std::string& out, const Program& p, const std::vector<uint32
 }
 }  // namespace
 
+void appendAssignmentFacts(std::string& out, const LoadedProgram& lp, const Decision& d) {
+  out += ",\"measure_codes\":[";
+  for (size_t i = 0; i < d.measures.size(); ++i) {
+    if (i) out += ',';
+    appendJsonString(out, lp.program.measures[d.measures[i]].code);
+  }
+  out += ']';
+  const DeclarationFacts& f = d.declaration;
+  if (!f.office && !f.declarant && !f.items) return;
+  out += ",\"declaration\":{";
+  const char* comma = "";
+  if (f.office) {
+    out += "\"office\":";
+    appendJsonString(out, *f.office);
+    comma = ",";
+  }
+  if (f.declarant) {
+    out += comma;
+    out += "\"declarant\":";
+    appendJsonString(out, *f.declarant);
+    comma = ",";
+  }
+  if (f.items) {
+    out += comma;
+    out += "\"items\":";
+    out += std::to_string(*f.items);
+  }
+  out += '}';
+}
+
 std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d) {
   const Program& p = lp.program;
   std::string out = "{\"id\":";
@@ -73,6 +103,7 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d) {
     out += corridorText(d.corridor);
     out += "\",\"measures\":";
     appendMeasures(out, p, d.measures);
+    appendAssignmentFacts(out, lp, d);
     out += ",\"hits\":[";
     for (size_t i = 0; i < d.hits.size(); ++i) {
       const Hit& h = d.hits[i];
