@@ -23,11 +23,14 @@ std::string readStrings(od::value v, std::string_view what, std::vector<std::str
 // "not valid JSON" and "expected a JSON object".
 template <typename Member>
 std::string forEachMember(od::parser& parser, std::string_view text, Member&& member) {
+  // On-Demand parses lazily: it cannot tell "garbage" from a scalar, so the first byte decides
+  // which of the two messages a line that is not an object gets.
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || text[first] != '{') return "expected a JSON object";
   simdjson::padded_string buffer(text);
   od::document doc;
-  if (parser.iterate(buffer).get(doc)) return "not valid JSON";
   od::object object;
-  if (doc.get_object().get(object)) return "expected a JSON object";
+  if (parser.iterate(buffer).get(doc) || doc.get_object().get(object)) return "not valid JSON";
   for (auto field : object) {
     std::string_view key;
     od::value value;

@@ -271,7 +271,8 @@ TEST_CASE("assign: every decision gets a line — skipped, assigned, or unassign
   CHECK(a.assignLine("{\"id\":\"Q\",\"status\":\"ok\",\"corridor\":\"purple\"}", 7, bad) ==
         R"({"id":"Q","line":7,"error":"corridor: expected green, blue, yellow or red"})");
   CHECK(bad);
-  CHECK(a.assignLine("not json", 8, bad) == R"({"id":null,"line":8,"error":"not valid JSON"})");
+  CHECK(a.assignLine("not json", 8, bad) ==
+        R"({"id":null,"line":8,"error":"expected a JSON object"})");
   CHECK(
       a.assignLine(R"({"id":"S","status":"ok","corridor":"red"})", 9, bad) ==
       R"x({"id":"S","line":9,"error":"measure_codes is missing: decide with a daliz that writes them (docs/assign.md)"})x");
@@ -348,7 +349,7 @@ TEST_CASE("assign: the embedding API's Assigner, after a Session's decision", "[
   daliz::api::Assignment y = next->assign(decisionLine("D-2", "red", {"101"}, "55301", "X", 0));
   CHECK_FALSE(y.officer.empty());
   CHECK(y.officer != x.officer);
-  CHECK(next->assign("oops").error == "not valid JSON");
+  CHECK(next->assign("oops").error == "expected a JSON object");
   CHECK_FALSE(daliz::api::Assigner::create(officers, "{\"bogus\":1}", "", 0, false, error));
   CHECK(error == "settings: unknown setting `bogus`");
 }
@@ -405,7 +406,8 @@ TEST_CASE("assign: daliz assign on the CLI — decisions of daliz run in, the st
   auto mixed = daliz(dir, "assign --officers officers.jsonl --in mixed.jsonl");
   CHECK(mixed.exit == 2);
   CHECK(daliz::testing::lines(mixed.out).size() == 7);
-  CHECK(daliz::testing::lines(mixed.out)[0] == R"({"id":null,"line":1,"error":"not valid JSON"})");
+  CHECK(daliz::testing::lines(mixed.out)[0] ==
+        R"({"id":null,"line":1,"error":"expected a JSON object"})");
   // A bad roster: a precise error, exit 1, nothing assigned.
   dir.write("bad.jsonl", officerLine("K-1", "55301", {"101"}, 10, true) + "\n{\"id\":\"K-2\"}\n");
   auto refused = daliz(dir, "assign --officers bad.jsonl --in decisions.jsonl");

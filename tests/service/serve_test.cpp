@@ -622,7 +622,7 @@ TEST_CASE("serve: POST /v1/assign gives decided declarations officers and saves 
   REQUIRE(out.size() == 3);
   CHECK(std::regex_match(out[0], std::regex(R"(\{"id":"D-1","officer":"K-[12]","weight":15\})")));
   CHECK(out[1] == R"({"id":"D-2","skipped":"green"})");
-  CHECK(out[2] == R"({"id":null,"line":3,"error":"not valid JSON"})");
+  CHECK(out[2] == R"({"id":null,"line":3,"error":"expected a JSON object"})");
   CHECK(readFile(dir.file("state.json")).find("\"load\":{\"K-") != std::string::npos);
   // The same declarant again: the other officer (never twice in a row).
   auto b = c.Post("/v1/assign", d->body, "application/x-ndjson");
