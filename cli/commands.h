@@ -1,10 +1,15 @@
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "vm/limits.h"
+
+namespace daliz::assign {
+class Assigner;
+}
 
 namespace daliz::cli {
 
@@ -69,6 +74,17 @@ struct RunOptions {
 int runRun(const Options& o, const RunOptions& r);
 
 // serve (docs/serve.md): the bundle (file or folder) is Options::bundle; the policy --trust.
+// assign (docs/assign.md): officers to selected declarations. The decisions are Options::in, the
+// assignments go to Options::out.
+struct AssignOptions {
+  std::string officers;      // --officers: the roster (JSON Lines)
+  std::string state;         // --state: the state file, read if present, written after
+  std::string weights;       // --weights: the settings file (weights, rotation)
+  bool postRelease = false;  // --post-release: blue decisions get an officer too
+  bool loads = false;        // --loads: print the load per officer to stderr at the end
+  uint64_t seed = 0;         // --seed (serve: --assign-seed): the tie-break's seed
+};
+
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   bool insecureDev = false;
@@ -77,6 +93,7 @@ struct ServeOptions {
   unsigned deadlineMs = 2000, pollMs = 1000;
   std::string adminTokenFile;
   LogOptions log;
+  AssignOptions assign;  // POST /v1/assign with --officers (--assign-state, --assign-weights, …)
 };
 int runServe(const Options& o, const ServeOptions& s);
 
@@ -108,5 +125,10 @@ struct LintOptions {
   std::string format = "text";  // --format text | json | sarif
 };
 int runLint(const Options& o, const LintOptions& l);
+
+// The assigner of `a`'s roster, settings and state (a missing state file: a new shift); null
+// after printing why not. `daliz serve --officers` uses it too.
+std::unique_ptr<assign::Assigner> loadAssigner(const AssignOptions& a);
+int runAssign(const Options& o, const AssignOptions& a);
 
 }  // namespace daliz::cli

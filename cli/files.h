@@ -3,32 +3,15 @@
 #include <string>
 #include <string_view>
 
+#include "vm/io/atomic_file.h"
+
 namespace daliz::cli {
 
 // The whole file, or nullopt with `why` set.
 std::optional<std::string> readWholeFile(const std::string& path, std::string& why);
 
-// Writes `bytes` to `path` atomically: a temporary file beside it, flushed, then renamed
-// over the target, so a reader never sees a partial file and a failure leaves none behind.
-bool writeFileAtomically(const std::string& path, const std::string& bytes, std::string& why);
-
-// A file written in pieces and published atomically, as writeFileAtomically does in one go:
-// append() writes to a temporary file beside `path`, created with permissions `mode`; commit()
-// flushes it and renames it over `path` — or, with replace false, fails (EEXIST) when `path`
-// exists. Destroyed without a commit, it removes the temporary file.
-class AtomicFile {
- public:
-  AtomicFile() = default;
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-  ~AtomicFile();
-  bool open(const std::string& path, std::string& why, unsigned mode = 0644);
-  bool append(std::string_view bytes, std::string& why);
-  bool commit(std::string& why, bool replace = true);
-
- private:
-  std::string path_, tmp_;
-  int fd_ = -1;
-};
+// Atomic writes live in the VM library, where the service and the assignment state use them too.
+using daliz::AtomicFile;
+using daliz::writeFileAtomically;
 
 }  // namespace daliz::cli

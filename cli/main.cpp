@@ -156,6 +156,35 @@ int dispatch(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   jit(serve);
   logOptions(serve, so.log);
+  serve->add_option("--officers", so.assign.officers,
+                    "the roster of officers: turns on POST /v1/assign (docs/assign.md)");
+  serve->add_option("--assign-state", so.assign.state,
+                    "the assignment state file: read at start, written after each /v1/assign");
+  serve->add_option("--assign-weights", so.assign.weights,
+                    "assignment settings file (docs/assign.md)");
+  serve->add_option("--assign-seed", so.assign.seed,
+                    "seed of the assignment tie-break (default 0)");
+  serve->add_flag("--post-release", so.assign.postRelease,
+                  "/v1/assign gives blue decisions an officer too");
+  daliz::cli::AssignOptions as;  // docs/assign.md
+  auto* assign = app.add_subcommand(
+      "assign",
+      "give each yellow and red decision an officer, balanced by workload, with rotation");
+  assign->add_option("--officers", as.officers, "the roster of officers, one JSON object per line")
+      ->required();
+  assign->add_option("--in", o.in,
+                     "decisions of daliz run, one JSON object per line (default: stdin)");
+  assign->add_option("--out", o.out, "assignments, one JSON object per line (default: stdout)");
+  assign->add_option("--state", as.state,
+                     "the assignment state file: read if it exists, written atomically after");
+  assign->add_option("--seed", as.seed,
+                     "seed of the tie-break between equally loaded officers (default 0)");
+  assign->add_option("--weights", as.weights,
+                     "settings file: workload weights and rotation (default 10 per declaration, 5 "
+                     "per goods item; at most 2 of a declarant's last 6)");
+  assign->add_flag("--post-release", as.postRelease,
+                   "assign blue decisions (post-release checks) too");
+  assign->add_flag("--loads", as.loads, "print the load per officer to stderr at the end");
   daliz::cli::ReplayOptions rp;  // docs/decision_log.md
   auto* replay = app.add_subcommand(
       "replay", "re-decide a decision log with its bundles; check its hash chain");
@@ -272,6 +301,7 @@ int dispatch(int argc, char** argv) {
   if (run->parsed()) return daliz::cli::runRun(o, runOptions);
   if (serve->parsed()) return daliz::cli::runServe(o, so);
   if (replay->parsed()) return daliz::cli::runReplay(o, rp);
+  if (assign->parsed()) return daliz::cli::runAssign(o, as);
   if (categorize->parsed()) return daliz::cli::runCategorize(o);
   if (disasm->parsed()) return daliz::cli::runDisasm(o);
   if (keygen->parsed()) return daliz::cli::runKeygen(o);

@@ -1,4 +1,5 @@
 // daliz serve: the engine as an HTTP service (docs/serve.md; service/server.h).
+#include "assign/assignment.h"
 #include "cli/bundle_file.h"
 #include "cli/commands.h"
 #include "cli/diagnostics_output.h"
@@ -53,6 +54,11 @@ int runServe(const Options& o, const ServeOptions& s) {
   so.logInputs = !s.log.noInput;
   so.logMaxBytes = s.log.maxBytes;
   so.logSyncMs = s.log.syncMs;
+  if (!s.assign.officers.empty()) {
+    so.assigner = loadAssigner(s.assign);
+    if (!so.assigner) return 1;
+    so.assignState = s.assign.state;
+  }
   return service::runServer(so);
 }
 

@@ -22,6 +22,7 @@
 #include <sstream>
 #include <thread>
 
+#include "assign/assignment.h"
 #include "decision_log/writer.h"
 #include "service/bundle_shelf.h"
 #include "service/metrics.h"
@@ -304,6 +305,7 @@ class Server {
   void decideBatch(const httplib::Request& req, httplib::Response& res);
   void categorize(const httplib::Request& req, httplib::Response& res);
   void reload(const httplib::Request& req, httplib::Response& res);
+  void assignDecisions(const httplib::Request& req, httplib::Response& res);
   bool authorized(const httplib::Request& req) const;
   void routes();
 
@@ -317,6 +319,7 @@ class Server {
   WorkerSlots slots_;
   std::unique_ptr<decision_log::Writer> log_;
   std::string adminToken_;
+  std::mutex assignMutex_;  // assignments are sequential: each depends on the state before it
   std::atomic<bool> draining_{false};
   int wakePipe_[2] = {-1, -1};
 };
@@ -558,6 +561,38 @@ void Server::reload(const httplib::Request& req, httplib::Response& res) {
   res.set_content(j, "application/json");
 }
 
+void Server::assignDecisions(const httplib::Request& req, httplib::Response& res) {
+  if (!o_.assigner)
+    return refuse(res, 404, ErrorKind::BadRequest,
+                  "assignment is off: start serve with --officers FILE");
+  std::string out;
+  {
+    std::lock_guard lock(assignMutex_);
+    assign::State before = o_.assigner->state();
+    uint64_t lineNumber = 0;
+    std::string_view body = req.body;
+    while (!body.empty()) {
+      const size_t nl = body.find('\n');
+      std::string_view line = body.substr(0, nl);
+      body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
+      ++lineNumber;  // lines of the body, blank ones included, as the error lines count them
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      bool bad = false;
+      out += o_.assigner->assignLine(line, lineNumber, bad);
+      out += '\n';
+      if (bad) metrics_.error(ErrorKind::Input);
+    }
+    std::string why;
+    if (!o_.assignState.empty() && !assign::saveState(o_.assignState, o_.assigner->state(), why)) {
+      o_.assigner->restore(std::move(before));
+      return refuse(res, 503, ErrorKind::Log,
+                    "the assignments are not given: the state file: " + why);
+    }
+  }
+  res.status = 200;
+  res.set_content(out, "application/x-ndjson");
+}
+
 void Server::routes() {
   using httplib::Request;
   using httplib::Response;
@@ -565,6 +600,7 @@ void Server::routes() {
   http_.Post("/v1/decide/batch", [this](const Request& q, Response& r) { decideBatch(q, r); });
   http_.Post("/v1/categorize", [this](const Request& q, Response& r) { categorize(q, r); });
   http_.Post("/v1/admin/reload", [this](const Request& q, Response& r) { reload(q, r); });
+  http_.Post("/v1/assign", [this](const Request& q, Response& r) { assignDecisions(q, r); });
   http_.Get("/v1/bundle", [this](const Request&, Response& r) {
     auto bundle = active();
     if (!bundle)

@@ -8,14 +8,21 @@
 //   GET  /healthz, /readyz   alive; ready once an approved bundle is active
 //   GET  /metrics            Prometheus text format
 //   POST /v1/admin/reload    rescan the bundles now (Authorization: Bearer TOKEN)
+//   POST /v1/assign          decisions (JSON Lines) → their officers (docs/assign.md), with
+//                            --officers
 //
 // Bundles are reloaded without downtime on a change in the bundle folder, on SIGHUP and on the
 // admin endpoint; SIGTERM (or SIGINT) drains the requests in flight and returns 0.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "daliz/daliz.h"
+
+namespace daliz::assign {
+class Assigner;
+}
 
 namespace daliz::service {
 
@@ -37,6 +44,10 @@ struct ServerOptions {
   bool logInputs = true;
   uint64_t logMaxBytes = 256ull << 20;
   unsigned logSyncMs = 100;
+  // POST /v1/assign: the assigner (null: the endpoint answers 404), and the file its state is
+  // saved to after each request ("" : kept in memory only).
+  std::shared_ptr<assign::Assigner> assigner;
+  std::string assignState;
   // Called once the server listens, with the port (for tests and the CLI's announcement).
   std::function<void(int port)> onListening;
 };

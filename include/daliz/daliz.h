@@ -18,6 +18,9 @@ struct LoadedProgram;
 struct InputRecord;
 class BatchRunner;
 class CategorizeBatch;
+namespace assign {
+class Assigner;
+}
 
 namespace api {
 
@@ -118,6 +121,10 @@ struct Decision {
   std::string bundle;                // content hash of the bundle that decided
   std::optional<uint64_t> sequence;  // its approval sequence, when it has approval metadata
   std::string json;  // the same decision as one JSON line, as `daliz run --view V` writes it
+  // What assigning it to an officer needs (docs/assign.md; when ok): the declaration's customs
+  // office, declarant and goods item count, each when the schema and the declaration have it.
+  std::optional<std::string> office, declarant;
+  std::optional<uint32_t> items;
 };
 
 // Whom a decision is for (docs/language.md, "Views of a decision"): the officer (the decision
@@ -235,6 +242,47 @@ class DALIZ_API Session {
   std::unique_ptr<CategorizeBatch> categorizer_;
   View view_ = View::Officer;
   bool decided_ = false;
+};
+
+// One decision's assignment (docs/assign.md): exactly one of officer, unassigned, skipped or
+// error is set.
+struct Assignment {
+  std::optional<std::string> id;  // the declaration's
+  std::string officer;            // the officer it is given to
+  uint64_t weight = 0;            // the workload units it adds to the officer
+  std::string unassigned;         // no-office | no-competent-officer | at-capacity | rotation
+  std::string reason;             // unassigned: why, in words
+  std::string skipped;            // green | blue | error: released (or not decided) without one
+  std::string error;              // the input is not a decision
+  std::string json;               // the same as one JSON line, as `daliz assign` writes it
+};
+
+// Gives selected declarations officers (the assign step after deciding; `daliz assign` and
+// POST /v1/assign do the same). Not thread-safe: assignments depend on each other, in order.
+class DALIZ_API Assigner {
+ public:
+  // The roster (the officers file's JSON Lines), the settings file's JSON ("" : the defaults),
+  // the state file's text ("" : a new shift), the tie-break seed, and whether blue decisions get
+  // an officer. Null with `error` set ("roster: line 3: capacity: …") when one is not valid.
+  static std::unique_ptr<Assigner> create(std::string_view officersJsonLines,
+                                          std::string_view settingsJson, std::string_view stateJson,
+                                          uint64_t seed, bool postRelease, std::string& error);
+  ~Assigner();
+  Assigner(const Assigner&) = delete;
+  Assigner& operator=(const Assigner&) = delete;
+
+  // Assigns one decision: a Session's Decision, or a decision line of `daliz run`.
+  Assignment assign(const Decision& decision) { return assign(decision.json); }
+  Assignment assign(std::string_view decisionJson);
+  // The state file's text now: save it, and create the next batch's Assigner with it.
+  std::string state() const;
+  // The load per officer, as `daliz assign --loads` prints it.
+  std::string loads() const;
+
+ private:
+  Assigner() = default;
+  std::unique_ptr<assign::Assigner> impl_;
+  uint64_t lines_ = 0;
 };
 
 }  // namespace api

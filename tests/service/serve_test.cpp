@@ -171,7 +171,8 @@ TEST_CASE("serve: every endpoint answers on an ephemeral port of 127.0.0.1", "[s
   CHECK(d->status == 200);
   CHECK(d->body ==
         "{\"id\":\"D-1\",\"status\":\"ok\",\"corridor\":\"yellow\",\"measures\":[\"documentary_"
-        "check\"],"
+        "check\"],\"measure_codes\":[\"101\"],\"declaration\":{\"office\":\"55301\",\"declarant\":"
+        "\"123456789012\",\"items\":1},"
         "\"hits\":[{\"profile\":\"SRV-1\",\"item\":1,\"level\":\"high\",\"corridor\":\"yellow\","
         "\"measures\":[\"documentary_check\"],\"reason\":\"item 1 from AF\"}],\"bundle\":\"" +
             hash + "\",\"sequence\":1}\n");
@@ -619,6 +620,38 @@ TEST_CASE(
   Run missing = daliz(dir, "replay --log decisions.log --bundles bundles");
   CHECK(missing.exit == 1);
   CHECK(missing.out.find("is not in the archive") != std::string::npos);
+}
+
+TEST_CASE("serve: POST /v1/assign gives decided declarations officers and saves the state",
+          "[service][assign]") {
+  TempDir dir;
+  dir.write("bundles/a.bundle", bundleOf(kProfiles));
+  dir.write("officers.jsonl",
+            "{\"id\":\"K-1\",\"office\":\"55301\",\"measures\":[\"101\"],\"capacity\":100,"
+            "\"present\":true}\n"
+            "{\"id\":\"K-2\",\"office\":\"55301\",\"measures\":[\"101\"],\"capacity\":100,"
+            "\"present\":true}\n");
+  Server s(dir, "bundles",
+           {"--insecure-dev", "--officers", "officers.jsonl", "--assign-state", "state.json"});
+  auto c = s.client();
+  auto d =
+      c.Post("/v1/decide/batch", declaration("D-1", "AF") + "\n" + declaration("D-2", "CN") + "\n",
+             "application/x-ndjson");
+  REQUIRE(d);
+  REQUIRE(d->status == 200);
+  auto a = c.Post("/v1/assign", d->body + "not a decision\n", "application/x-ndjson");
+  REQUIRE(a);
+  CHECK(a->status == 200);
+  auto out = lines(a->body);
+  REQUIRE(out.size() == 3);
+  CHECK(std::regex_match(out[0], std::regex(R"(\{"id":"D-1","officer":"K-[12]","weight":15\})")));
+  CHECK(out[1] == R"({"id":"D-2","skipped":"green"})");
+  CHECK(out[2] == R"({"id":null,"line":3,"error":"expected a JSON object"})");
+  CHECK(readFile(dir.file("state.json")).find("\"load\":{\"K-") != std::string::npos);
+  // The same declarant again: the other officer (never twice in a row).
+  auto b = c.Post("/v1/assign", d->body, "application/x-ndjson");
+  REQUIRE(b);
+  CHECK(lines(b->body)[0].find(out[0].substr(23, 3)) == std::string::npos);
 }
 
 }  // namespace

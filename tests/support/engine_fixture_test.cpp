@@ -24,8 +24,10 @@ TEST_CASE("the base declaration is valid for the stdlib schema and decides green
   REQUIRE(d.ok);
   CHECK(d.corridor == 0);
   CHECK(d.hits.empty());
-  CHECK(e.decide(baseDeclaration("D-7")) ==
-        R"({"id":"D-7","status":"ok","corridor":"green","measures":[],"hits":[],"bundle":""})");
+  CHECK(
+      e.decide(baseDeclaration("D-7")) ==
+      R"({"id":"D-7","status":"ok","corridor":"green","measures":[],"measure_codes":[],)"
+      R"("declaration":{"office":"55301","declarant":"123456789012","items":1},"hits":[],"bundle":""})");
   // Each required field matters: leaving one out is an error decision naming it.
   CHECK(e.error(baseDeclaration().erase("customs_office")).find("customs_office") != std::string::npos);
   CHECK(e.error(baseDeclaration().erase("items[0].customs_value")).find("customs_value") != std::string::npos);

@@ -171,6 +171,9 @@ Decision Session::collect(std::string json) {
     d.measures.push_back(p.measures[m].name);
     d.measureCodes.push_back(p.measures[m].code);
   }
+  d.office = raw.declaration.office;
+  d.declarant = raw.declaration.declarant;
+  d.items = raw.declaration.items;
   if (view_ == View::Declarant) return d;
   for (const daliz::Hit& h : raw.hits) {
     const ProfileSpec& prof = p.profiles[h.profile];
@@ -196,7 +199,8 @@ std::string Session::lastJson(View view) const {
 }
 
 Decision Session::decide(std::string_view json) {
-  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}, {}};
+  if (!engine_)
+    return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   bool ok = false;
   std::string line = runner_->decideOne(json, ok);
   decided_ = true;
@@ -204,7 +208,8 @@ Decision Session::decide(std::string_view json) {
 }
 
 Decision Session::decide(const Record& declaration) {
-  if (!engine_) return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}, {}};
+  if (!engine_)
+    return Decision{std::nullopt, false, kNoEngine, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   bool ok = false;
   std::string line = runner_->decideOne(*declaration.data_, ok);
   decided_ = true;

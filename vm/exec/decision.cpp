@@ -193,6 +193,32 @@ std::string renderDeclarantJson(const Program& p, const Decision& d) {
 
 }  // namespace
 
+void appendAssignmentFacts(std::string& out, const LoadedProgram& lp, const Decision& d) {
+  out += ",\"measure_codes\":";
+  appendMeasureCodes(out, lp.program, d.measures);
+  const DeclarationFacts& f = d.declaration;
+  if (!f.office && !f.declarant && !f.items) return;
+  out += ",\"declaration\":{";
+  const char* comma = "";
+  if (f.office) {
+    out += "\"office\":";
+    appendJsonString(out, *f.office);
+    comma = ",";
+  }
+  if (f.declarant) {
+    out += comma;
+    out += "\"declarant\":";
+    appendJsonString(out, *f.declarant);
+    comma = ",";
+  }
+  if (f.items) {
+    out += comma;
+    out += "\"items\":";
+    out += std::to_string(*f.items);
+  }
+  out += '}';
+}
+
 std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d, DecisionView view) {
   const Program& p = lp.program;
   if (view == DecisionView::Declarant) return renderDeclarantJson(p, d);
@@ -210,6 +236,7 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d, Decis
     out += corridorText(d.corridor);
     out += "\",\"measures\":";
     appendMeasures(out, p, d.measures);
+    appendAssignmentFacts(out, lp, d);
     out += ",\"hits\":[";
     for (size_t i = 0; i < d.hits.size(); ++i) {
       const Hit& h = d.hits[i];

@@ -20,6 +20,14 @@ struct Hit {
   std::vector<std::pair<uint8_t, std::string>> notice;
 };
 
+// What assigning a declaration to an officer needs from it (docs/assign.md): the customs office
+// of registration (the root's `customs_office`), the declarant (`declarant.id`) and the number of
+// goods items. Each is absent when the schema has no such field or the declaration leaves it out.
+struct DeclarationFacts {
+  std::optional<std::string> office, declarant;
+  std::optional<uint32_t> items;
+};
+
 // The engine's answer for one declaration (spec section 8).
 struct Decision {
   std::optional<std::string> id;
@@ -29,6 +37,7 @@ struct Decision {
   uint8_t corridor = 0;            // 0 green, 1 blue, 2 yellow, 3 red
   std::vector<uint32_t> measures;  // most severe corridor first, then by name
   std::vector<Hit> hits;           // by profile id, then item
+  DeclarationFacts declaration;    // when ok
 };
 
 // Whom a decision is rendered for (docs/language.md, "Views of a decision"):
@@ -48,15 +57,21 @@ const char* corridorText(uint8_t corridor);
 // "low", "medium", "high": a profile's level, a participant's category.
 const char* levelText(uint8_t level);
 
-// One JSON line (without the newline), keys in the order of spec section 8, then the bundle's
-// identity (appendBundleIdentity).
-// `view` chooses the members (DecisionView).
+// One JSON line (without the newline) in `view` (DecisionView). The officer's: keys in the
+// order of spec section 8 — with, after "measures", the measures' classifier codes and the
+// declaration's facts for assignment (appendAssignmentFacts) — then the bundle's identity
+// (appendBundleIdentity).
 std::string renderDecisionJson(const LoadedProgram& program, const Decision& d,
                                DecisionView view = DecisionView::Officer);
 
 // Appends the decision's last members, naming the bundle that decided: `,"bundle":"HASH"`, then
 // `,"sequence":N` when the bundle carries signed approval metadata (vm/bundle/approval.h).
 void appendBundleIdentity(std::string& out, const LoadedProgram& program);
+
+// Appends `,"measure_codes":[…]` (parallel to the decision's measures) and
+// `,"declaration":{"office":…,"declarant":…,"items":N}` (its members that are known; none: no
+// object): what `daliz assign` reads (docs/assign.md).
+void appendAssignmentFacts(std::string& out, const LoadedProgram& program, const Decision& d);
 
 // Appends `s` to `out` as a JSON string literal.
 void appendJsonString(std::string& out, std::string_view s);

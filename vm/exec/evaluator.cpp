@@ -106,6 +106,7 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
   cx_.declarationId = idValue.missing ? std::string_view() : view(idValue.s);
   const Value& registered = root[schema.registeredField];
   const Value& items = root[schema.itemsField];
+  recordFacts(root, out.declaration);
   const auto& profiles = lp_.program.profiles;
   auto valid = [&](uint32_t p) {
     const ProfileSpec& prof = profiles[p];
@@ -156,6 +157,31 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
     return measures[a].corridor > measures[b].corridor;
   });
   for (uint32_t m : out.measures) out.corridor = std::max(out.corridor, static_cast<uint8_t>(measures[m].corridor));
+}
+
+void Evaluator::recordFacts(const Value* root, DeclarationFacts& out) const {
+  const FactFields& f = lp_.factFields;
+  auto text = [](const Value& v, std::optional<std::string>& to) {
+    if (v.missing)
+      to.reset();
+    else
+      to.emplace(v.s.data, v.s.size);
+  };
+  if (f.office >= 0)
+    text(root[f.office], out.office);
+  else
+    out.office.reset();
+  const Value* declarant =
+      f.declarant >= 0 && !root[f.declarant].missing ? root[f.declarant].rec : nullptr;
+  if (declarant)
+    text(declarant[f.declarantId], out.declarant);
+  else
+    out.declarant.reset();
+  const Value& items = root[lp_.program.schema.itemsField];
+  if (items.missing)
+    out.items.reset();
+  else
+    out.items = items.list->size;
 }
 
 void Evaluator::run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo, Decision& out) {

@@ -50,6 +50,8 @@ class Evaluator {
  private:
   void run(uint32_t profileIndex, const Value* root, const Value* item, int64_t itemNo,
            Decision& out);
+  // The declaration's facts for assignment (LoadedProgram::factFields) into `out`.
+  void recordFacts(const Value* root, DeclarationFacts& out) const;
   // Runs `code` (or `compiled`, when not null) with cx_ set up for it; whether HIT ran.
   bool execute(CompiledFunction compiled, const std::vector<Insn>& code);
   // Adds to `out` the profiles whose guard `item` (a goods item, or the declaration) satisfies.

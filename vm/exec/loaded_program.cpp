@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <set>
 
 #include "vm/bundle/bundle_reader.h"
@@ -106,6 +107,33 @@ void addGuard(ProfileIndex::Guards& guards, const GuardSpec& g, const RecordSpec
 
 }  // namespace
 
+namespace {
+
+// The index of `record`'s field `name` when it is of one of `kinds`, else -1.
+int findField(const RecordSpec& record, std::string_view name,
+              std::initializer_list<FieldKind> kinds) {
+  for (size_t i = 0; i < record.fields.size(); ++i)
+    if (record.fields[i].name == name)
+      return std::find(kinds.begin(), kinds.end(), record.fields[i].kind) != kinds.end()
+                 ? static_cast<int>(i)
+                 : -1;
+  return -1;
+}
+
+FactFields findFactFields(const Schema& s) {
+  FactFields f;
+  const RecordSpec& root = s.records[s.root];
+  f.office = findField(root, "customs_office", {FieldKind::Code, FieldKind::String});
+  f.declarant = findField(root, "declarant", {FieldKind::Record});
+  if (f.declarant >= 0)
+    f.declarantId = findField(s.records[root.fields[f.declarant].ref], "id",
+                              {FieldKind::Code, FieldKind::String});
+  if (f.declarantId < 0) f.declarant = -1;
+  return f;
+}
+
+}  // namespace
+
 std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string contentHash, std::string& error) {
   auto lp = std::make_unique<LoadedProgram>();
   lp->program = std::move(program);
@@ -122,6 +150,7 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
     lp->regexes.push_back(std::move(re));
   }
   for (const SetSpec& s : p.sets) lp->hsSets.push_back(indexHsSet(s));
+  lp->factFields = findFactFields(p.schema);
   for (const TableSpec& t : p.tables) {
     TableIndex index;
     for (size_t k = 0; k < t.keyIsHs.size(); ++k)

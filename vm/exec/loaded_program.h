@@ -73,6 +73,16 @@ struct ProfileIndex {
   std::vector<uint32_t> declAlways;    // declaration-scope profiles without a guard
 };
 
+// Where a decision's DeclarationFacts (vm/exec/decision.h) come from: fields found by name in the
+// schema at load time, so that the bundle format does not change and a replaced schema
+// (`--schema`) without them simply gives decisions without them. -1: the schema has no such
+// field (of a string or code kind).
+struct FactFields {
+  int office = -1;       // the root's `customs_office`
+  int declarant = -1;    // the root's `declarant` record
+  int declarantId = -1;  // that record's `id`
+};
+
 // A verified Program with everything the VM precomputes at load time. Immutable once
 // built: any number of threads evaluate with it at once, each with its own Evaluator.
 struct LoadedProgram {
@@ -86,6 +96,7 @@ struct LoadedProgram {
   std::vector<TableIndex> tables;
   std::vector<bool> enabled;  // per profile: active, or draft with includeDrafts
   ProfileIndex index;
+  FactFields factFields;
   // Native code for its functions, when a compiling back end was attached (vm/jit/jit.h):
   // evaluators run it instead of interpreting. Shared: it must outlive every evaluator.
   std::shared_ptr<const CompiledCode> compiled;
