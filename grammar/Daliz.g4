@@ -45,13 +45,18 @@ profileClause
   | VALID DATE '..' DATE                          # ValidClause
   | STATUS ID                                     # StatusClause
   | SCOPE (ITEM ID | DECLARATION)                 # ScopeClause
-  | SAMPLE expr                                   # SampleClause
+  | SAMPLE expr sampleKey? samplePeriod?          # SampleClause
   | LET ID '=' expr                               # LetClause
   | WHEN expr                                     # WhenClause
   | MEASURES ID (',' ID)*                         # MeasuresClause
   | REASON STRING                                 # ReasonClause
   | ID expr?                                      # UnknownClause
   ;
+
+// `sample 3% by declaration.declarant.id per month` (docs/language.md, 2.15): the draw is keyed
+// by these values (and the period of `registered`) instead of the declaration id.
+sampleKey    : BY expr (',' expr)* ;
+samplePeriod : PER period=ID ;
 
 // ---- categorisation of participants (docs/language.md) --------------------------------
 // `rule` and `default` are words, not keywords, like `code` and `corridor` of a measure: the
@@ -120,7 +125,7 @@ fieldName
   : ID | ENUM | RECORD | ROOT | MEASURE | SET | TABLE | FROM | INDICATOR | PROFILE | TITLE
   | AREA | LEVEL | VALID | STATUS | SCOPE | ITEM | SAMPLE | LET | WHEN | MEASURES | REASON
   | TEST | GIVEN | EXPECT | NO | HIT | DECLARATION | AND | OR | NOT | IN | IS | MISSING
-  | PRESENT | TRUE | FALSE | CATEGORIZE
+  | PRESENT | TRUE | FALSE | CATEGORIZE | BY | PER
   ;
 
 // ---- lexical ---------------------------------------------------------------------------
@@ -161,6 +166,8 @@ PRESENT     : 'present' ;
 TRUE        : 'true' ;
 FALSE       : 'false' ;
 CATEGORIZE  : 'categorize' ;
+BY          : 'by' ;
+PER         : 'per' ;
 
 // A date wins over subtraction: 2025-01-31 is one token.
 DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

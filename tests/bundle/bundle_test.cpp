@@ -320,7 +320,7 @@ TEST_CASE("bundle: writing is deterministic", "[bundle]") {
 TEST_CASE("bundle: layout of the preamble, sections and trailer", "[bundle]") {
   const std::string bytes = writeBundle(sampleProgram());
   CHECK(bytes.substr(0, 8) == "DALIZBND");
-  CHECK(readLe(bytes, 8, 4) == 2);
+  CHECK(readLe(bytes, 8, 4) == 3);
   CHECK(bytes.substr(12, 4) == "HEAD");
   CHECK(readLe(bytes, payloadOffset(bytes, bundle::kHeader), 8) == 0x0123456789abcdefULL);  // seed first
   const size_t last = bundle::kSections.size() - 1;
@@ -347,14 +347,15 @@ TEST_CASE("bundle: bad magic and newer versions are refused clearly", "[bundle]"
   bad[0] = 'X';
   CHECK(readBundle(bad).error == "not a daliz bundle: bad magic");
   std::string newer = withoutTrailer(bytes);
-  writeLe(newer, 8, 3, 4);
+  writeLe(newer, 8, 4, 4);
   LoadResult r = readBundle(reseal(newer));
-  CHECK(r.error.find("bundle format version 3 is newer than this daliz supports (2)") == 0);
+  CHECK(r.error.find("bundle format version 4 is newer than this daliz supports (3)") == 0);
   CHECK_FALSE(r.program.has_value());
-  // Version 1 (before string and range guards): refused with the way out.
-  writeLe(newer, 8, 1, 4);
+  // Version 2 (before the keyed sample opcodes): refused with the way out.
+  writeLe(newer, 8, 2, 4);
   CHECK(readBundle(reseal(newer)).error ==
-        "bundle format version 1 is not supported (this daliz reads version 2): recompile the profiles with this daliz");
+        "bundle format version 2 is not supported (this daliz reads version 3): recompile the "
+        "profiles with this daliz");
   CHECK(readBundle("").error == "bundle is truncated at byte 0 (section preamble)");
 }
 

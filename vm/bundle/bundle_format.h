@@ -9,7 +9,8 @@
 namespace daliz::bundle {
 
 inline constexpr std::string_view kMagic = "DALIZBND";
-inline constexpr uint32_t kFormatVersion = 2;  // 2: profile guards (docs/bundle.md)
+inline constexpr uint32_t kFormatVersion =
+    3;  // 2: profile guards; 3: SKEY, SKEYPER, SAMPLEBY (docs/bundle.md)
 inline constexpr size_t kVersionSize = 4;
 inline constexpr size_t kPreambleSize = 8 + kVersionSize;  // magic, version
 inline constexpr size_t kSectionHeaderSize = 4 + 8;         // tag u32, byte length u64

@@ -74,10 +74,31 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d) {
     out += "\",\"measures\":";
     appendMeasures(out, p, d.measures);
     out += ",\"hits\":[";
+    // The engine's own hits (amendment.h) go among the profiles' by profile id.
+    size_t engine = 0;
+    auto engineHitsBefore = [&](const std::string* profile) {
+      for (; engine < d.engineHits.size() && (!profile || d.engineHits[engine].profile < *profile);
+           ++engine) {
+        const EngineHit& h = d.engineHits[engine];
+        if (out.back() != '[') out += ',';
+        out += "{\"profile\":";
+        appendJsonString(out, h.profile);
+        out += ",\"level\":\"";
+        out += levelText(h.level);
+        out += "\",\"corridor\":\"";
+        out += corridorText(h.corridor);
+        out += "\",\"measures\":";
+        appendMeasures(out, p, h.measures);
+        out += ",\"reason\":";
+        appendJsonString(out, h.reason);
+        out += '}';
+      }
+    };
     for (size_t i = 0; i < d.hits.size(); ++i) {
       const Hit& h = d.hits[i];
       const ProfileSpec& prof = p.profiles[h.profile];
-      if (i) out += ',';
+      engineHitsBefore(&prof.id);
+      if (out.back() != '[') out += ',';
       out += "{\"profile\":";
       appendJsonString(out, prof.id);
       if (h.item) out += ",\"item\":" + std::to_string(*h.item);
@@ -91,7 +112,9 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d) {
       appendJsonString(out, h.reason);
       out += '}';
     }
+    engineHitsBefore(nullptr);
     out += ']';
+    appendOverrideJson(out, d);
   }
   appendBundleIdentity(out, lp);
   out += '}';
