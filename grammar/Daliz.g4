@@ -47,7 +47,7 @@ profileClause
   | VALID DATE '..' DATE                          # ValidClause
   | STATUS ID                                     # StatusClause
   | SCOPE (ITEM ID | DECLARATION)                 # ScopeClause
-  | SAMPLE expr                                   # SampleClause
+  | SAMPLE expr sampleKey? samplePeriod?          # SampleClause
   | LET ID '=' expr                               # LetClause
   | WHEN expr                                     # WhenClause
   | MEASURES measureUse (',' measureUse)*         # MeasuresClause
@@ -62,6 +62,10 @@ measureUse : ID ('(' (measureArg (',' measureArg)*)? ')')? ;
 measureArg : days=INT unit=ID | kind=ID | code=STRING ;
 // notice kk "…" ru "…" en "…"
 noticeText : language=ID text=STRING ;
+// `sample 3% by declaration.declarant.id per month` (docs/language.md, 2.15): the draw is keyed
+// by these values (and the period of `registered`) instead of the declaration id.
+sampleKey    : BY expr (',' expr)* ;
+samplePeriod : PER period=ID ;
 
 // ---- categorisation of participants (docs/language.md) --------------------------------
 // `rule` and `default` are words, not keywords, like `code` and `corridor` of a measure: the
@@ -134,7 +138,7 @@ fieldName
   : ID | ENUM | RECORD | ROOT | MEASURE | SET | TABLE | FROM | INDICATOR | PROFILE | TITLE
   | AREA | LEVEL | VALID | STATUS | SCOPE | ITEM | SAMPLE | LET | WHEN | MEASURES | REASON
   | TEST | GIVEN | EXPECT | NO | HIT | DECLARATION | AND | OR | NOT | IN | IS | MISSING
-  | PRESENT | TRUE | FALSE | CATEGORIZE | NOTICE
+  | PRESENT | TRUE | FALSE | CATEGORIZE | NOTICE | BY | PER
   ;
 
 // ---- lexical ---------------------------------------------------------------------------
@@ -176,6 +180,8 @@ TRUE        : 'true' ;
 FALSE       : 'false' ;
 CATEGORIZE  : 'categorize' ;
 NOTICE      : 'notice' ;
+BY          : 'by' ;
+PER         : 'per' ;
 
 // A date wins over subtraction: 2025-01-31 is one token.
 DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

@@ -483,8 +483,30 @@ CategorizationSpec lowerCategorization(const CategorizeDecl& k, ProgramTables& t
   return spec;
 }
 
+// The draw of `sample p%`: SAMPLE on the declaration id (and item no), or with `by … per …`,
+// SKEY for each key, SKEYPER for the period of `registered`, SAMPLEBY. Returns the exit jump.
+size_t emitSample(FunctionBuilder& f, ProgramTables& tables, const ProfileDecl& p,
+                  uint32_t registeredField) {
+  if (p.sampleBy.empty()) return f.emit(Op::SAMPLE, 0, 0, 0);
+  for (const ExprPtr& key : p.sampleBy) {
+    uint16_t v = f.compile(*key);
+    const Type* t = key->type;
+    uint16_t enumIndex = t->kind == TypeKind::Enum ? tables.enumIndex(t->enumDecl) : 0;
+    // Money in its exact form, as decimals: a reason's 2 digits would merge distinct amounts.
+    RenderKind kind = t->kind == TypeKind::Money ? RenderKind::Decimal : renderKind(t);
+    f.emit(Op::SKEY, v, static_cast<uint16_t>(kind), enumIndex);
+  }
+  if (p.samplePeriod) {
+    uint16_t date = f.newReg();
+    f.emit(Op::GETF, date, 0, static_cast<uint16_t>(registeredField));
+    f.emit(Op::SKEYPER, date, *p.samplePeriod);
+  }
+  return f.emit(Op::SAMPLEBY, 0, 0, 0);
+}
+
 ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables,
-                         const std::vector<MeasureDecl*>& measures, uint32_t itemsField) {
+                         const std::vector<MeasureDecl*>& measures, uint32_t itemsField,
+                         uint32_t registeredField) {
   ProfileSpec spec;
   spec.id = p.name.text;
   spec.title = p.title;
@@ -530,7 +552,7 @@ ProfileSpec lowerProfile(const ProfileDecl& p, ProgramTables& tables,
   uint16_t cond = f.compile(*p.when);
   std::vector<size_t> exits;
   exits.push_back(f.emit(Op::JMPNOTTRUE, cond, 0, 0));
-  if (p.sampleBasisPoints < 10000) exits.push_back(f.emit(Op::SAMPLE, 0, 0, 0));
+  if (p.sampleBasisPoints < 10000) exits.push_back(emitSample(f, tables, p, registeredField));
   if (p.hasReason) emitReason(f, tables, p.reason);
   if (!p.hasReason)
     f.emit(Op::RTEXT, 0,
@@ -565,7 +587,8 @@ Program generate(const Compilation& c, const CodegenOptions& options) {
   for (const ProfileDecl* p : c.profiles) {
     if (p->status == ProfileStatus::Draft && !options.includeDrafts) continue;
     try {
-      program.profiles.push_back(lowerProfile(*p, tables, c.measures, program.schema.itemsField));
+      program.profiles.push_back(lowerProfile(*p, tables, c.measures, program.schema.itemsField,
+                                              program.schema.registeredField));
     } catch (const std::length_error& e) {
       throw CodeLimitError(p->name.text, e.what());
     }

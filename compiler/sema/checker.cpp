@@ -14,6 +14,7 @@
 #include "compiler/sema/table_data.h"
 #include "stdlib/reference_data.h"
 #include "vm/bytecode/program.h"
+#include "vm/exec/amendment.h"
 
 namespace daliz {
 namespace {
@@ -61,6 +62,9 @@ class DeclChecker {
         }
         if (d->kind == DeclKind::Profile) {
           if (d->name.text.empty()) report(Diag::EmptyProfileId, d->name.range);
+          // The engine's own hits carry these ids (vm/exec/amendment.h): a profile must not.
+          if (d->name.text == kPreviousHitProfile || d->name.text.rfind("random:", 0) == 0)
+            report(Diag::ReservedProfileId, d->name.range, {d->name.text});
           auto [it, fresh] = profileIds.emplace(d->name.text, d.get());
           if (!fresh) {
             report(Diag::DuplicateProfile, d->range, {d->name.text});
@@ -300,6 +304,7 @@ class DeclChecker {
     } else {
       report(Diag::MissingWhen, p.name.range, {p.name.text});
     }
+    if (!p.sampleBy.empty() || p.samplePer) checkSampleKey(p, scope);
     std::vector<std::string> measureNames;
     for (const MeasureDecl* m : c_.measures) measureNames.push_back(m->name.text);
     for (const Name& m : p.measures) {
@@ -424,6 +429,73 @@ class DeclChecker {
     __int128 whole = units / Decimal::kOne, rest = units % Decimal::kOne;
     if (rest * 2 > Decimal::kOne || (rest * 2 == Decimal::kOne && whole % 2 == 1)) ++whole;
     p.sampleBasisPoints = static_cast<uint32_t>(whole);
+  }
+
+  // `sample p% by k1, k2 per PERIOD`: each key one value that comes from the object (the
+  // declaration, its goods item, a `let` of them), and a known period of a `registered` date.
+  void checkSampleKey(ProfileDecl& p, const Scope& scope) {
+    for (ExprPtr& key : p.sampleBy) {
+      const Type* t = exprs_.check(*key, scope, nullptr);
+      if (isError(t)) continue;
+      const std::string text(c_.sources.text(key->range));
+      if (t->kind == TypeKind::Record || t->kind == TypeKind::List || t->kind == TypeKind::Set) {
+        const char* what = t->kind == TypeKind::Record ? "a record"
+                           : t->kind == TypeKind::List ? "a list"
+                                                       : "a set";
+        std::string found = what;
+        found += " (";
+        found += toString(t);
+        found += ')';
+        Diagnostic& d = report(Diag::SampleByNotScalar, key->range, {text, found});
+        if (t->kind == TypeKind::Record && t->record && t->record->findField("id") >= 0) {
+          std::string field = text + ".id";
+          d.withHelp(Diag::HelpSampleKeyField, {field}, {{key->range, field}});
+        }
+        continue;
+      }
+      if (!readsObject(*key))
+        report(Diag::SampleByConstant, key->range, {text}).withHelp(Diag::HelpSampleKeyRead);
+    }
+    if (!p.samplePer) return;
+    static const std::vector<std::string> kPeriods = {"day", "week", "month", "year"};
+    const Name& per = *p.samplePer;
+    auto it = std::find(kPeriods.begin(), kPeriods.end(), per.text);
+    if (it == kPeriods.end()) {
+      std::string best = closestMatch(per.text, kPeriods);
+      Diagnostic& d =
+          report(Diag::UnknownSamplePeriod, per.range, {per.text, suggestion(per.text, kPeriods)});
+      if (!best.empty()) d.withHelp(Diag::HelpWrite, {best}, {{per.range, best}});
+      return;
+    }
+    if (p.sampleBy.empty()) {
+      report(Diag::SamplePerWithoutBy, per.range, {per.text})
+          .withHelp(Diag::HelpSamplePerBy, {per.text});
+      return;
+    }
+    int registered = c_.root ? c_.root->findField("registered") : -1;
+    const FieldDecl* f =
+        registered >= 0 ? &c_.root->fields[static_cast<size_t>(registered)] : nullptr;
+    if (f == nullptr || f->type == nullptr || f->type->kind != TypeKind::Date) {
+      report(Diag::SamplePerNoRegistered, per.range, {per.text});
+      return;
+    }
+    p.samplePeriod = static_cast<uint8_t>(it - kPeriods.begin());
+  }
+
+  // Whether a sample key can differ between declarations: it reads the declaration, the goods
+  // item or a `let`, or calls an indicator (which may read the declaration itself).
+  static bool readsObject(const Expr& e) {
+    if (e.kind == ExprKind::Declaration) return true;
+    if (e.kind == ExprKind::Call && static_cast<const CallExpr&>(e).indicator) return true;
+    if (e.kind == ExprKind::Name) {
+      const auto& n = static_cast<const NameExpr&>(e);
+      if (n.ref == NameRef::Local && n.local)
+        return n.local->kind != Local::Kind::Let ||
+               (n.local->value && readsObject(*n.local->value));
+    }
+    bool reads = false;
+    forEachChild(e, [&](const Expr* child) { reads = reads || (child && readsObject(*child)); });
+    return reads;
   }
 
   // The record of the root's goods-item list (the first list field of the root record).

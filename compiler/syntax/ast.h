@@ -314,6 +314,12 @@ struct ProfileDecl : Decl {
   std::optional<Name> itemVar;  // scope item i
   ExprPtr sample;               // a percentage literal
   uint32_t sampleBasisPoints = 10000;
+  // `sample p% by k1, k2 per PERIOD`: the values that key the draw instead of the declaration
+  // id, and the period of `registered` that is part of the key (resolved by the checker).
+  std::vector<ExprPtr> sampleBy;
+  SourceRange sampleByRange;  // `by k1, k2`
+  std::optional<Name> samplePer;
+  std::optional<uint8_t> samplePeriod;  // SamplePeriod (vm/bytecode/opcode.h)
   std::vector<LetBinding> lets;
   ExprPtr when;
   std::vector<Name> measures;

@@ -595,7 +595,14 @@ class Builder {
       } else if (auto* k = dynamic_cast<P::ScopeClauseContext*>(clause)) {
         if (once(k, "scope") && k->ITEM()) p->itemVar = name(k->ID());
       } else if (auto* k = dynamic_cast<P::SampleClauseContext*>(clause)) {
-        if (once(k, "sample")) p->sample = buildExpr(k->expr());
+        if (once(k, "sample")) {
+          p->sample = buildExpr(k->expr());
+          if (auto* key = k->sampleKey()) {
+            for (auto* e : key->expr()) p->sampleBy.push_back(buildExpr(e));
+            p->sampleByRange = range(key);
+          }
+          if (auto* per = k->samplePeriod()) p->samplePer = name(per->period);
+        }
       } else if (auto* k = dynamic_cast<P::LetClauseContext*>(clause)) {
         p->lets.push_back({name(k->ID()), buildExpr(k->expr()), nullptr});
       } else if (auto* k = dynamic_cast<P::WhenClauseContext*>(clause)) {

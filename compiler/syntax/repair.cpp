@@ -137,11 +137,12 @@ std::string translit(char32_t c) {
 
 const std::vector<std::string>& keywords() {
   static const std::vector<std::string> k = {
-      "enum",    "record",  "root",        "measure",  "set",       "table",  "from",  "indicator",
-      "profile", "title",   "area",        "level",    "valid",     "status", "scope", "item",
-      "sample",  "let",     "when",        "measures", "reason",    "test",   "given", "expect",
-      "no",      "hit",     "declaration", "and",      "or",        "not",    "in",    "is",
-      "missing", "present", "true",        "false",    "categorize", "notice"};
+      "enum",    "record",  "root",        "measure",  "set",        "table",  "from",  "indicator",
+      "profile", "title",   "area",        "level",    "valid",      "status", "scope", "item",
+      "sample",  "let",     "when",        "measures", "reason",     "test",   "given", "expect",
+      "no",      "hit",     "declaration", "and",      "or",         "not",    "in",    "is",
+      "missing", "present", "true",        "false",    "categorize", "by",     "per",
+      "notice"};
   return k;
 }
 bool isKeyword(const std::string& w) {

@@ -2,6 +2,7 @@
 #include "tests/support/engine_fixture.h"
 
 #include <unistd.h>
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -446,6 +447,9 @@ std::vector<std::string> Engine::hitKeys(const Decision& d) const {
     if (h.item) k += "#" + std::to_string(*h.item);
     keys.push_back(k);
   }
+  // The engine's own hits (vm/exec/amendment.h), in profile-id order as the decision JSON has them.
+  for (const EngineHit& h : d.engineHits) keys.push_back(h.profile);
+  if (!d.engineHits.empty()) std::stable_sort(keys.begin(), keys.end());
   return keys;
 }
 

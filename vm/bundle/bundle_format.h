@@ -9,7 +9,7 @@
 namespace daliz::bundle {
 
 inline constexpr std::string_view kMagic = "DALIZBND";
-// 2: profile guards; 3: notices and document requests (docs/bundle.md)
+// 2: profile guards; 3: notices, document requests, SKEY/SKEYPER/SAMPLEBY (docs/bundle.md)
 inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr size_t kVersionSize = 4;
 inline constexpr size_t kPreambleSize = 8 + kVersionSize;  // magic, version

@@ -1,6 +1,7 @@
 // The categorize block of a Program: the participant record, the rules' metadata and their
 // code. A rule's code is checked exactly as a profile's (verify_structure.cpp,
-// verify_types.cpp), with R0 typed as the participant record and no SAMPLE.
+// verify_types.cpp), with R0 typed as the participant record and no sampling (SAMPLE, SKEY,
+// SKEYPER, SAMPLEBY).
 #include <set>
 
 #include "vm/bundle/verify_internal.h"
@@ -20,8 +21,9 @@ std::string checkRule(const Program& p, const CategorizationSpec& k, const Categ
   if (r.category > 2) return at + "category " + std::to_string(r.category) + " is out of range";
   if (r.registers < 2) return at + "needs at least 2 registers, has " + std::to_string(r.registers);
   for (const Insn& in : r.code)
-    if (in.op == static_cast<uint16_t>(Op::SAMPLE))
-      return at + "SAMPLE is not allowed in a categorisation rule";
+    if (in.op == static_cast<uint16_t>(Op::SAMPLE) || in.op == static_cast<uint16_t>(Op::SKEY) ||
+        in.op == static_cast<uint16_t>(Op::SKEYPER) || in.op == static_cast<uint16_t>(Op::SAMPLEBY))
+      return at + opInfo(in.op).name + " is not allowed in a categorisation rule";
   // The checks of a profile's code, with R0 the participant and no goods item.
   const CheckedFunction f{r, name, k.record, false};
   if (std::string e = checkStructure(p, f); !e.empty()) return e;

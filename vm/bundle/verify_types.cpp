@@ -274,7 +274,7 @@ class TypeChecker {
     const Op op = static_cast<Op>(in.op);
     const char* name = k == 0 ? "A" : k == 1 ? "B" : "C";
     const uint16_t reg = k == 0 ? in.a : k == 1 ? in.b : in.c;
-    if (op == Op::RVAL) return needExactly(pc, s, name, reg, ofRender(in.b));
+    if (op == Op::RVAL || op == Op::SKEY) return needExactly(pc, s, name, reg, ofRender(in.b));
     if (op == Op::LOOKUP) {
       const TableSpec& t = p_.tables[in.c];
       if (!spend(t.keyKinds.size())) return false;

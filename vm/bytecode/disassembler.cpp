@@ -114,7 +114,10 @@ void appendCode(std::string& out, const Program& p, const ProfileSpec& prof, con
     }
     const OpInfo& info = opInfo(in.op);
     std::string ops;
-    bool rvalNotEnum = in.op == static_cast<uint16_t>(Op::RVAL) && in.b != static_cast<uint16_t>(RenderKind::Enum);
+    // RVAL and SKEY name an enum only for render kind Enum.
+    bool rvalNotEnum =
+        (in.op == static_cast<uint16_t>(Op::RVAL) || in.op == static_cast<uint16_t>(Op::SKEY)) &&
+        in.b != static_cast<uint16_t>(RenderKind::Enum);
     for (auto [role, v] : {std::pair{info.a, in.a}, std::pair{info.b, in.b}, std::pair{info.c, in.c}}) {
       if (rvalNotEnum && role == Role::Enum) continue;
       std::string o = operand(p, prof, role, v);

@@ -65,6 +65,10 @@ constexpr OpInfo kInfo[] = {
 static_assert(sizeof kInfo / sizeof kInfo[0] == kOpCount);
 // RVAL's immediate is a RenderKind: its range in the table is the enum's.
 static_assert(kInfo[static_cast<uint16_t>(Op::RVAL)].traits.immHigh == static_cast<uint16_t>(RenderKind::Bool));
+static_assert(kInfo[static_cast<uint16_t>(Op::SKEY)].traits.immHigh ==
+              static_cast<uint16_t>(RenderKind::Bool));
+static_assert(kInfo[static_cast<uint16_t>(Op::SKEYPER)].traits.immHigh ==
+              static_cast<uint16_t>(SamplePeriod::Year));
 
 }  // namespace
 

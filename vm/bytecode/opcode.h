@@ -57,4 +57,8 @@ struct Insn {
 // How RVAL renders a value in a reason (spec section 8).
 enum class RenderKind : uint16_t { Int, Decimal, Money, Date, String, Hs, Country, Currency, Enum, Bool };
 
+// The period of `sample … per PERIOD` (SKEYPER): the bucket of the declaration's `registered`
+// date that is part of the sample key.
+enum class SamplePeriod : uint16_t { Day, Week, Month, Year };
+
 }  // namespace daliz

@@ -238,10 +238,35 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d, Decis
     appendMeasures(out, p, d.measures);
     appendAssignmentFacts(out, lp, d);
     out += ",\"hits\":[";
+    // The engine's own hits (amendment.h) go among the profiles' by profile id.
+    size_t engine = 0;
+    auto engineHitsBefore = [&](const std::string* profile) {
+      for (; engine < d.engineHits.size() && (!profile || d.engineHits[engine].profile < *profile);
+           ++engine) {
+        const EngineHit& h = d.engineHits[engine];
+        if (out.back() != '[') out += ',';
+        out += "{\"profile\":";
+        appendJsonString(out, h.profile);
+        out += ",\"level\":\"";
+        out += levelText(h.level);
+        out += "\",\"corridor\":\"";
+        out += corridorText(h.corridor);
+        out += "\",\"measures\":";
+        appendMeasures(out, p, h.measures);
+        out += ",\"reason\":";
+        appendJsonString(out, h.reason);
+        if (audit) {
+          out += ",\"measure_codes\":";
+          appendMeasureCodes(out, p, h.measures);
+        }
+        out += '}';
+      }
+    };
     for (size_t i = 0; i < d.hits.size(); ++i) {
       const Hit& h = d.hits[i];
       const ProfileSpec& prof = p.profiles[h.profile];
-      if (i) out += ',';
+      engineHitsBefore(&prof.id);
+      if (out.back() != '[') out += ',';
       out += "{\"profile\":";
       appendJsonString(out, prof.id);
       if (h.item) out += ",\"item\":" + std::to_string(*h.item);
@@ -273,7 +298,9 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d, Decis
       }
       out += '}';
     }
+    engineHitsBefore(nullptr);
     out += ']';
+    appendOverrideJson(out, d);
   }
   appendBundleIdentity(out, lp);
   if (audit && !lp.approval) out += ",\"sequence\":null";

@@ -28,6 +28,23 @@ struct DeclarationFacts {
   std::optional<uint32_t> items;
 };
 
+// A hit the engine makes itself, not a profile: the floor of a previous decision (profile
+// "previous"). Rendered among the profile hits in profile-id order.
+struct EngineHit {
+  std::string profile;
+  uint8_t level = 2;  // 0 low, 1 medium, 2 high
+  uint8_t corridor = 0;
+  std::vector<uint32_t> measures;  // most severe corridor first, then by name
+  std::string reason;
+};
+
+// An officer's override that lifted the floor of a previous decision (vm/exec/amendment.h).
+struct OverrideRecord {
+  std::string reference, officer;  // officer "" when not given
+  std::string previousId;
+  uint8_t previousCorridor = 0;
+};
+
 // The engine's answer for one declaration (spec section 8).
 struct Decision {
   std::optional<std::string> id;
@@ -38,6 +55,8 @@ struct Decision {
   std::vector<uint32_t> measures;  // most severe corridor first, then by name
   std::vector<Hit> hits;           // by profile id, then item
   DeclarationFacts declaration;    // when ok
+  std::vector<EngineHit> engineHits;       // by profile id
+  std::optional<OverrideRecord> override;  // the override that lifted a previous decision's floor
 };
 
 // Whom a decision is rendered for (docs/language.md, "Views of a decision"):

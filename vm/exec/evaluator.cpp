@@ -95,6 +95,8 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
   const ProfileIndex& index = lp_.index;
   out.ok = true;
   out.hits.clear();
+  out.engineHits.clear();
+  out.override.reset();
   out.measures.clear();
   out.corridor = 0;
   cx_.scratchUsed = 0;
@@ -157,6 +159,7 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
     return measures[a].corridor > measures[b].corridor;
   });
   for (uint32_t m : out.measures) out.corridor = std::max(out.corridor, static_cast<uint8_t>(measures[m].corridor));
+  applyPreviousDecision(lp_, root, out);
 }
 
 void Evaluator::recordFacts(const Value* root, DeclarationFacts& out) const {
@@ -201,6 +204,7 @@ void Evaluator::run(uint32_t profileIndex, const Value* root, const Value* item,
   if (guarded && frame.matchedCount == 0) frame.matched = &kNoItem;  // "none matched", not "walk all"
   cx_.profile = &prof;
   cx_.profileIndex = profileIndex;
+  cx_.sampleKeyOpen = false;  // a run that stopped mid-key leaves nothing to the next
   cx_.itemNo = itemNo;
   cx_.out = &out;
   execute(compiled_ ? compiled_->profile(profileIndex) : nullptr, prof.code);

@@ -3,8 +3,12 @@
 // besides its registers. The one place for this state, so that the interpreter (interpreter.h)
 // and compiled code (vm/jit) share it, and call the same functions (runtime.h) for every opcode
 // too large to inline.
+#include <xxhash.h>
+
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -29,7 +33,9 @@ struct RunFrame {
 };
 
 struct ExecContext {
-  explicit ExecContext(const LoadedProgram& program) : program(program) {}
+  explicit ExecContext(const LoadedProgram& program) : program(program) {
+    if (!sampleKey) throw std::bad_alloc();
+  }
 
   const LoadedProgram& program;
   RunFrame frame;
@@ -57,6 +63,12 @@ struct ExecContext {
   std::deque<std::string> scratchStrings;
   size_t scratchUsed = 0;
   std::string key;
+  // The sample key of `sample … by` (SKEY, SKEYPER, SAMPLEBY; runtime.h), hashed as it grows so
+  // that a key never needs memory however often a crafted bundle adds to it. Open: a key has
+  // been started in this run and not yet drawn on; every run starts with none.
+  std::unique_ptr<XXH64_state_t, XXH_errorcode (*)(XXH64_state_t*)> sampleKey{XXH64_createState(),
+                                                                              &XXH64_freeState};
+  bool sampleKeyOpen = false;
 };
 
 }  // namespace daliz

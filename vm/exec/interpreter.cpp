@@ -320,6 +320,12 @@ bool interpret(ExecContext& cx, Value* R, const Insn* code) {
       if (!inSample(cx)) pc = in.c;
       VM_NEXT;
     }
+    VM_CASE(SKEY) addSampleKey(cx, A, static_cast<RenderKind>(in.b), in.c); VM_NEXT;
+    VM_CASE(SKEYPER) addSamplePeriod(cx, A, static_cast<SamplePeriod>(in.b)); VM_NEXT;
+    VM_CASE(SAMPLEBY) {  // as SAMPLE: never in a rule (verified)
+      if (!inKeyedSample(cx)) pc = in.c;
+      VM_NEXT;
+    }
     VM_CASE(RTEXT) appendReasonText(cx, in.b); VM_NEXT;
     VM_CASE(RVAL) appendReasonValue(cx, A, static_cast<RenderKind>(in.b), in.c); VM_NEXT;
     VM_CASE(TEXT) cx.text = static_cast<uint8_t>(in.b); VM_NEXT;

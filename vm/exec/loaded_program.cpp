@@ -141,6 +141,8 @@ std::unique_ptr<LoadedProgram> prepareProgram(Program program, std::string conte
   const Program& p = lp->program;
   // Constants point into the program's own strings, which never move after this.
   for (const Constant& k : p.constants) lp->constants.push_back(constantValue(k));
+  lp->amendment = resolveAmendmentFields(p);
+  lp->corridorMeasure = corridorMeasures(p);
   for (const std::string& pattern : p.regexes) {
     auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
     if (!re->ok()) {

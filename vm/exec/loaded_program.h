@@ -9,6 +9,7 @@
 
 #include "vm/bundle/approval.h"
 #include "vm/bytecode/program.h"
+#include "vm/exec/amendment.h"
 #include "vm/exec/compiled_code.h"
 #include "vm/exec/value.h"
 #include "vm/value/keyed_hash.h"
@@ -97,6 +98,10 @@ struct LoadedProgram {
   std::vector<bool> enabled;  // per profile: active, or draft with includeDrafts
   ProfileIndex index;
   FactFields factFields;
+  // The schema's `previous`/`override` fields and the measure of each corridor for the hits the
+  // engine makes itself (vm/exec/amendment.h).
+  AmendmentFields amendment;
+  std::array<int64_t, 4> corridorMeasure{-1, -1, -1, -1};
   // Native code for its functions, when a compiling back end was attached (vm/jit/jit.h):
   // evaluators run it instead of interpreting. Shared: it must outlive every evaluator.
   std::shared_ptr<const CompiledCode> compiled;

@@ -129,47 +129,57 @@ void appendReasonText(ExecContext& cx, uint16_t constant) {
   cx.currentText() += cx.program.program.constants[constant].s;
 }
 
-void appendReasonValue(ExecContext& cx, const Value& v, RenderKind kind, uint16_t enumIndex) {
-  std::string& reason = cx.currentText();
-  if (v.missing) {
-    reason += "missing";
-    return;
-  }
+namespace {
+
+// A present value as a reason shows it (spec section 8); the sample key uses the same text.
+void renderValue(std::string& out, const ExecContext& cx, const Value& v, RenderKind kind,
+                 uint16_t enumIndex) {
   switch (kind) {
     case RenderKind::Int:
-      reason += std::to_string(v.i);
+      out += std::to_string(v.i);
       break;
     case RenderKind::Decimal:
-      reason += toString(Decimal{v.d});
+      out += toString(Decimal{v.d});
       break;
     case RenderKind::Money:
-      reason += toMoneyString(Decimal{v.d});
+      out += toMoneyString(Decimal{v.d});
       break;
     case RenderKind::Date:
-      reason += toString(Date{static_cast<int32_t>(v.i)});
+      out += toString(Date{static_cast<int32_t>(v.i)});
       break;
     case RenderKind::String:
-      reason.append(v.s.data, v.s.size);
+      out.append(v.s.data, v.s.size);
       break;
     case RenderKind::Hs:
-      reason += decodeHs(static_cast<uint64_t>(v.i));
+      out += decodeHs(static_cast<uint64_t>(v.i));
       break;
     case RenderKind::Country:
-      reason += countryCode(static_cast<uint16_t>(v.i));
+      out += countryCode(static_cast<uint16_t>(v.i));
       break;
     case RenderKind::Currency:
-      reason += currencyCode(static_cast<uint16_t>(v.i));
+      out += currencyCode(static_cast<uint16_t>(v.i));
       break;
     case RenderKind::Enum: {
       const auto& values = cx.program.program.schema.enums[enumIndex].values;
       if (v.i >= 0 && static_cast<size_t>(v.i) < values.size())
-        reason += values[static_cast<size_t>(v.i)];
+        out += values[static_cast<size_t>(v.i)];
       break;
     }
     case RenderKind::Bool:
-      reason += v.i ? "true" : "false";
+      out += v.i ? "true" : "false";
       break;
   }
+}
+
+}  // namespace
+
+void appendReasonValue(ExecContext& cx, const Value& v, RenderKind kind, uint16_t enumIndex) {
+  std::string& text = cx.currentText();  // the reason, or a notice's text (TEXT)
+  if (v.missing) {
+    text += "missing";
+    return;
+  }
+  renderValue(text, cx, v, kind, enumIndex);
 }
 
 void recordHit(ExecContext& cx) {
@@ -203,6 +213,109 @@ bool inSample(const ExecContext& cx) {
   const ProfileSpec* p = cx.profile;
   return p && sampledObject(cx.program.program.seed, p->id, cx.declarationId,
                             cx.frame.item ? cx.itemNo : 0, p->sampleBasisPoints);
+}
+
+namespace {
+
+// Starts the running object's sample key, when this run has none yet: the bundle seed (8 bytes,
+// little-endian), the profile id, then 0x01 where the draw without a key has 0x00.
+XXH64_state_t& openSampleKey(ExecContext& cx) {
+  XXH64_state_t& state = *cx.sampleKey;
+  if (!cx.sampleKeyOpen) {
+    cx.sampleKeyOpen = true;
+    XXH64_reset(&state, 0);
+    unsigned char seed[8];
+    for (int i = 0; i < 8; ++i)
+      seed[i] = static_cast<unsigned char>((cx.program.program.seed >> (8 * i)) & 0xFF);
+    XXH64_update(&state, seed, sizeof seed);
+    std::string_view id = cx.profile ? std::string_view(cx.profile->id) : std::string_view();
+    XXH64_update(&state, id.data(), id.size());
+    const unsigned char keyed = 0x01;
+    XXH64_update(&state, &keyed, 1);
+  }
+  return state;
+}
+
+// One part of the key: 0x00 for a missing value; else 0x01, the text's length (4 bytes,
+// little-endian), the text.
+void addKeyPart(ExecContext& cx, const std::string* text) {
+  XXH64_state_t& state = openSampleKey(cx);
+  if (text == nullptr) {
+    const unsigned char missing = 0x00;
+    XXH64_update(&state, &missing, 1);
+    return;
+  }
+  const uint32_t n = static_cast<uint32_t>(std::min<size_t>(text->size(), UINT32_MAX));
+  unsigned char head[5] = {
+      0x01, static_cast<unsigned char>(n & 0xFF), static_cast<unsigned char>((n >> 8) & 0xFF),
+      static_cast<unsigned char>((n >> 16) & 0xFF), static_cast<unsigned char>((n >> 24) & 0xFF)};
+  XXH64_update(&state, head, sizeof head);
+  XXH64_update(&state, text->data(), n);
+}
+
+std::string twoDigits(int v) {
+  std::string s;
+  s += static_cast<char>('0' + v / 10 % 10);
+  s += static_cast<char>('0' + v % 10);
+  return s;
+}
+
+std::string fourDigits(int v) {
+  std::string s = twoDigits(v / 100);
+  s += twoDigits(v % 100);
+  return s;
+}
+
+}  // namespace
+
+std::string samplePeriodText(Date d, SamplePeriod period) {
+  switch (period) {
+    case SamplePeriod::Day:
+      return toString(d);
+    case SamplePeriod::Week: {
+      // ISO 8601: the week belongs to the year of its Thursday.
+      Date thursday{d.days + (4 - weekday(d))};
+      int y = year(thursday);
+      int week = (thursday.days - fromYmd(y, 1, 1).days) / 7 + 1;
+      std::string s = fourDigits(y);
+      s += "-W";
+      s += twoDigits(week);
+      return s;
+    }
+    case SamplePeriod::Month: {
+      std::string s = fourDigits(year(d));
+      s += '-';
+      s += twoDigits(month(d));
+      return s;
+    }
+    case SamplePeriod::Year:
+      return fourDigits(year(d));
+  }
+  return toString(d);
+}
+
+void addSampleKey(ExecContext& cx, const Value& v, RenderKind kind, uint16_t enumIndex) {
+  if (v.missing) return addKeyPart(cx, nullptr);
+  thread_local std::string text;  // reused: no allocation per key part
+  text.clear();
+  renderValue(text, cx, v, kind, enumIndex);
+  addKeyPart(cx, &text);
+}
+
+void addSamplePeriod(ExecContext& cx, const Value& date, SamplePeriod period) {
+  // Not a calendar date (only a crafted bundle's int gets here): as missing.
+  if (date.missing || date.i < kMinDate.days || date.i > kMaxDate.days)
+    return addKeyPart(cx, nullptr);
+  thread_local std::string text;
+  text = samplePeriodText(Date{static_cast<int32_t>(date.i)}, period);
+  addKeyPart(cx, &text);
+}
+
+bool inKeyedSample(ExecContext& cx) {
+  const ProfileSpec* p = cx.profile;
+  XXH64_state_t& state = openSampleKey(cx);  // a draw with no key part: the empty key
+  cx.sampleKeyOpen = false;
+  return p && XXH64_digest(&state) % 10000 < p->sampleBasisPoints;
 }
 
 }  // namespace daliz

@@ -3,11 +3,13 @@
 // compiled code (vm/jit/runtime_symbols.cpp) both call these, so a semantic lives in one place.
 // The verifier has proven the operands (indices, types); these trust them.
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "vm/bytecode/opcode.h"
 #include "vm/exec/exec_context.h"
 #include "vm/exec/loaded_program.h"
+#include "vm/value/date.h"
 
 namespace daliz {
 
@@ -38,6 +40,14 @@ bool inSample(const ExecContext& cx);
 // The documented sampling hash (docs/language.md, "Random selection"; Evaluator::sampled).
 bool sampledObject(uint64_t seed, std::string_view profileId, std::string_view declarationId,
                    int64_t itemNo, uint32_t basisPoints);
+// SKEY, SKEYPER, SAMPLEBY: the keyed draw of `sample p% by … per …` (docs/language.md, Part 3).
+// SKEY adds a value, rendered as `kind`, to the running object's sample key; SKEYPER adds the
+// period of a date; inKeyedSample draws on the key and closes it, so the next key starts afresh.
+void addSampleKey(ExecContext& cx, const Value& v, RenderKind kind, uint16_t enumIndex);
+void addSamplePeriod(ExecContext& cx, const Value& date, SamplePeriod period);
+bool inKeyedSample(ExecContext& cx);
+// The period text of a date, as SKEYPER adds it: "2026-03-15", "2026-W11", "2026-03", "2026".
+std::string samplePeriodText(Date d, SamplePeriod period);
 // LOOP/LOOP_G taking the back edge: charges `units` (the body's length) to the budget; false
 // once it is spent (the run then stops).
 inline bool chargeLoop(RunFrame& frame, uint64_t units) {

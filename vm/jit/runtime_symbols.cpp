@@ -111,6 +111,17 @@ int64_t daliz_rt_code_points(const char* s, int32_t n) {
 
 int32_t daliz_rt_in_sample(ExecContext* cx) { return daliz::inSample(*cx); }
 
+void daliz_rt_sample_key(ExecContext* cx, const Value* v, int32_t kind, int32_t enumIndex) {
+  daliz::addSampleKey(*cx, *v, static_cast<daliz::RenderKind>(kind),
+                      static_cast<uint16_t>(enumIndex));
+}
+
+void daliz_rt_sample_period(ExecContext* cx, const Value* date, int32_t period) {
+  daliz::addSamplePeriod(*cx, *date, static_cast<daliz::SamplePeriod>(period));
+}
+
+int32_t daliz_rt_in_keyed_sample(ExecContext* cx) { return daliz::inKeyedSample(*cx); }
+
 void daliz_rt_reason_text(ExecContext* cx, int32_t constant) {
   daliz::appendReasonText(*cx, static_cast<uint16_t>(constant));
 }

@@ -637,6 +637,25 @@ void Translator::emit(const Insn& in, size_t pc) {
                     in.c, pc);
     case Op::SAMPLE:
       return branch(b_.CreateICmpEQ(call("daliz_rt_in_sample", {context_}), i32c(0)), in.c, pc);
+    case Op::SKEY: {
+      auto kind = static_cast<RenderKind>(in.b);
+      Shape shape = kind == RenderKind::Decimal || kind == RenderKind::Money ? Shape::Dec
+                    : kind == RenderKind::String                             ? Shape::Str
+                                                                             : Shape::Int;
+      llvm::Value* v = cells(1);
+      storeCell(v, in.a, shape);
+      call("daliz_rt_sample_key", {context_, v, i32c(in.b), i32c(in.c)});
+      return;
+    }
+    case Op::SKEYPER: {
+      llvm::Value* v = cells(1);
+      storeCell(v, in.a, Shape::Int);
+      call("daliz_rt_sample_period", {context_, v, i32c(in.b)});
+      return;
+    }
+    case Op::SAMPLEBY:
+      return branch(b_.CreateICmpEQ(call("daliz_rt_in_keyed_sample", {context_}), i32c(0)), in.c,
+                    pc);
     case Op::RTEXT:
       call("daliz_rt_reason_text", {context_, i32c(in.b)});
       return;
