@@ -128,7 +128,7 @@ class DeclChecker {
   }
 
   void resolveMeasures() {
-    static const std::vector<std::string> kCorridors = {"green", "blue", "yellow", "red"};
+    static const std::vector<std::string> kCorridors(std::begin(kCorridorNames), std::end(kCorridorNames));
     for (MeasureDecl* m : c_.measures) {
       auto it = std::find(kCorridors.begin(), kCorridors.end(), m->corridorName.text);
       if (it == kCorridors.end())
@@ -397,7 +397,7 @@ class DeclChecker {
   // A measure that is not declared; a corridor named where a measure is needed.
   void unknownMeasure(const Name& m, const std::vector<std::string>& measureNames) {
     if (globals_.broken.count(m.text)) return;
-    static const std::vector<std::string> kCorridors = {"green", "blue", "yellow", "red"};
+    static const std::vector<std::string> kCorridors(std::begin(kCorridorNames), std::end(kCorridorNames));
     auto corridor = std::find(kCorridors.begin(), kCorridors.end(), m.text);
     if (corridor != kCorridors.end()) {
       std::string examples;
@@ -523,7 +523,7 @@ class DeclChecker {
     std::vector<std::string> ids, measureNames;
     for (const ProfileDecl* p : c_.profiles) ids.push_back(p->name.text);
     for (const MeasureDecl* m : c_.measures) measureNames.push_back(m->name.text);
-    static const std::vector<std::string> kCorridors = {"green", "blue", "yellow", "red"};
+    static const std::vector<std::string> kCorridors(std::begin(kCorridorNames), std::end(kCorridorNames));
     for (const Expectation& e : t.expectations) {
       if (!t.givens.empty() && e.participantOnly() != t.participant) {
         const std::string word = std::string(c_.sources.text(e.range)).substr(7);  // after `expect `

@@ -9,7 +9,8 @@
 namespace daliz::bundle {
 
 inline constexpr std::string_view kMagic = "DALIZBND";
-// 2: profile guards; 3: notices, document requests, SKEY/SKEYPER/SAMPLEBY (docs/bundle.md)
+// 2: profile guards; 3: notices, document requests, SKEY/SKEYPER/SAMPLEBY, plans
+// (docs/bundle.md)
 inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr size_t kVersionSize = 4;
 inline constexpr size_t kPreambleSize = 8 + kVersionSize;  // magic, version
@@ -31,7 +32,7 @@ struct SectionInfo {
 };
 
 // Every section appears exactly once, in this order.
-inline constexpr std::array<SectionInfo, 9> kSections = {{
+inline constexpr std::array<SectionInfo, 10> kSections = {{
     {fourcc("HEAD"), "header"},
     {fourcc("SCHM"), "schema"},
     {fourcc("MEAS"), "measures"},
@@ -41,9 +42,11 @@ inline constexpr std::array<SectionInfo, 9> kSections = {{
     {fourcc("REGX"), "regexes"},
     {fourcc("PROF"), "profiles"},
     {fourcc("CATG"), "categorization"},
+    {fourcc("PLAN"), "plans"},
 }};
 enum SectionIndex : size_t {
-  kHeader, kSchema, kMeasures, kConstants, kSets, kTables, kRegexes, kProfiles, kCategorization
+  kHeader, kSchema, kMeasures, kConstants, kSets, kTables, kRegexes, kProfiles, kCategorization,
+  kPlans
 };
 
 // XXH3-128 (seed 0) of body, in xxHash's canonical byte order: the high 64 bits big-endian,

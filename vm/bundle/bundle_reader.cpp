@@ -315,6 +315,21 @@ void readCategorization(Cursor& c, std::optional<CategorizationSpec>& out) {
   out = std::move(k);
 }
 
+void readPlans(Cursor& c, std::vector<PlanSpec>& plans) {
+  readVector(c, plans, 2 * kMinString + 4 * 13, [&] {  // ranges and order: the verifier's
+    PlanSpec plan;
+    plan.id = c.str();
+    plan.office = c.str();
+    for (CorridorPlanSpec& k : plan.corridors) {
+      k.given = c.flag();
+      k.lowBasisPoints = c.u32();
+      k.highBasisPoints = c.u32();
+      k.randomBasisPoints = c.u32();
+    }
+    return plan;
+  });
+}
+
 void readSection(size_t index, Cursor& c, Program& p) {
   switch (index) {
     case kHeader: readHeader(c, p); break;
@@ -329,6 +344,7 @@ void readSection(size_t index, Cursor& c, Program& p) {
     case kRegexes: readVector(c, p.regexes, kMinString, [&] { return c.str(); }); break;
     case kProfiles: readProfiles(c, p.profiles); break;
     case kCategorization: readCategorization(c, p.categorization); break;
+    case kPlans: readPlans(c, p.plans); break;
   }
   c.expectEnd();
 }

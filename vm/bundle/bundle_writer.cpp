@@ -220,6 +220,20 @@ void writeCategorization(ByteWriter& w, const std::optional<CategorizationSpec>&
   writeCategoryRule(w, k->fallback);
 }
 
+void writePlans(ByteWriter& w, const std::vector<PlanSpec>& plans) {
+  w.count(plans.size());
+  for (const PlanSpec& plan : plans) {
+    w.str(plan.id);
+    w.str(plan.office);
+    for (const CorridorPlanSpec& c : plan.corridors) {
+      w.flag(c.given);
+      w.u32(c.lowBasisPoints);
+      w.u32(c.highBasisPoints);
+      w.u32(c.randomBasisPoints);
+    }
+  }
+}
+
 // Appends one section: its tag, the byte length of its payload, the payload.
 template <typename Fill>
 void section(ByteWriter& out, size_t index, Fill fill) {
@@ -249,6 +263,7 @@ std::string writeBundle(const Program& p) {
   section(w, kRegexes, [&](ByteWriter& s) { writeRegexes(s, p.regexes); });
   section(w, kProfiles, [&](ByteWriter& s) { writeProfiles(s, p.profiles); });
   section(w, kCategorization, [&](ByteWriter& s) { writeCategorization(s, p.categorization); });
+  section(w, kPlans, [&](ByteWriter& s) { writePlans(s, p.plans); });
   const auto hash = contentHash(w.data());
   for (uint8_t b : hash) w.u8(b);
   return std::move(w.data());

@@ -202,6 +202,27 @@ std::string checkRequests(const Program& p, const ProfileSpec& pr, const std::st
   return "";
 }
 
+// Plans: text UTF-8, at most one per office and sorted by office ("" first), shares within
+// 0..100% with low <= high, random rates within 0..100% and none into green.
+std::string checkPlans(const std::vector<PlanSpec>& plans) {
+  for (size_t k = 0; k < plans.size(); ++k) {
+    const PlanSpec& plan = plans[k];
+    const std::string at = "plan \"" + plan.id + "\": ";
+    if (!isValidUtf8(plan.id) || !isValidUtf8(plan.office))
+      return "plan " + std::to_string(k) + ": text is not valid UTF-8";
+    if (k > 0 && !(plans[k - 1].office < plan.office))
+      return at + "not sorted by office, or a second plan for one office";
+    for (uint8_t c = 0; c < 4; ++c) {
+      const CorridorPlanSpec& r = plan.corridors[c];
+      if (r.lowBasisPoints > r.highBasisPoints || r.highBasisPoints > 10000 ||
+          r.randomBasisPoints > 10000 || (c == 0 && r.randomBasisPoints != 0) ||
+          (!r.given && (r.lowBasisPoints || r.highBasisPoints || r.randomBasisPoints)))
+        return at + kCorridorNames[c] + " share or random rate out of range";
+    }
+  }
+  return "";
+}
+
 std::string checkDocumentKinds(const std::vector<DocumentKindSpec>& kinds) {
   for (size_t k = 0; k < kinds.size(); ++k) {
     const DocumentKindSpec& d = kinds[k];
@@ -423,6 +444,7 @@ VerifyOutcome verifyProgramDetailed(const Program& p) {
   if (std::string e = checkSchema(p.schema); !e.empty()) return whole(e);
   if (std::string e = checkMeasures(p.measures); !e.empty()) return whole(e);
   if (std::string e = checkDocumentKinds(p.documentKinds); !e.empty()) return whole(e);
+  if (std::string e = checkPlans(p.plans); !e.empty()) return whole(e);
   if (std::string e = checkConstants(p.constants); !e.empty()) return whole(e);
   for (size_t s = 0; s < p.sets.size(); ++s)
     if (std::string e = checkSet(p.sets[s]); !e.empty())

@@ -100,7 +100,6 @@ std::string guardText(const Program& p, const GuardSpec& g) {
 
 const char* kLevels[] = {"low", "medium", "high"};
 const char* kStatuses[] = {"draft", "active", "suspended"};
-const char* kCorridors[] = {"green", "blue", "yellow", "red"};
 
 // One line per instruction, with its synopsis.
 void appendCode(std::string& out, const Program& p, const ProfileSpec& prof, const std::vector<Insn>& code) {
@@ -169,7 +168,7 @@ std::string disassemble(const Program& p, const std::string& contentHash) {
   for (const ProfileSpec& prof : p.profiles) {
     out += "\nprofile \"" + prof.id + "\"";
     out += std::string(" level ") + kLevels[prof.level % 3] + ", status " + kStatuses[prof.status % 3] + ", scope " +
-           (prof.itemScope ? "item" : "declaration") + ", corridor " + kCorridors[prof.corridor % 4];
+           (prof.itemScope ? "item" : "declaration") + ", corridor " + kCorridorNames[prof.corridor % 4];
     if (prof.hasValid) out += ", valid " + toString(Date{prof.validFrom}) + " .. " + toString(Date{prof.validTo});
     if (prof.sampleBasisPoints < 10000) out += ", sample " + std::to_string(prof.sampleBasisPoints) + "/10000";
     out += "\n  title \"" + prof.title + "\"";

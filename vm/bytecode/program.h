@@ -88,6 +88,8 @@ struct TableSpec {
 
 // ---- profiles ----
 enum class CorridorCode : uint8_t { Green = 0, Blue = 1, Yellow = 2, Red = 3 };
+// The corridors' names, by CorridorCode: the one spelling of each (decisions, plans, messages).
+inline constexpr const char* kCorridorNames[] = {"green", "blue", "yellow", "red"};
 struct MeasureSpec {
   std::string name, code, description;
   CorridorCode corridor = CorridorCode::Green;
@@ -167,6 +169,21 @@ struct CategorizationSpec {
   CategoryRuleSpec fallback;            // the `default`
 };
 
+// ---- selection plans (`plan`, docs/language.md 2.24) ----
+// A corridor's expected share of the declarations, and the minimum rate at which declarations
+// that no profile sent there are sent there at random; in basis points (1% = 100).
+struct CorridorPlanSpec {
+  bool given = false;  // the plan names this corridor
+  uint32_t lowBasisPoints = 0, highBasisPoints = 0;
+  uint32_t randomBasisPoints = 0;  // 0: no random selection into it (always 0 for green)
+};
+// One plan: for every office without a plan of its own (office ""), or for one customs office.
+struct PlanSpec {
+  std::string id;
+  std::string office;
+  CorridorPlanSpec corridors[4];  // by corridor code: green, blue, yellow, red
+};
+
 struct Program {
   uint64_t seed = 0;
   bool includeDrafts = false;
@@ -181,6 +198,7 @@ struct Program {
   std::vector<std::string> regexes;
   std::vector<ProfileSpec> profiles;                 // sorted by id
   std::optional<CategorizationSpec> categorization;  // the `categorize` block, if any
+  std::vector<PlanSpec> plans;  // sorted by office, "" (the general plan) first; offices unique
 };
 
 // The stdlib version written into bundles.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "vm/exec/decision.h"
+#include "vm/exec/engine_hit.h"
 #include "vm/exec/loaded_program.h"
 #include "vm/exec/value.h"
 
@@ -16,9 +17,8 @@ int64_t fieldOf(const RecordSpec& r, std::string_view name, FieldKind kind) {
 }
 
 int8_t corridorCode(std::string_view name) {
-  static const char* const kNames[] = {"green", "blue", "yellow", "red"};
   for (int8_t c = 0; c < 4; ++c)
-    if (name == kNames[c]) return c;
+    if (name == kCorridorNames[c]) return c;
   return -1;
 }
 
@@ -101,30 +101,12 @@ void applyPreviousDecision(const LoadedProgram& lp, const Value* root, Decision&
       return;
     }
   }
-  const int64_t measure = lp.corridorMeasure[static_cast<size_t>(floor)];
-  if (measure < 0) return;  // a catalogue with no measure of this corridor or a more severe one
-  const auto& measures = lp.program.measures;
-  EngineHit h;
-  h.profile = kPreviousHitProfile;
-  h.level = 2;
-  h.measures = {static_cast<uint32_t>(measure)};
-  h.corridor = static_cast<uint8_t>(measures[static_cast<size_t>(measure)].corridor);
-  h.reason = "previous decision ";
-  h.reason += previousId;
-  h.reason += " was ";
-  h.reason += corridorText(static_cast<uint8_t>(floor));
-  d.engineHits.push_back(std::move(h));
-  std::sort(d.engineHits.begin(), d.engineHits.end(),
-            [](const EngineHit& x, const EngineHit& y) { return x.profile < y.profile; });
-  // Measures: the union, most severe corridor first, then by name (indices are in name order).
-  d.measures.push_back(static_cast<uint32_t>(measure));
-  std::sort(d.measures.begin(), d.measures.end());
-  d.measures.erase(std::unique(d.measures.begin(), d.measures.end()), d.measures.end());
-  std::stable_sort(d.measures.begin(), d.measures.end(), [&](uint32_t x, uint32_t y) {
-    return measures[x].corridor > measures[y].corridor;
-  });
-  for (uint32_t m : d.measures)
-    d.corridor = std::max(d.corridor, static_cast<uint8_t>(measures[m].corridor));
+  std::string reason = "previous decision ";
+  reason += previousId;
+  reason += " was ";
+  reason += corridorText(static_cast<uint8_t>(floor));
+  // Nothing when the catalogue has no measure of this corridor or a more severe one.
+  addEngineHit(lp, d, kPreviousHitProfile, 2, static_cast<uint8_t>(floor), std::move(reason));
 }
 
 void appendOverrideJson(std::string& out, const Decision& d) {

@@ -8,8 +8,7 @@
 namespace daliz {
 
 const char* corridorText(uint8_t corridor) {
-  static const char* const kNames[] = {"green", "blue", "yellow", "red"};
-  return corridor < 4 ? kNames[corridor] : "red";
+  return kCorridorNames[corridor < 4 ? corridor : 3];
 }
 
 void appendJsonString(std::string& out, std::string_view s) {

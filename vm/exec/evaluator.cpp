@@ -4,6 +4,7 @@
 
 #include "vm/exec/interpreter.h"
 #include "vm/exec/runtime.h"
+#include "vm/exec/selection_plan.h"
 #include "vm/value/hs_code.h"
 
 namespace daliz {
@@ -159,6 +160,7 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
     return measures[a].corridor > measures[b].corridor;
   });
   for (uint32_t m : out.measures) out.corridor = std::max(out.corridor, static_cast<uint8_t>(measures[m].corridor));
+  applyRandomSelection(lp_, cx_.declarationId, out);
   applyPreviousDecision(lp_, root, out);
 }
 
