@@ -68,22 +68,19 @@ std::optional<DecisionView> decisionViewNamed(std::string_view name) {
 
 namespace {
 
-void appendMeasures(std::string& out, const Program& p, const std::vector<uint32_t>& measures) {
+// `["documentary_check",…]`, or with `field` = &MeasureSpec::code, `["101",…]`.
+void appendMeasures(std::string& out, const Program& p, const std::vector<uint32_t>& measures,
+                    std::string MeasureSpec::*field = &MeasureSpec::name) {
   out += '[';
   for (size_t i = 0; i < measures.size(); ++i) {
     if (i) out += ',';
-    appendJsonString(out, p.measures[measures[i]].name);
+    appendJsonString(out, p.measures[measures[i]].*field);
   }
   out += ']';
 }
 
 void appendMeasureCodes(std::string& out, const Program& p, const std::vector<uint32_t>& measures) {
-  out += '[';
-  for (size_t i = 0; i < measures.size(); ++i) {
-    if (i) out += ',';
-    appendJsonString(out, p.measures[measures[i]].code);
-  }
-  out += ']';
+  appendMeasures(out, p, measures, &MeasureSpec::code);
 }
 
 // `[{"code":"04021","name":"Invoice"},…]`: the name only for kinds of the shipped subset.

@@ -145,6 +145,17 @@ class Translator {
     a->setAlignment(llvm::Align(16));
     return a;
   }
+  // R[A] of an RVAL or SKEY in a cell, in the shape its RenderKind (operand B) reads.
+  llvm::Value* renderedCell(const Insn& in) {
+    auto kind = static_cast<RenderKind>(in.b);
+    Shape shape = kind == RenderKind::Decimal || kind == RenderKind::Money ? Shape::Dec
+                  : kind == RenderKind::String                             ? Shape::Str
+                                                                           : Shape::Int;
+    llvm::Value* v = cells(1);
+    storeCell(v, in.a, shape);
+    return v;
+  }
+
   // A stack slot for a runtime function's result, zero until written: a slot read on a path
   // that did not write it (a missing operand) must hold a value, not poison, since Kleene logic
   // combines it with `and`/`or`, which poison would make undefined.
@@ -637,16 +648,9 @@ void Translator::emit(const Insn& in, size_t pc) {
                     in.c, pc);
     case Op::SAMPLE:
       return branch(b_.CreateICmpEQ(call("daliz_rt_in_sample", {context_}), i32c(0)), in.c, pc);
-    case Op::SKEY: {
-      auto kind = static_cast<RenderKind>(in.b);
-      Shape shape = kind == RenderKind::Decimal || kind == RenderKind::Money ? Shape::Dec
-                    : kind == RenderKind::String                             ? Shape::Str
-                                                                             : Shape::Int;
-      llvm::Value* v = cells(1);
-      storeCell(v, in.a, shape);
-      call("daliz_rt_sample_key", {context_, v, i32c(in.b), i32c(in.c)});
+    case Op::SKEY:
+      call("daliz_rt_sample_key", {context_, renderedCell(in), i32c(in.b), i32c(in.c)});
       return;
-    }
     case Op::SKEYPER: {
       llvm::Value* v = cells(1);
       storeCell(v, in.a, Shape::Int);
@@ -659,16 +663,9 @@ void Translator::emit(const Insn& in, size_t pc) {
     case Op::RTEXT:
       call("daliz_rt_reason_text", {context_, i32c(in.b)});
       return;
-    case Op::RVAL: {
-      auto kind = static_cast<RenderKind>(in.b);
-      Shape shape = kind == RenderKind::Decimal || kind == RenderKind::Money ? Shape::Dec
-                    : kind == RenderKind::String                             ? Shape::Str
-                                                                             : Shape::Int;
-      llvm::Value* v = cells(1);
-      storeCell(v, in.a, shape);
-      call("daliz_rt_reason_value", {context_, v, i32c(in.b), i32c(in.c)});
+    case Op::RVAL:
+      call("daliz_rt_reason_value", {context_, renderedCell(in), i32c(in.b), i32c(in.c)});
       return;
-    }
     case Op::TEXT:
       call("daliz_rt_text", {context_, i32c(in.b)});
       return;
