@@ -18,6 +18,7 @@ topDecl
   | profileDecl
   | testDecl
   | categorizeDecl
+  | planDecl
   ;
 
 // ---- schema ------------------------------------------------------------------------
@@ -76,6 +77,12 @@ categorizeClause
   | word=ID id=STRING category=ID WHEN expr REASON text=STRING     # CategorizeRule
   | word=ID category=ID REASON text=STRING                         # CategorizeDefault
   ;
+
+// ---- selection plans (docs/language.md) ------------------------------------------------
+// plan "2026" office "55301" { red 1% .. 3% random 0.5%  yellow 15% .. 25% }: `office` and
+// `random` are words, checked by the AST builder.
+planDecl : PLAN id=STRING (officeWord=ID office=STRING)? '{' planLine* '}' ;
+planLine : corridor=ID low=PERCENT '..' high=PERCENT (randomWord=ID random=PERCENT)? ;
 
 // ---- tests -----------------------------------------------------------------------------
 testDecl : TEST STRING '{' testStmt* '}' ;
@@ -138,7 +145,7 @@ fieldName
   : ID | ENUM | RECORD | ROOT | MEASURE | SET | TABLE | FROM | INDICATOR | PROFILE | TITLE
   | AREA | LEVEL | VALID | STATUS | SCOPE | ITEM | SAMPLE | LET | WHEN | MEASURES | REASON
   | TEST | GIVEN | EXPECT | NO | HIT | DECLARATION | AND | OR | NOT | IN | IS | MISSING
-  | PRESENT | TRUE | FALSE | CATEGORIZE | NOTICE | BY | PER
+  | PRESENT | TRUE | FALSE | CATEGORIZE | NOTICE | BY | PER | PLAN
   ;
 
 // ---- lexical ---------------------------------------------------------------------------
@@ -182,6 +189,7 @@ CATEGORIZE  : 'categorize' ;
 NOTICE      : 'notice' ;
 BY          : 'by' ;
 PER         : 'per' ;
+PLAN        : 'plan' ;
 
 // A date wins over subtraction: 2025-01-31 is one token.
 DATE    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

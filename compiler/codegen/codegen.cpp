@@ -595,6 +595,21 @@ Program generate(const Compilation& c, const CodegenOptions& options) {
   }
   if (c.categorize && c.categorize->record && c.categorize->fallback)
     program.categorization = lowerCategorization(*c.categorize, tables);
+  for (const PlanDecl* plan : c.plans) {
+    PlanSpec spec;
+    spec.id = plan->name.text;
+    spec.office = plan->office ? plan->office->text : "";
+    for (const PlanLine& line : plan->lines) {
+      CorridorPlanSpec& k = spec.corridors[line.corridorCode];
+      k.given = true;
+      k.lowBasisPoints = line.low ? toBasisPoints(*line.low) : 0;
+      k.highBasisPoints = line.high ? toBasisPoints(*line.high) : 0;
+      k.randomBasisPoints = line.random ? toBasisPoints(*line.random) : 0;
+    }
+    program.plans.push_back(std::move(spec));
+  }
+  std::sort(program.plans.begin(), program.plans.end(),
+            [](const PlanSpec& a, const PlanSpec& b) { return a.office < b.office; });
   return program;
 }
 

@@ -67,12 +67,16 @@ std::unique_ptr<LoadedProgram> loadCompiled(Compilation& c, Program program, std
 namespace {
 
 std::string describeHits(const LoadedProgram& lp, const Decision& d) {
-  if (d.hits.empty()) return "no hits";
+  if (d.hits.empty() && d.engineHits.empty()) return "no hits";
   std::string s;
   for (const Hit& h : d.hits) {
     if (!s.empty()) s += ", ";
     s += "\"" + lp.program.profiles[h.profile].id + "\"";
     if (h.item) s += " item " + std::to_string(*h.item);
+  }
+  for (const EngineHit& h : d.engineHits) {  // the floor of a previous decision
+    if (!s.empty()) s += ", ";
+    s += "\"" + h.profile + "\"";
   }
   return "hits " + s;
 }
@@ -106,6 +110,7 @@ std::vector<TestOutcome> runTests(Compilation& c, const LoadedProgram& lp) {
   std::vector<TestOutcome> outcomes;
   DeclarationDecoder decoder(lp.program.schema);
   Evaluator evaluator(lp);
+  evaluator.setRandomSelection(false);  // a test states what the profiles decide (docs/language.md)
   Arena arena;
   for (const TestDecl* t : c.tests) {
     TestOutcome o;

@@ -33,6 +33,7 @@ class DeclChecker {
     for (ProfileDecl* p : c_.profiles) checkProfile(*p);
     for (TestDecl* t : c_.tests) checkTest(*t);
     if (c_.categorize) checkCategorize(*c_.categorize);
+    checkPlans();
   }
 
  private:
@@ -58,6 +59,10 @@ class DeclChecker {
             continue;
           }
           c_.categorize = static_cast<CategorizeDecl*>(d.get());
+          continue;
+        }
+        if (d->kind == DeclKind::Plan) {  // plan ids are their own namespace, like profile ids
+          c_.plans.push_back(static_cast<PlanDecl*>(d.get()));
           continue;
         }
         if (d->kind == DeclKind::Profile) {
@@ -424,11 +429,47 @@ class DeclChecker {
       report(Diag::SampleRange, p.sample->range, {toString(*mul(v, Decimal::fromInt(100))) + "%"});
       return;
     }
-    // Basis points: p% of 10,000, rounded half-even to a whole number.
-    __int128 units = mul(v, Decimal::fromInt(10000))->units;
-    __int128 whole = units / Decimal::kOne, rest = units % Decimal::kOne;
-    if (rest * 2 > Decimal::kOne || (rest * 2 == Decimal::kOne && whole % 2 == 1)) ++whole;
-    p.sampleBasisPoints = static_cast<uint32_t>(whole);
+    p.sampleBasisPoints = toBasisPoints(v);  // p% of 10,000, rounded half-even
+  }
+
+  // Plans: one general and at most one per office; in each, known corridors once each, shares
+  // within 0..100% with the range in order, random rates within 0..100% and none into green.
+  void checkPlans() {
+    std::map<std::string, const PlanDecl*> byOffice;
+    static const std::vector<std::string> kCorridors(std::begin(kCorridorNames), std::end(kCorridorNames));
+    for (PlanDecl* plan : c_.plans) {
+      if (plan->name.text.empty()) report(Diag::EmptyPlanId, plan->name.range);
+      const std::string office = plan->office ? plan->office->text : "";
+      auto [it, fresh] = byOffice.emplace(office, plan);
+      if (!fresh) {
+        const std::string what = office.empty() ? std::string("every office") : "office " + office;
+        report(Diag::SecondPlan, plan->name.range, {what, it->second->name.text});
+        c_.diagnostics.note(Diag::NotePreviousDecl, it->second->name.range, {it->second->name.text});
+      }
+      std::set<std::string> seen;
+      for (PlanLine& line : plan->lines) {
+        auto c = std::find(kCorridors.begin(), kCorridors.end(), line.corridor.text);
+        if (c == kCorridors.end()) {
+          report(Diag::UnknownCorridor, line.corridor.range,
+                 {line.corridor.text, suggestion(line.corridor.text, kCorridors)});
+          continue;
+        }
+        line.corridorCode = static_cast<uint8_t>(c - kCorridors.begin());
+        if (!seen.insert(line.corridor.text).second)
+          report(Diag::PlanCorridorTwice, line.corridor.range, {line.corridor.text});
+        bool inRange = true;
+        for (auto [v, r] : {std::pair{line.low, line.lowRange}, std::pair{line.high, line.highRange},
+                            std::pair{line.random, line.randomRange}})
+          if (v && (v->units < 0 || v->units > Decimal::kOne)) {
+            report(Diag::PlanShareRange, r, {std::string(c_.sources.text(r))});
+            inRange = false;
+          }
+        if (inRange && line.low && line.high && line.high->units < line.low->units)
+          report(Diag::PlanRangeOrder, line.highRange,
+                 {std::string(c_.sources.text(line.lowRange)), std::string(c_.sources.text(line.highRange))});
+        if (line.hasRandom && line.corridorCode == 0) report(Diag::PlanRandomGreen, line.randomRange);
+      }
+    }
   }
 
   // `sample p% by k1, k2 per PERIOD`: each key one value that comes from the object (the

@@ -28,6 +28,7 @@ struct Compilation {
   std::vector<ProfileDecl*> profiles;     // sorted by id (byte order)
   std::vector<TestDecl*> tests;
   CategorizeDecl* categorize = nullptr;   // the categorisation of participants, if any
+  std::vector<PlanDecl*> plans;           // selection plans, in source order
   // The bindings of quantifier variables: the typed AST points at them (QuantifierExpr::local,
   // NameExpr::local), so they live as long as the AST does.
   std::vector<std::unique_ptr<Local>> quantifierLocals;

@@ -180,7 +180,7 @@ struct ErrorExpr : Expr {
 
 // ---- declarations ----------------------------------------------------------------------
 
-enum class DeclKind { Enum, Record, Measure, Set, Table, Indicator, Profile, Test, Categorize };
+enum class DeclKind { Enum, Record, Measure, Set, Table, Indicator, Profile, Test, Categorize, Plan };
 
 struct Decl {
   Decl(DeclKind k, Name n) : kind(k), name(std::move(n)) {}
@@ -356,6 +356,25 @@ struct CategorizeDecl : Decl {
   std::vector<std::unique_ptr<Local>> locals;  // `participant` (checker)
   const Local* participant = nullptr;
   const RecordDecl* record = nullptr;          // the schema's Participant record (checker)
+};
+
+// One line of a plan: `red 1% .. 3% random 0.5%` (shares as fractions: 1% is 0.01).
+struct PlanLine {
+  Name corridor;
+  SourceRange range;
+  std::optional<Decimal> low, high, random;  // absent when the literal was malformed (reported)
+  SourceRange lowRange, highRange, randomRange;
+  bool hasRandom = false;
+  uint8_t corridorCode = 0;  // resolved by the checker
+};
+
+// `plan "ID" [office "CODE"] { … }`: the expected share of declarations per corridor and the
+// minimum random rates (docs/language.md, "Selection plans"). Without `office`, the plan of every
+// office that has none of its own.
+struct PlanDecl : Decl {
+  explicit PlanDecl(Name id) : Decl(DeclKind::Plan, std::move(id)) {}
+  std::optional<Name> office;
+  std::vector<PlanLine> lines;
 };
 
 // A `given` value: an object, a list, or a scalar expression.

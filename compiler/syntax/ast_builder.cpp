@@ -58,7 +58,7 @@ bool beginsDeclaration(size_t type, size_t previous) {
   switch (type) {
     case DalizLexer::ENUM: case DalizLexer::ROOT: case DalizLexer::RECORD: case DalizLexer::MEASURE:
     case DalizLexer::SET: case DalizLexer::TABLE: case DalizLexer::INDICATOR: case DalizLexer::PROFILE:
-    case DalizLexer::TEST: case DalizLexer::CATEGORIZE:
+    case DalizLexer::TEST: case DalizLexer::CATEGORIZE: case DalizLexer::PLAN:
       break;
     default:
       return false;
@@ -526,6 +526,8 @@ class Builder {
       d = buildTest(c);
     } else if (auto* c = ctx->categorizeDecl()) {
       d = buildCategorize(c);
+    } else if (auto* c = ctx->planDecl()) {
+      d = buildPlan(c);
     }
     if (d) d->range = range(ctx);
     return d;
@@ -657,6 +659,50 @@ class Builder {
       }
     }
     p.measureArgs.push_back(std::move(args));
+  }
+
+  // A percentage literal (`2.5%`) as the fraction it stands for (0.025); reported when it is not
+  // a valid decimal.
+  std::optional<Decimal> percentValue(std::string text, SourceRange r) {
+    const std::string written = text;
+    text.pop_back();
+    std::string why;
+    auto v = parseDecimal(text, &why);
+    if (v && v->units % 100 != 0) v.reset(), why = "more than 6 fractional digits";
+    if (!v) {
+      unit_.report(Diag::DecimalLiteral, r, {written, why});
+      return std::nullopt;
+    }
+    return Decimal{v->units / 100};
+  }
+
+  // `plan "ID" [office "CODE"] { CORRIDOR LOW% .. HIGH% [random R%] … }`.
+  std::unique_ptr<Decl> buildPlan(P::PlanDeclContext* c) {
+    auto plan = std::make_unique<PlanDecl>(Name{unquote(c->id), range(c->id)});
+    if (c->officeWord != nullptr) {
+      if (c->officeWord->getText() != "office")
+        unit_.report(Diag::PlanWord, range(c->officeWord), {"office", c->officeWord->getText()});
+      plan->office = Name{unquote(c->office), range(c->office)};  // one mistake, one error
+    }
+    for (auto* l : c->planLine()) {
+      PlanLine line;
+      line.corridor = name(l->corridor);
+      line.range = range(l);
+      line.lowRange = range(l->low);
+      line.highRange = range(l->high);
+      line.low = percentValue(l->low->getText(), line.lowRange);
+      line.high = percentValue(l->high->getText(), line.highRange);
+      if (l->randomWord != nullptr) {
+        line.hasRandom = true;
+        line.randomRange = range(l->random);
+        if (l->randomWord->getText() != "random")
+          unit_.report(Diag::PlanWord, range(l->randomWord), {"random", l->randomWord->getText()});
+        else
+          line.random = percentValue(l->random->getText(), line.randomRange);
+      }
+      plan->lines.push_back(std::move(line));
+    }
+    return plan;
   }
 
   // A categorize block: `title` once, rules in order, one `default`. `rule` and `default` are
@@ -951,16 +997,9 @@ class Builder {
       return std::make_unique<DecimalLit>(ExprKind::DecimalLit, r, *v);
     }
     if (auto* c = dynamic_cast<P::PercentPrimaryContext*>(ctx)) {
-      std::string text = c->getText();
-      text.pop_back();
-      std::string why;
-      auto v = parseDecimal(text, &why);
-      if (v && v->units % 100 != 0) v.reset(), why = "more than 6 fractional digits";
-      if (!v) {
-        unit_.report(Diag::DecimalLiteral, r, {c->getText(), why});
-        return std::make_unique<ErrorExpr>(r);
-      }
-      return std::make_unique<DecimalLit>(ExprKind::PercentLit, r, Decimal{v->units / 100});
+      auto v = percentValue(c->getText(), r);
+      if (!v) return std::make_unique<ErrorExpr>(r);
+      return std::make_unique<DecimalLit>(ExprKind::PercentLit, r, *v);
     }
     if (auto* c = dynamic_cast<P::StringPrimaryContext*>(ctx))
       return std::make_unique<StringLit>(r, unquote(c->STRING()));

@@ -142,7 +142,7 @@ const std::vector<std::string>& keywords() {
       "sample",  "let",     "when",        "measures", "reason",     "test",   "given", "expect",
       "no",      "hit",     "declaration", "and",      "or",         "not",    "in",    "is",
       "missing", "present", "true",        "false",    "categorize", "by",     "per",
-      "notice"};
+      "notice",  "plan"};
   return k;
 }
 bool isKeyword(const std::string& w) {
@@ -492,7 +492,7 @@ class Repairer {
         return e;
       }
     }
-    if (stack_.empty() && (w == "profile" || w == "test" || w == "categorize")) {
+    if (stack_.empty() && (w == "profile" || w == "test" || w == "categorize" || w == "plan")) {
       copy(i, j);
       size_t k = skipBlank(j);
       if (k < cp_.size() && (isWordChar(cp_[k]) || cp_[k] == '-')) {

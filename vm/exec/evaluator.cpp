@@ -160,7 +160,7 @@ void Evaluator::evaluate(const Value* root, Decision& out) {
     return measures[a].corridor > measures[b].corridor;
   });
   for (uint32_t m : out.measures) out.corridor = std::max(out.corridor, static_cast<uint8_t>(measures[m].corridor));
-  applyRandomSelection(lp_, cx_.declarationId, out);
+  if (randomSelection_) applyRandomSelection(lp_, cx_.declarationId, out);
   applyPreviousDecision(lp_, root, out);
 }
 

@@ -33,6 +33,9 @@ class Evaluator {
   // instructions executed (docs/limits.md, WorkPerDeclaration).
   void setBudget(uint64_t units) { budget_ = std::min<uint64_t>(units, INT64_MAX); }
   uint64_t budget() const { return budget_; }
+  // Whether the plan's random selection applies (vm/exec/selection_plan.h): always in
+  // production; `daliz test` turns it off, since a test states what the profiles decide.
+  void setRandomSelection(bool on) { randomSelection_ = on; }
   // After runFunction returned false: whether it stopped on the budget.
   bool overBudget() const { return cx_.frame.left < 0; }
 
@@ -66,6 +69,7 @@ class Evaluator {
   const LoadedProgram& lp_;
   const CompiledCode* compiled_;  // null: interpret every function
   uint64_t budget_ = limits::kWorkPerDeclaration;
+  bool randomSelection_ = true;
   std::optional<std::string> exceeded_;  // the profile whose run spent the budget
   std::vector<Value> registers_;
   ExecContext cx_;  // cx_.frame.left: what is left for the declaration

@@ -11,8 +11,10 @@ namespace daliz {
 const PlanSpec* planFor(const Program& p, const std::optional<std::string>& office) {
   const PlanSpec* general = nullptr;
   for (const PlanSpec& plan : p.plans) {
-    if (plan.office.empty()) general = &plan;
-    else if (office && plan.office == *office) return &plan;
+    if (plan.office.empty())
+      general = &plan;
+    else if (office && plan.office == *office)
+      return &plan;
   }
   return general;
 }

@@ -233,4 +233,12 @@ std::optional<int64_t> toInt(Decimal d) noexcept {
   return static_cast<int64_t>(whole);
 }
 
+uint32_t toBasisPoints(Decimal fraction) noexcept {
+  // units × 10,000 stays far inside __int128 for any fraction in 0..1.
+  __int128 units = fraction.units * 10000;
+  __int128 whole = units / Decimal::kOne, rest = units % Decimal::kOne;
+  if (rest * 2 > Decimal::kOne || (rest * 2 == Decimal::kOne && whole % 2 == 1)) ++whole;
+  return static_cast<uint32_t>(whole);
+}
+
 }  // namespace daliz

@@ -52,6 +52,10 @@ std::optional<Decimal> neg(Decimal a) noexcept;
 // digit, symmetrically for negative values); nullopt when the rounded result is out of range.
 std::optional<Decimal> mul(Decimal a, Decimal b) noexcept;
 
+// A fraction in basis points (0.025 → 250; 1% is 100), rounded to a whole number, a half to the
+// even one: the form of sample rates and plan shares in a bundle. `fraction` in 0..1.
+uint32_t toBasisPoints(Decimal fraction) noexcept;
+
 // a ÷ b rounded half-even to 6 fractional digits; nullopt when b is zero or the rounded
 // result is out of range.
 std::optional<Decimal> div(Decimal a, Decimal b) noexcept;
