@@ -1,6 +1,6 @@
 #pragma once
 // Observed corridor shares against the selection plans (docs/backtest.md, "Selection plans"):
-// the one comparison behind `daliz backtest`, `daliz diff` and serve's plan gauges. A
+// the one comparison behind `daliz backtest` and `daliz diff` (and meant for serve's gauges). A
 // declaration counts toward the plan that governs it (planFor): its office's own plan, else the
 // general one; a declaration no plan governs is counted apart.
 #include <array>
@@ -57,6 +57,7 @@ class PlanTally {
   explicit PlanTally(const Program& program);
   // The index into Program::plans of the plan governing a declaration of `office`; -1: none.
   int planIndex(const std::optional<std::string>& office) const;
+  // delta -1 takes a declaration back out (a rolling window's oldest).
   void add(int planIndex, uint8_t corridor, long delta = 1);
   void add(const std::optional<std::string>& office, uint8_t corridor) {
     add(planIndex(office), corridor);

@@ -314,3 +314,26 @@ TEST_CASE("a plan whose minimum shares add up to more than 100% cannot hold", "[
 
 }  // namespace
 }  // namespace daliz::testing
+
+namespace daliz::testing {
+namespace {
+
+TEST_CASE("plans written in the language give the backtest the same comparison",
+          "[analysis][plan]") {
+  auto p = compileProgram(std::string(kProfiles) + R"(
+plan "2026" {
+  red    1% .. 3%
+  yellow 15% .. 25%
+  green  60% .. 80%
+}
+plan "2026-55302" office "55302" { red 5% .. 10% }
+)");
+  analysis::BacktestReport source = backtest(*p, history(40));
+  analysis::BacktestReport built = backtest(*withPlans(kProfiles), history(40));
+  CHECK(analysis::backtestJson(source) == analysis::backtestJson(built));
+  CHECK(source.plans.plans[0].corridors[kRed].verdict == PlanVerdict::Above);
+  CHECK(source.plans.plans[1].corridors[kRed].verdict == PlanVerdict::Below);
+}
+
+}  // namespace
+}  // namespace daliz::testing
