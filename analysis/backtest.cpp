@@ -65,7 +65,8 @@ Decimal plus(Decimal a, Decimal b) { return add(a, b).value_or(a); }
 
 class Accumulator {
  public:
-  Accumulator(const LoadedProgram& lp, BacktestReport& r) : p_(lp.program), r_(r) {
+  Accumulator(const LoadedProgram& lp, BacktestReport& r)
+      : p_(lp.program), r_(r), plans_(lp.program) {
     const size_t n = p_.profiles.size();
     for (const ProfileSpec& s : p_.profiles) {
       ProfileFigures f;
@@ -98,6 +99,7 @@ class Accumulator {
       if (!r_.to || *f.registered > *r_.to) r_.to = f.registered;
     }
     ++r_.corridors[d.corridor < 4 ? d.corridor : 3];
+    if (!p_.plans.empty()) plans_.add(d.office, d.corridor);
     if (o.controlled) ++r_.controlled;
     if (o.violation) {
       ++r_.violations;
@@ -155,6 +157,7 @@ class Accumulator {
       return static_cast<double>(a) / static_cast<double>(b);
     };
     r_.baselineHitRate = ratio(r_.sampleViolations, r_.sampleControlled);
+    r_.plans = plans_.compare();
     for (size_t i = 0; i < r_.profiles.size(); ++i) {
       ProfileFigures& f = r_.profiles[i];
       const ProfileSpec& s = p_.profiles[i];
@@ -234,6 +237,7 @@ class Accumulator {
 
   const Program& p_;
   BacktestReport& r_;
+  PlanTally plans_;
   std::map<std::string, uint32_t> measureIndex_;
   std::map<int32_t, size_t> byDate_;
   std::vector<std::map<uint32_t, size_t>> dominators_;

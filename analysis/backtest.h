@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/plan_check.h"
 #include "analysis/replay.h"
 #include "vm/exec/loaded_program.h"
 #include "vm/value/date.h"
@@ -95,6 +96,7 @@ struct BacktestReport {
   size_t sampleControlled = 0, sampleViolations = 0;  // declarations hit by random selection
   std::optional<double> baselineHitRate;              // sampleViolations ÷ sampleControlled
   std::vector<ProfileFigures> profiles;               // in bundle order (by id)
+  PlanComparison plans;  // the evaluated declarations against the selection plans; empty: none
   bool readFailed = false;                            // the history could not be read to the end
 
   size_t autoReleased() const { return corridors[0] + corridors[1]; }

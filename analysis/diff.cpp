@@ -74,6 +74,7 @@ DiffReport runDiffReport(const LoadedProgram& oldProgram, const LoadedProgram& n
   std::vector<std::string_view> views;
   std::vector<Replayed> olds, news;
   std::vector<uint32_t> a, b, onlyOld, onlyNew;
+  PlanTally oldPlans(po), newPlans(pn);
   auto error = [&](size_t line, const std::string& id, std::string message) {
     ++r.errors;
     if (r.errorList.size() < kMaxListedErrors) r.errorList.push_back(LineError{line, id, std::move(message)});
@@ -102,6 +103,8 @@ DiffReport runDiffReport(const LoadedProgram& oldProgram, const LoadedProgram& n
       ++r.before[from];
       ++r.after[to];
       if (from != to) ++r.moved;
+      if (!po.plans.empty()) oldPlans.add(o.office, from);
+      if (!pn.plans.empty()) newPlans.add(n.office, to);
       hitSet(o, u.fromOld, a);
       hitSet(n, u.fromNew, b);
       onlyOld.clear();
@@ -131,6 +134,8 @@ DiffReport runDiffReport(const LoadedProgram& oldProgram, const LoadedProgram& n
     }
   }
   r.readFailed = reader.failed();
+  r.plansOld = oldPlans.compare();
+  r.plansNew = newPlans.compare();
   for (ProfileDriver& d : drivers)
     if (d.added + d.removed > 0) r.drivers.push_back(std::move(d));
   std::stable_sort(r.drivers.begin(), r.drivers.end(), [](const ProfileDriver& x, const ProfileDriver& y) {

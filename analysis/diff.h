@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/plan_check.h"
 #include "analysis/replay.h"
 #include "vm/exec/loaded_program.h"
 
@@ -51,6 +52,8 @@ struct DiffReport {
   std::vector<std::string> profilesOnlyOld, profilesOnlyNew;  // by id
   std::vector<ProfileDriver> drivers;  // most moves first, then most changed hits, then id
   std::vector<DiffSample> samples;     // the first N moved declarations, in history order
+  // The compared declarations against each bundle's own selection plans (empty: it has none).
+  PlanComparison plansOld, plansNew;
   bool readFailed = false;
 
   size_t autoBefore() const { return before[0] + before[1]; }

@@ -139,6 +139,38 @@ std::string samplePercent(uint32_t basisPoints) {
   return s + "%";
 }
 
+std::string planRange(const CorridorCheck& c) {
+  if (!c.given) return "-";
+  std::string s = samplePercent(c.lowBasisPoints);
+  s += "..";
+  s += samplePercent(c.highBasisPoints);
+  return s;
+}
+
+std::string planObserved(const CorridorCheck& c, size_t declarations) {
+  if (declarations == 0) return "-";
+  std::string s = percent(c.share);
+  s += " (";
+  s += std::to_string(c.count);
+  s += ")";
+  return s;
+}
+
+std::string planFlag(const CorridorCheck& c) {
+  return c.outside() ? planVerdictName(c.verdict) : "";
+}
+
+std::string planOffice(const PlanCheck& p) { return p.office.empty() ? "general" : p.office; }
+
+std::vector<std::pair<const PlanCheck*, const PlanCheck*>> planPairs(const PlanComparison& old,
+                                                                     const PlanComparison& neu) {
+  std::vector<std::pair<const PlanCheck*, const PlanCheck*>> pairs;
+  for (const PlanCheck& n : neu.plans) pairs.emplace_back(old.find(n.office), &n);
+  for (const PlanCheck& o : old.plans)
+    if (!neu.find(o.office)) pairs.emplace_back(&o, nullptr);
+  return pairs;
+}
+
 std::string Table::render(std::string_view indent) const {
   std::vector<size_t> widths;
   for (const auto& r : rows_) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analysis/backtest.h"
@@ -45,6 +46,21 @@ size_t width(std::string_view s);
 std::string moves(const Matrix& m, std::string_view arrow = "→");
 // sample p%: "3%", "0.5%".
 std::string samplePercent(uint32_t basisPoints);
+
+// A corridor's planned range as the language writes it ("1%..3%"); "-" when not planned.
+std::string planRange(const CorridorCheck& c);
+// The observed share and count: "3.0% (30)"; "-" for a plan without declarations.
+std::string planObserved(const CorridorCheck& c, size_t declarations);
+// "below", "above" for a share outside its range; "" otherwise.
+std::string planFlag(const CorridorCheck& c);
+// The office a plan is for: its code, or "general" for the general plan.
+std::string planOffice(const PlanCheck& p);
+
+// The plans of a diff's two bundles side by side, matched by office: the new bundle's plans in
+// its order (each with the old bundle's plan for the same office, or null), then the old
+// bundle's plans for offices the new one has no plan for (with null).
+std::vector<std::pair<const PlanCheck*, const PlanCheck*>> planPairs(const PlanComparison& old,
+                                                                     const PlanComparison& neu);
 
 // A text table with fixed-width columns.
 class Table {

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "analysis/condition_facts.h"
+#include "analysis/format.h"
+#include "analysis/plan_check.h"
 #include "compiler/driver/pipeline.h"
 #include "vm/bundle/verifier.h"
 #include "vm/limits.h"
@@ -120,7 +122,15 @@ class Linter {
       if (p.decl->status == ProfileStatus::Active && !p.neverFires) running.push_back(&p);
     duplicates(running);
     impliedByStronger(running);
-    superlinear();
+    // Read off the program the compiler generates: what the VM will run, and the plans in the
+    // basis points the engine and the reports use.
+    CodegenOptions all;
+    all.includeDrafts = true;
+    std::string error;
+    if (auto program = buildProgram(c_, all, error)) {  // else silence where it cannot prove
+      superlinear(*program);
+      infeasiblePlans(*program);
+    }
     return warnings_;
   }
 
@@ -251,13 +261,8 @@ class Linter {
   // Profiles whose loops over independent lists nest two deep or more: their cost grows as a
   // power of the number of goods items (vm/bundle/verifier.h, costDegree). Read off the code the compiler generates,
   // the code the VM will run.
-  void superlinear() {
-    CodegenOptions all;
-    all.includeDrafts = true;
-    std::string error;
-    auto program = buildProgram(c_, all, error);
-    if (!program) return;  // silence where it cannot prove
-    for (const ProfileSpec& spec : program->profiles) {
+  void superlinear(const Program& program) {
+    for (const ProfileSpec& spec : program.profiles) {
       const uint32_t depth = costDegree(spec.code);
       if (depth < 2) continue;
       auto decl = std::find_if(c_.profiles.begin(), c_.profiles.end(),
@@ -267,6 +272,29 @@ class Linter {
       for (uint32_t k = 0; k < depth && k < 6; ++k) steps += ",000";
       if (depth > 6) steps = "10^" + std::to_string(3 * depth);
       warn(Diag::LintSuperlinear, (*decl)->name.range, {spec.id, std::to_string(depth), steps});
+    }
+  }
+
+  // Plans whose ranges cannot hold together (analysis/plan_check.h, planFeasibility): however
+  // the declarations fall, some corridor is outside its range.
+  void infeasiblePlans(const Program& program) {
+    for (const PlanSpec& spec : program.plans) {
+      const PlanFeasibility f = planFeasibility(spec);
+      if (f.feasible()) continue;
+      auto decl = std::find_if(c_.plans.begin(), c_.plans.end(),
+                               [&](const PlanDecl* d) { return d->name.text == spec.id; });
+      if (decl == c_.plans.end()) continue;
+      std::string why;
+      if (f.minimumsOver) {
+        why = "its minimum shares add up to ";
+        why += fmt::samplePercent(f.lowSumBasisPoints);
+        why += ", more than 100%";
+      } else {
+        why = "it names all four corridors and their maximum shares add up to ";
+        why += fmt::samplePercent(f.highSumBasisPoints);
+        why += ", less than 100%";
+      }
+      warn(Diag::LintPlanInfeasible, (*decl)->name.range, {spec.id, why});
     }
   }
 

@@ -21,6 +21,7 @@ struct Replayer::Worker {
     r.error = d.ok ? std::string() : d.error;
     r.corridor = d.ok ? d.corridor : 0;
     r.hits.clear();
+    r.office = d.ok ? d.declaration.office : std::nullopt;
     if (d.ok) {
       r.hits.reserve(d.hits.size());
       for (const Hit& h : d.hits) r.hits.push_back(ReplayHit{h.profile, h.item.value_or(-1)});

@@ -30,6 +30,7 @@ struct Replayed {
   std::string error;   // when !ok
   uint8_t corridor = 0;
   std::vector<ReplayHit> hits;  // by profile (id order), then item
+  std::optional<std::string> office;  // the customs office of registration: which plan governs
 };
 
 // Decides lines on a fixed number of threads; result i belongs to line i whatever the count.

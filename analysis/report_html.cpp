@@ -181,6 +181,112 @@ std::string errorsHtml(const std::vector<LineError>& list, size_t total) {
   return s + "</table>\n";
 }
 
+std::string planFlagHtml(const CorridorCheck& k) {
+  if (!k.outside()) return {};
+  std::string s = "<span class=\"flag\">";
+  s += fmt::planFlag(k);
+  s += " plan</span>";
+  return s;
+}
+
+// The selection-plan part of a backtest: "" without plans (the report stays as it was).
+std::string plansHtml(const PlanComparison& pc) {
+  if (pc.empty()) return {};
+  std::string s =
+      "<h2>Selection plans</h2>\n<p class=\"muted\">The observed share of each corridor "
+      "against the plan's range. A declaration counts toward its office's plan, else the "
+      "general plan. ";
+  s += n(pc.outside());
+  s += " corridor share";
+  s += pc.outside() == 1 ? " is" : "s are";
+  s += " outside the planned range.</p>\n<table><tr><th>Plan</th><th>Office</th><th "
+       "class=\"n\">Declarations</th><th>Corridor</th><th class=\"n\">Observed</th><th "
+       "class=\"n\">Planned</th><th>Flag</th></tr>\n";
+  for (const PlanCheck& p : pc.plans)
+    for (uint8_t c = 0; c < 4; ++c) {
+      const CorridorCheck& k = p.corridors[c];
+      s += k.outside() ? "<tr class=\"flagged\"><td class=\"id\">" : "<tr><td class=\"id\">";
+      if (!c) {
+        s += html(p.plan);
+        s += "</td><td class=\"id\">";
+        s += html(fmt::planOffice(p));
+        s += "</td><td class=\"n\">";
+        s += n(p.declarations);
+      } else {
+        s += "</td><td></td><td class=\"n\">";
+      }
+      s += "</td><td>";
+      s += corridorCell(c);
+      s += "</td><td class=\"n\">";
+      s += fmt::planObserved(k, p.declarations);
+      s += "</td><td class=\"n\">";
+      s += fmt::planRange(k);
+      s += "</td><td>";
+      s += planFlagHtml(k);
+      s += "</td></tr>\n";
+    }
+  s += "</table>\n";
+  if (pc.ungoverned) {
+    s += "<p class=\"muted\">";
+    s += n(pc.ungoverned);
+    s += " declarations of offices without a plan, and no general plan: not compared.</p>\n";
+  }
+  return s;
+}
+
+// The same for a diff: each bundle against its own plans, side by side; flags for the new one.
+std::string plansDiffHtml(const DiffReport& r) {
+  if (r.plansOld.empty() && r.plansNew.empty()) return {};
+  std::string s =
+      "<h2>Selection plans</h2>\n<p class=\"muted\">Each bundle's decisions against its "
+      "own plans, matched by office; flags for the new bundle. ";
+  s += n(r.plansNew.outside());
+  s += " corridor share(s) outside the planned range with the new bundle, ";
+  s += n(r.plansOld.outside());
+  s += " with the old.</p>\n<table><tr><th>Plan</th><th>Office</th><th "
+       "class=\"n\">Declarations</th><th>Corridor</th><th class=\"n\">Old</th><th "
+       "class=\"n\">Old plan</th><th class=\"n\">New</th><th class=\"n\">New plan</th>"
+       "<th>Flag</th></tr>\n";
+  for (const auto& [o, nw] : fmt::planPairs(r.plansOld, r.plansNew)) {
+    const PlanCheck& any = nw ? *nw : *o;
+    for (uint8_t c = 0; c < 4; ++c) {
+      const bool outside = nw && nw->corridors[c].outside();
+      s += outside ? "<tr class=\"flagged\"><td class=\"id\">" : "<tr><td class=\"id\">";
+      if (!c) {
+        s += html(o ? o->plan : any.plan);
+        if (o && nw && o->plan != nw->plan) {
+          s += " → ";
+          s += html(nw->plan);
+        }
+        if (!nw) s += " <span class=\"tag\">old only</span>";
+        if (!o) s += " <span class=\"tag\">new</span>";
+        s += "</td><td class=\"id\">";
+        s += html(fmt::planOffice(any));
+        s += "</td><td class=\"n\">";
+        s += o ? n(o->declarations) : "-";
+        s += " → ";
+        s += nw ? n(nw->declarations) : "-";
+      } else {
+        s += "</td><td></td><td class=\"n\">";
+      }
+      s += "</td><td>";
+      s += corridorCell(c);
+      s += "</td><td class=\"n\">";
+      s += o ? fmt::planObserved(o->corridors[c], o->declarations) : "-";
+      s += "</td><td class=\"n\">";
+      s += o ? fmt::planRange(o->corridors[c]) : "-";
+      s += "</td><td class=\"n\">";
+      s += nw ? fmt::planObserved(nw->corridors[c], nw->declarations) : "-";
+      s += "</td><td class=\"n\">";
+      s += nw ? fmt::planRange(nw->corridors[c]) : "-";
+      s += "</td><td>";
+      if (nw) s += planFlagHtml(nw->corridors[c]);
+      s += "</td></tr>\n";
+    }
+  }
+  return s + "</table>\n";
+}
+
 std::optional<double> shareOf(size_t a, size_t b) {
   if (!b) return std::nullopt;
   return static_cast<double>(a) / static_cast<double>(b);
@@ -293,6 +399,7 @@ std::string backtestHtml(const BacktestReport& r) {
        "(low against "
        "high), with at least " +
        n(r.options.minControls) + " controlled hits; random selection is not judged.</p>\n";
+  s += plansHtml(r.plans);
   s += errorsHtml(r.errorList, r.errors);
   return s + foot();
 }
@@ -428,6 +535,7 @@ std::string diffHtml(const DiffReport& r) {
     }
     s += "</table>\n";
   }
+  s += plansDiffHtml(r);
   s += errorsHtml(r.errorList, r.errors);
   return s + foot();
 }

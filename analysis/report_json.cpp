@@ -82,6 +82,43 @@ std::string riskJson(const ProfileFigures& p) {
   return o + ", \"level_mismatch\": " + (p.levelMismatch ? "true" : "false") + "}";
 }
 
+// A bundle's plan comparison: one object per plan, every key always present.
+std::string plansJson(const PlanComparison& pc) {
+  std::string o = "[";
+  for (size_t i = 0; i < pc.plans.size(); ++i) {
+    const PlanCheck& p = pc.plans[i];
+    o += i ? ",\n    " : "\n    ";
+    o += "{\"plan\": ";
+    o += jsonString(p.plan);
+    o += ", \"office\": ";
+    o += p.office.empty() ? std::string("null") : jsonString(p.office);
+    o += ", \"declarations\": ";
+    o += n(p.declarations);
+    o += ", \"corridors\": {";
+    for (uint8_t c = 0; c < 4; ++c) {
+      const CorridorCheck& k = p.corridors[c];
+      if (c) o += ", ";
+      o += jsonString(fmt::corridor(c));
+      o += ": {\"count\": ";
+      o += n(k.count);
+      o += ", \"share\": ";
+      o += jsonNumber(p.declarations ? std::optional(k.share) : std::nullopt);
+      o += ", \"low\": ";
+      o += jsonNumber(k.given ? std::optional(k.lowBasisPoints / 10000.0) : std::nullopt);
+      o += ", \"high\": ";
+      o += jsonNumber(k.given ? std::optional(k.highBasisPoints / 10000.0) : std::nullopt);
+      o += ", \"verdict\": ";
+      o += jsonString(planVerdictName(k.verdict));
+      o += "}";
+    }
+    o += "}, \"outside\": ";
+    o += n(p.outside());
+    o += "}";
+  }
+  o += pc.plans.empty() ? "]" : "\n  ]";
+  return o;
+}
+
 }  // namespace
 
 std::string backtestJson(const BacktestReport& r) {
@@ -134,6 +171,11 @@ std::string backtestJson(const BacktestReport& r) {
   o += r.profiles.empty() ? "],\n" : "\n  ],\n";
   o += "  \"flagged\": " + n(r.flaggedCount()) + ",\n";
   o += "  \"level_mismatches\": " + n(r.levelMismatchCount()) + ",\n";
+  // Only for a bundle with plans, so the report of one without is what it was before plans.
+  if (!r.plans.empty()) {
+    o += "  \"plans\": " + plansJson(r.plans) + ",\n";
+    o += "  \"plans_ungoverned\": " + n(r.plans.ungoverned) + ",\n";
+  }
   o += "  \"errors\": " + errorsJson(r.errorList) + "\n";
   o += "}\n";
   return o;
@@ -176,6 +218,10 @@ std::string diffJson(const DiffReport& r) {
          ", \"removed\": " + stringList(s.removed) + "}";
   }
   o += r.samples.empty() ? "],\n" : "\n  ],\n";
+  if (!r.plansOld.empty() || !r.plansNew.empty()) {
+    o += "  \"plans_old\": " + plansJson(r.plansOld) + ",\n";
+    o += "  \"plans_new\": " + plansJson(r.plansNew) + ",\n";
+  }
   o += "  \"errors\": " + errorsJson(r.errorList) + "\n";
   o += "}\n";
   return o;

@@ -45,6 +45,81 @@ std::string errors(const std::vector<LineError>& list, size_t total) {
   return out + t.render("  ");
 }
 
+std::string plural(size_t n, const char* word) {
+  std::string s = count(n);
+  s += ' ';
+  s += word;
+  if (n != 1) s += 's';
+  return s;
+}
+
+// The selection-plan part of a backtest: "" without plans, so the report of a bundle without
+// plans is what it was before plans existed.
+std::string plansText(const PlanComparison& pc) {
+  if (pc.empty()) return {};
+  std::string out = "\nSelection plans: ";
+  out += plural(pc.outside(), "corridor share");
+  out += " outside the planned range\n";
+  fmt::Table t("llrlrll");
+  t.row({"Plan", "Office", "Declarations", "Corridor", "Observed", "Planned", "Flag"});
+  for (const PlanCheck& p : pc.plans)
+    for (uint8_t c = 0; c < 4; ++c) {
+      const CorridorCheck& k = p.corridors[c];
+      t.row({c ? "" : p.plan, c ? "" : fmt::planOffice(p), c ? "" : count(p.declarations),
+             fmt::corridor(c), fmt::planObserved(k, p.declarations), fmt::planRange(k),
+             fmt::planFlag(k)});
+    }
+  out += t.render("  ");
+  out += "  A declaration counts toward its office's plan, else the general plan.\n";
+  if (pc.ungoverned) {
+    out += "  ";
+    out += plural(pc.ungoverned, "declaration");
+    out += " of offices without a plan, and no general plan: not compared.\n";
+  }
+  return out;
+}
+
+// The same for a diff: each bundle's declarations against its own plans, side by side, flags
+// for the new bundle.
+std::string plansDiffText(const DiffReport& r) {
+  if (r.plansOld.empty() && r.plansNew.empty()) return {};
+  std::string out = "\nSelection plans: ";
+  out += plural(r.plansNew.outside(), "corridor share");
+  out += " outside the planned range with the new bundle (";
+  out += count(r.plansOld.outside());
+  out += " with the old)\n";
+  fmt::Table t("llrlrlrll");
+  t.row(
+      {"Plan", "Office", "Declarations", "Corridor", "Old", "Old plan", "New", "New plan", "Flag"});
+  for (const auto& [o, n] : fmt::planPairs(r.plansOld, r.plansNew)) {
+    const PlanCheck& any = n ? *n : *o;
+    std::string plan = o && n && o->plan != n->plan ? o->plan : any.plan;
+    if (o && n && o->plan != n->plan) {
+      plan += " → ";
+      plan += n->plan;
+    }
+    if (!n)
+      plan += " (old only)";
+    else if (!o)
+      plan += " (new)";
+    std::string declarations = o ? count(o->declarations) : "-";
+    declarations += " → ";
+    declarations += n ? count(n->declarations) : "-";
+    for (uint8_t c = 0; c < 4; ++c) {
+      t.row({c ? "" : plan, c ? "" : fmt::planOffice(any), c ? "" : declarations, fmt::corridor(c),
+             o ? fmt::planObserved(o->corridors[c], o->declarations) : "-",
+             o ? fmt::planRange(o->corridors[c]) : "-",
+             n ? fmt::planObserved(n->corridors[c], n->declarations) : "-",
+             n ? fmt::planRange(n->corridors[c]) : "-", n ? fmt::planFlag(n->corridors[c]) : ""});
+    }
+  }
+  out += t.render("  ");
+  out +=
+      "  A declaration counts toward its office's plan, else the general plan; flags: the new "
+      "bundle.\n";
+  return out;
+}
+
 }  // namespace
 
 std::string backtestText(const BacktestReport& r) {
@@ -125,6 +200,7 @@ std::string backtestText(const BacktestReport& r) {
            " expected additional duties per controlled hit\n";
     out += "      (" + fmt::riskEvidence(p) + ")\n";
   }
+  out += plansText(r.plans);
   out += errors(r.errorList, r.errors);
   return out;
 }
@@ -198,6 +274,7 @@ std::string diffText(const DiffReport& r) {
     }
     out += s.render("  ");
   }
+  out += plansDiffText(r);
   out += errors(r.errorList, r.errors);
   return out;
 }
