@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/plan_check.h"
+#include "vm/exec/plan_check.h"
 #include "analysis/replay.h"
 #include "vm/exec/loaded_program.h"
 #include "vm/value/date.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/plan_check.h"
+#include "vm/exec/plan_check.h"
 #include "analysis/replay.h"
 #include "vm/exec/loaded_program.h"
 

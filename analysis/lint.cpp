@@ -8,7 +8,7 @@
 
 #include "analysis/condition_facts.h"
 #include "analysis/format.h"
-#include "analysis/plan_check.h"
+#include "vm/exec/plan_check.h"
 #include "compiler/driver/pipeline.h"
 #include "vm/bundle/verifier.h"
 #include "vm/limits.h"

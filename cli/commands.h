@@ -91,6 +91,7 @@ struct ServeOptions {
   unsigned workers = 0, queue = 64, connections = 64;
   size_t maxBody = 64u << 20;
   unsigned deadlineMs = 2000, pollMs = 1000;
+  size_t planWindow = 10000;  // --plan-window: decisions the plan gauges cover
   std::string adminTokenFile;
   LogOptions log;
   AssignOptions assign;  // POST /v1/assign with --officers (--assign-state, --assign-weights, …)

@@ -145,6 +145,9 @@ int dispatch(int argc, char** argv) {
                     "largest request body in bytes; larger get 413 (default 67108864)");
   serve->add_option("--deadline-ms", so.deadlineMs,
                     "longest wait for a worker before 503 (default 2000)");
+  serve->add_option("--plan-window", so.planWindow,
+                    "the last N decisions whose corridor shares the plan gauges show (default 10000)")
+      ->check(CLI::Range(size_t{1}, size_t{10000000}));
   serve->add_option("--poll-ms", so.pollMs,
                     "how often bundles are rescanned besides change events (default 1000)");
   serve->add_option("--admin-token-file", so.adminTokenFile,

@@ -45,6 +45,7 @@ int runServe(const Options& o, const ServeOptions& s) {
   so.connections = s.connections;
   so.maxBodyBytes = s.maxBody;
   so.deadlineMs = s.deadlineMs;
+  so.planWindow = s.planWindow;
   so.pollMs = std::max(10u, s.pollMs);
   so.adminTokenFile = s.adminTokenFile;
   so.budget = o.budget;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "vm/exec/loaded_program.h"
+
 namespace daliz::service {
 namespace {
 
@@ -11,21 +13,6 @@ const char* const kErrorNames[kErrorKinds] = {"input",     "bad_request", "too_l
                                               "not_ready", "log",         "budget",    "internal"};
 const char* const kEndpointNames[kEndpoints] = {"decide", "batch", "categorize"};
 
-// A label value: backslash, double quote and newline escaped (exposition format 0.0.4).
-std::string labelValue(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
 
 void family(std::string& out, const char* name, const char* type, const char* help) {
   out += "# HELP ";
@@ -55,17 +42,40 @@ int indexOf(const char* const* names, size_t n, std::string_view name) {
 
 }  // namespace
 
-BundleCounters::BundleCounters(const api::Engine& engine) : profiles_(engine.profileIds()) {
+std::string labelValue(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
+BundleCounters::BundleCounters(const api::Engine& engine, size_t planWindow)
+    : profiles_(engine.profileIds()) {
   hits_ = std::make_unique<std::atomic<uint64_t>[]>(profiles_.size());
   for (size_t i = 0; i < profiles_.size(); ++i) profileIndex_.emplace(profiles_[i], i);
+  if (!engine.program().program.plans.empty())
+    plans_ = std::make_unique<PlanWindow>(engine.program(), planWindow);
 }
 
 void BundleCounters::count(const api::Decision& d) {
-  if (int c = indexOf(kCorridors, 4, d.corridor); c >= 0)
-    corridors_[c].fetch_add(1, std::memory_order_relaxed);
+  const int c = indexOf(kCorridors, 4, d.corridor);
+  if (c >= 0) corridors_[c].fetch_add(1, std::memory_order_relaxed);
   for (const api::Hit& h : d.hits)
     if (auto it = profileIndex_.find(h.profile); it != profileIndex_.end())
       hits_[it->second].fetch_add(1, std::memory_order_relaxed);
+  if (plans_ && c >= 0) plans_->add(d.office, static_cast<uint8_t>(c));
+}
+
+void BundleCounters::renderPlans(std::string& out, const std::string& labels) const {
+  if (plans_) plans_->render(out, labels);
 }
 
 void BundleCounters::countCategory(const api::Category& c) {
@@ -94,12 +104,12 @@ void BundleCounters::renderCategories(std::string& out, const std::string& label
 const std::array<double, Metrics::kBuckets> Metrics::kBounds = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
-Metrics::Metrics() = default;
+Metrics::Metrics(size_t planWindow) : planWindow_(planWindow) {}
 
 std::shared_ptr<BundleCounters> Metrics::bundle(const api::Engine& engine) {
   std::lock_guard lock(mutex_);
   auto& slot = bundles_[engine.contentHash()];
-  if (!slot) slot = std::make_shared<BundleCounters>(engine);
+  if (!slot) slot = std::make_shared<BundleCounters>(engine, planWindow_);
   return slot;
 }
 
@@ -135,6 +145,14 @@ std::string Metrics::render() const {
          "Participants categorised, by category and bundle.");
   for (const auto& [hash, b] : bundles_)
     b->renderCategories(out, "bundle=\"" + labelValue(hash) + "\"");
+  family(out, "daliz_plan_share", "gauge",
+         "Share of a corridor among the last --plan-window decisions a selection plan governs.");
+  family(out, "daliz_plan_share_min", "gauge", "The plan's lowest expected share of the corridor.");
+  family(out, "daliz_plan_share_max", "gauge", "The plan's highest expected share of the corridor.");
+  family(out, "daliz_plan_out_of_range", "gauge", "1 when the share is outside the plan's range.");
+  family(out, "daliz_plan_window_declarations", "gauge",
+         "Decisions of the window that the plan governs.");
+  for (const auto& [hash, b] : bundles_) b->renderPlans(out, "bundle=\"" + labelValue(hash) + "\"");
   family(out, "daliz_errors_total", "counter", "Requests and records that got an error, by kind.");
   for (size_t k = 0; k < kErrorKinds; ++k)
     sample(out, "daliz_errors_total", std::string("kind=\"") + kErrorNames[k] + "\"",

@@ -9,10 +9,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "daliz/daliz.h"
+#include "service/plan_window.h"
 #include "vm/value/keyed_hash.h"
 
 namespace daliz::service {
@@ -31,13 +33,17 @@ enum class ErrorKind : uint8_t {
 };
 inline constexpr size_t kErrorKinds = 9;
 
+// A label value: backslash, double quote and newline escaped (exposition format 0.0.4).
+std::string labelValue(std::string_view v);
+
 enum class Endpoint : uint8_t { Decide, Batch, Categorize };
 inline constexpr size_t kEndpoints = 3;
 
 // Counters of one bundle: decisions by corridor and hits by profile.
 class BundleCounters {
  public:
-  explicit BundleCounters(const api::Engine& engine);
+  // `planWindow`: how many of the last decisions the plan gauges cover (docs/serve.md).
+  BundleCounters(const api::Engine& engine, size_t planWindow);
   // Counts one decision with a corridor, and its hits.
   void count(const api::Decision& d);
   // Counts one participant's category.
@@ -46,8 +52,10 @@ class BundleCounters {
   void renderDecisions(std::string& out, const std::string& labels) const;
   void renderHits(std::string& out, const std::string& labels) const;
   void renderCategories(std::string& out, const std::string& labels) const;
+  void renderPlans(std::string& out, const std::string& labels) const;
 
  private:
+  std::unique_ptr<PlanWindow> plans_;  // when the bundle has selection plans
   std::array<std::atomic<uint64_t>, 4> corridors_{};   // green, blue, yellow, red
   std::array<std::atomic<uint64_t>, 3> categories_{};  // low, medium, high
   std::vector<std::string> profiles_;
@@ -57,7 +65,8 @@ class BundleCounters {
 
 class Metrics {
  public:
-  Metrics();
+  // `planWindow`: serve --plan-window, the decisions each bundle's plan gauges cover.
+  explicit Metrics(size_t planWindow = 10000);
   // The counters of `engine`'s bundle, made on first use and kept for the life of the process.
   std::shared_ptr<BundleCounters> bundle(const api::Engine& engine);
 
@@ -85,6 +94,7 @@ class Metrics {
   std::atomic<int64_t> inFlight_{0};
   std::atomic<uint64_t> reloadsActivated_{0}, reloadsRefused_{0}, reloadsUnchanged_{0};
   std::atomic<uint64_t> logRecords_{0};
+  size_t planWindow_;
   mutable std::mutex mutex_;  // guards bundles_ and the active bundle's identity
   std::map<std::string, std::shared_ptr<BundleCounters>> bundles_;
   std::string activeHash_;

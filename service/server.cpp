@@ -259,7 +259,7 @@ std::vector<std::string_view> bodyLines(std::string_view body) {
 class Server {
  public:
   explicit Server(const ServerOptions& o)
-      : o_(o), shelf_(o.bundles, o.policy, o.engine), slots_(o.workers) {}
+      : o_(o), metrics_(o.planWindow), shelf_(o.bundles, o.policy, o.engine), slots_(o.workers) {}
 
   int run();
 

@@ -37,6 +37,7 @@ struct ServerOptions {
   unsigned connections = 64;  // connections served at once; more wait to be accepted
   size_t maxBodyBytes = 64u << 20;
   unsigned deadlineMs = 2000;  // the longest a request waits for a worker before 503
+  size_t planWindow = 10000;   // the last decisions the plan gauges cover (docs/serve.md)
   unsigned pollMs = 1000;      // how often effective-from times and the folder are checked
   std::string adminTokenFile;  // admin endpoints are off without it
   uint64_t budget = 0;         // work per declaration (0: api::Session::defaultBudget())

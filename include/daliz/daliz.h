@@ -196,6 +196,9 @@ class DALIZ_API Engine {
   // while a background compilation goes on), and why the others do not (as of now).
   size_t compiledFunctions() const;
   std::vector<std::string> jitMessages() const;
+  // The loaded program, for the parts of daliz built with its internal headers (serve's plan
+  // gauges); an embedding application has no use for it.
+  const LoadedProgram& program() const;
 
  private:
   friend class Session;

@@ -10,17 +10,13 @@
 
 #include "analysis/backtest.h"
 #include "analysis/diff.h"
-#include "analysis/plan_check.h"
+#include "vm/exec/plan_check.h"
 #include "analysis/report.h"
 #include "tests/support/engine_fixture.h"
 
 namespace daliz::testing {
 namespace {
 
-using analysis::CorridorCheck;
-using analysis::PlanCheck;
-using analysis::PlanComparison;
-using analysis::PlanVerdict;
 
 constexpr uint8_t kGreen = 0, kBlue = 1, kYellow = 2, kRed = 3;
 
@@ -123,7 +119,7 @@ TEST_CASE("plan check: a share is judged against its range in integers", "[analy
   Program p;
   p.plans = plans();
   // 30 of 1,000 red is exactly the 3% bound: inside. 31 is above, 9 below 1%.
-  PlanComparison c = analysis::comparePlans(p, {{770, 0, 200, 30}, {0, 0, 0, 0}}, 7);
+  PlanComparison c = comparePlans(p, {{770, 0, 200, 30}, {0, 0, 0, 0}}, 7);
   REQUIRE(c.plans.size() == 2);
   const PlanCheck& g = c.plans[0];
   CHECK(g.plan == "2026");
@@ -139,9 +135,9 @@ TEST_CASE("plan check: a share is judged against its range in integers", "[analy
   CHECK(c.plans[1].corridors[kRed].verdict == PlanVerdict::NoData);
   CHECK(c.ungoverned == 7);
 
-  c = analysis::comparePlans(p, {{769, 0, 200, 31}});
+  c = comparePlans(p, {{769, 0, 200, 31}});
   CHECK(c.plans[0].corridors[kRed].verdict == PlanVerdict::Above);
-  c = analysis::comparePlans(p, {{801, 0, 190, 9}});
+  c = comparePlans(p, {{801, 0, 190, 9}});
   CHECK(c.plans[0].corridors[kRed].verdict == PlanVerdict::Below);      // 0.9% < 1%
   CHECK(c.plans[0].corridors[kGreen].verdict == PlanVerdict::Above);    // 80.1% > 80%
   CHECK(c.plans[0].corridors[kYellow].verdict == PlanVerdict::Inside);  // 19%
@@ -152,7 +148,7 @@ TEST_CASE("plan tally: a declaration counts toward its office's plan, else the g
           "[analysis][plan]") {
   Program p;
   p.plans = plans();
-  analysis::PlanTally t(p);
+  PlanTally t(p);
   CHECK(t.planIndex(std::string("55302")) == 1);
   CHECK(t.planIndex(std::string("55301")) == 0);
   CHECK(t.planIndex(std::nullopt) == 0);
@@ -166,7 +162,7 @@ TEST_CASE("plan tally: a declaration counts toward its office's plan, else the g
 
   Program officeOnly;
   officeOnly.plans = {plans()[1]};
-  analysis::PlanTally u(officeOnly);
+  PlanTally u(officeOnly);
   CHECK(u.planIndex(std::string("55301")) == -1);
   u.add(std::string("55301"), kGreen);
   CHECK(u.compare().ungoverned == 1);
@@ -296,18 +292,18 @@ namespace {
 
 TEST_CASE("a plan whose minimum shares add up to more than 100% cannot hold", "[analysis][plan]") {
   PlanSpec p = plans()[0];  // minimums 1 + 15 + 60 = 76%: feasible (blue not named)
-  analysis::PlanFeasibility f = analysis::planFeasibility(p);
+  PlanFeasibility f = planFeasibility(p);
   CHECK(f.feasible());
   CHECK(f.lowSumBasisPoints == 7600);
   p.corridors[kGreen] = range(8500, 9000);  // 1 + 15 + 85 = 101%
-  f = analysis::planFeasibility(p);
+  f = planFeasibility(p);
   CHECK(f.minimumsOver);
   CHECK(f.lowSumBasisPoints == 10100);
   // Maximums are judged only when all four corridors are named: 3 + 25 + 10 + 60 = 98%.
   p.corridors[kGreen] = range(5000, 6000);
-  CHECK(analysis::planFeasibility(p).feasible());
+  CHECK(planFeasibility(p).feasible());
   p.corridors[kBlue] = range(0, 1000);
-  f = analysis::planFeasibility(p);
+  f = planFeasibility(p);
   CHECK(f.maximumsUnder);
   CHECK(f.highSumBasisPoints == 9800);
 }

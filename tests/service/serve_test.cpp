@@ -355,6 +355,47 @@ TEST_CASE(
   CHECK(s.process->wait(30s) == 0);
 }
 
+TEST_CASE("serve: the plan gauges show the corridor shares of the last --plan-window decisions",
+          "[service]") {
+  TempDir dir;
+  Approver head;
+  std::string source = kProfiles;
+  source += R"dlz(
+plan "P" {
+  yellow 20% .. 40%
+  green 60% .. 80%
+}
+)dlz";
+  dir.write("bundles/a.bundle", head.approve(bundleOf(source.c_str()), 1));
+  Server s(dir, "bundles", {"--trust", head.pubFile(dir), "--plan-window", "4"});
+  auto c = s.client();
+  const std::string labels = "plan=\"P\",office=\"\",bundle=\"" +
+                             hashOf(head.approve(bundleOf(source.c_str()), 1)) + "\"";
+  auto gauge = [&](const char* name, const char* corridor) {
+    auto m = c.Get("/metrics");
+    REQUIRE(m);
+    return metric(m->body, std::string(name) + "{corridor=\"" + corridor + "\"," + labels + "}");
+  };
+  // Four yellow (AF: documentary_check) then three green: the window of 4 holds only the green ones.
+  for (int k = 0; k < 4; ++k)
+    REQUIRE(c.Post("/v1/decide", declaration("W-" + std::to_string(k), "AF"), "application/json"));
+  CHECK(gauge("daliz_plan_share", "yellow") == 1);
+  CHECK(gauge("daliz_plan_out_of_range", "yellow") == 1);
+  CHECK(gauge("daliz_plan_share_min", "yellow") == Approx(0.2));
+  CHECK(gauge("daliz_plan_share_max", "green") == Approx(0.8));
+  for (int k = 4; k < 7; ++k)
+    REQUIRE(c.Post("/v1/decide", declaration("W-" + std::to_string(k), "CN"), "application/json"));
+  // The last four: one yellow, three green.
+  CHECK(gauge("daliz_plan_share", "yellow") == Approx(0.25));
+  CHECK(gauge("daliz_plan_out_of_range", "yellow") == 0);
+  CHECK(gauge("daliz_plan_share", "green") == Approx(0.75));
+  CHECK(gauge("daliz_plan_out_of_range", "green") == 0);
+  auto m = c.Get("/metrics");
+  REQUIRE(m);
+  CHECK(metric(m->body, "daliz_plan_window_declarations{" + labels + "}") == 4);
+  CHECK(m->body.find("daliz_plan_share{corridor=\"red\"") == std::string::npos);  // not planned
+}
+
 TEST_CASE("serve --jit: the compiled bundle answers with the interpreter's bytes",
           "[service][jit]") {
   if (!jitAvailable()) {

@@ -124,6 +124,8 @@ std::vector<std::string> Engine::profileIds() const {
   for (const ProfileSpec& p : program_->program.profiles) ids.push_back(p.id);
   return ids;
 }
+const LoadedProgram& Engine::program() const { return *program_; }
+
 bool Engine::canCategorize() const { return program_->program.categorization.has_value(); }
 const std::optional<Approval>& Engine::approval() const { return approval_; }
 const std::vector<std::string>& Engine::signers() const { return signers_; }

@@ -1,10 +1,10 @@
-#include "analysis/plan_check.h"
+#include "vm/exec/plan_check.h"
 
 #include <algorithm>
 
 #include "vm/exec/selection_plan.h"
 
-namespace daliz::analysis {
+namespace daliz {
 
 const char* planVerdictName(PlanVerdict v) {
   static const char* const kNames[] = {"not_planned", "no_data", "inside", "below", "above"};
@@ -99,4 +99,4 @@ PlanComparison comparePlans(const Program& program,
   return out;
 }
 
-}  // namespace daliz::analysis
+}  // namespace daliz

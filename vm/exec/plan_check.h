@@ -1,6 +1,6 @@
 #pragma once
 // Observed corridor shares against the selection plans (docs/backtest.md, "Selection plans"):
-// the one comparison behind `daliz backtest` and `daliz diff` (and meant for serve's gauges). A
+// the one comparison behind `daliz backtest`, `daliz diff` and serve's plan gauges. A
 // declaration counts toward the plan that governs it (planFor): its office's own plan, else the
 // general one; a declaration no plan governs is counted apart.
 #include <array>
@@ -12,7 +12,7 @@
 
 #include "vm/bytecode/program.h"
 
-namespace daliz::analysis {
+namespace daliz {
 
 // Where an observed share lies against a corridor's planned range.
 enum class PlanVerdict : uint8_t {
@@ -88,4 +88,4 @@ PlanComparison comparePlans(const Program& program,
                             const std::vector<std::array<size_t, 4>>& counts,
                             size_t ungoverned = 0);
 
-}  // namespace daliz::analysis
+}  // namespace daliz
