@@ -166,7 +166,7 @@ Decision Session::collect(std::string json) {
   d.bundle = lp.contentHash;
   if (lp.approval) d.sequence = lp.approval->sequence;
   if (view_ == View::Declarant && raw.overBudget)
-    d.error = "the declaration could not be decided automatically: an officer decides it";
+    d.error = kOverBudgetForDeclarant;
   if (!raw.ok) return d;
   d.corridor = corridorText(raw.corridor);
   for (uint32_t m : raw.measures) {

@@ -142,22 +142,23 @@ void appendRequest(std::string& out, const Program& p, const std::vector<uint32_
   if (deadlineDays) out += ",\"deadline_days\":" + std::to_string(deadlineDays);
 }
 
-// What the declarant may be told (DecisionView::Declarant). Built from the catalogue, the
-// document classifier and the notices only, so that nothing else of a profile can reach it.
-std::string renderDeclarantJson(const Program& p, const Decision& d) {
+// `{"id":"…"` (or `null`): how every view begins.
+std::string openDecisionJson(const Decision& d) {
   std::string out = "{\"id\":";
   if (d.id)
     appendJsonString(out, *d.id);
   else
     out += "null";
+  return out;
+}
+
+// What the declarant may be told (DecisionView::Declarant). Built from the catalogue, the
+// document classifier and the notices only, so that nothing else of a profile can reach it.
+std::string renderDeclarantJson(const Program& p, const Decision& d) {
+  std::string out = openDecisionJson(d);
   if (!d.ok) {
-    // An over-budget message names the profile; the declarant is told only that an officer
-    // decides.
     out += ",\"status\":\"error\",\"error\":";
-    appendJsonString(
-        out, d.overBudget
-                 ? "the declaration could not be decided automatically: an officer decides it"
-                 : d.error);
+    appendJsonString(out, d.overBudget ? kOverBudgetForDeclarant : d.error);
     return out + '}';
   }
   out += ",\"status\":\"ok\",\"corridor\":\"";
@@ -219,11 +220,7 @@ std::string renderDecisionJson(const LoadedProgram& lp, const Decision& d, Decis
   const Program& p = lp.program;
   if (view == DecisionView::Declarant) return renderDeclarantJson(p, d);
   const bool audit = view == DecisionView::Audit;
-  std::string out = "{\"id\":";
-  if (d.id)
-    appendJsonString(out, *d.id);
-  else
-    out += "null";
+  std::string out = openDecisionJson(d);
   if (!d.ok) {
     out += ",\"status\":\"error\",\"error\":";
     appendJsonString(out, d.error);

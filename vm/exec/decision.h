@@ -69,6 +69,10 @@ struct Decision {
 //   and the bundle's approval sequence (null when it has none).
 enum class DecisionView : uint8_t { Officer, Declarant, Audit };
 inline constexpr const char* kDecisionViews[] = {"officer", "declarant", "audit"};
+// What the declarant view says of a declaration past the execution budget, instead of the
+// officer's message, which names the profile.
+inline constexpr const char* kOverBudgetForDeclarant =
+    "the declaration could not be decided automatically: an officer decides it";
 // The view of that name; nullopt for any other text.
 std::optional<DecisionView> decisionViewNamed(std::string_view name);
 
