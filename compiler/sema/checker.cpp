@@ -494,7 +494,8 @@ class DeclChecker {
         }
         continue;
       }
-      if (!readsObject(*key))
+      std::map<const Local*, bool> lets;
+      if (!readsObject(*key, lets))
         report(Diag::SampleByConstant, key->range, {text}).withHelp(Diag::HelpSampleKeyRead);
     }
     if (!p.samplePer) return;
@@ -525,17 +526,22 @@ class DeclChecker {
 
   // Whether a sample key can differ between declarations: it reads the declaration, the goods
   // item or a `let`, or calls an indicator (which may read the declaration itself).
-  static bool readsObject(const Expr& e) {
+  // Each `let` is judged once (`lets`): a chain of lets that use the previous one twice would
+  // otherwise take time exponential in its length.
+  static bool readsObject(const Expr& e, std::map<const Local*, bool>& lets) {
     if (e.kind == ExprKind::Declaration) return true;
     if (e.kind == ExprKind::Call && static_cast<const CallExpr&>(e).indicator) return true;
     if (e.kind == ExprKind::Name) {
       const auto& n = static_cast<const NameExpr&>(e);
-      if (n.ref == NameRef::Local && n.local)
-        return n.local->kind != Local::Kind::Let ||
-               (n.local->value && readsObject(*n.local->value));
+      if (n.ref == NameRef::Local && n.local) {
+        if (n.local->kind != Local::Kind::Let) return true;
+        auto [it, fresh] = lets.emplace(n.local, false);
+        if (fresh && n.local->value) it->second = readsObject(*n.local->value, lets);
+        return it->second;
+      }
     }
     bool reads = false;
-    forEachChild(e, [&](const Expr* child) { reads = reads || (child && readsObject(*child)); });
+    forEachChild(e, [&](const Expr* child) { reads = reads || (child && readsObject(*child, lets)); });
     return reads;
   }
 

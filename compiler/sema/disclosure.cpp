@@ -1,10 +1,15 @@
 #include "compiler/sema/disclosure.h"
 
+#include <map>
+
 #include "compiler/sema/expr_checker.h"
 
 namespace daliz {
+namespace {
 
-Disclosure findDisclosure(const Expr& e) {
+// Each `let` is judged once (`lets`): a chain of lets that use the previous one twice would
+// otherwise take time exponential in its length.
+Disclosure find(const Expr& e, std::map<const Local*, Disclosure>& lets) {
   switch (e.kind) {
     case ExprKind::IntLit:
     case ExprKind::DecimalLit:
@@ -31,8 +36,12 @@ Disclosure findDisclosure(const Expr& e) {
       if (n.ref == NameRef::EnumValue) return {&e, "a value written in the profile"};
       if (n.ref == NameRef::Local && n.local && n.local->kind == Local::Kind::Let &&
           n.local->value) {
-        Disclosure inner = findDisclosure(*n.local->value);
-        if (inner.at) return {&e, "computed from " + inner.what};
+        auto [it, fresh] = lets.emplace(n.local, Disclosure{});
+        if (fresh) it->second = find(*n.local->value, lets);
+        if (!it->second.at) return {};
+        // A let of a let of a threshold is still "computed from a threshold".
+        const std::string& what = it->second.what;
+        return {&e, what.rfind("computed from ", 0) == 0 ? what : "computed from " + what};
       }
       return {};
     }
@@ -41,9 +50,16 @@ Disclosure findDisclosure(const Expr& e) {
   }
   Disclosure found;
   forEachChild(e, [&](const Expr* child) {
-    if (!found.at && child) found = findDisclosure(*child);
+    if (!found.at && child) found = find(*child, lets);
   });
   return found;
+}
+
+}  // namespace
+
+Disclosure findDisclosure(const Expr& e) {
+  std::map<const Local*, Disclosure> lets;
+  return find(e, lets);
 }
 
 }  // namespace daliz

@@ -141,6 +141,23 @@ TEST_CASE("views: an error reaches the declarant without naming a profile", "[vi
   CHECK(line.find("an officer decides it") != std::string::npos);
 }
 
+TEST_CASE("views: a notice over a long chain of lets is judged in time linear in the chain",
+          "[views]") {
+  // Each let uses the one before twice: walking the chain naively takes 2^80 steps. The key of
+  // `sample … by` is judged the same way.
+  std::string source = "profile \"CHAIN\" {\n  level low\n  sample 5% by l80\n  let l0 = 7\n";
+  for (int k = 1; k <= 80; ++k) {
+    source += "  let l" + std::to_string(k) + " = l" + std::to_string(k - 1) + " + l";
+    source += std::to_string(k - 1) + "\n";
+  }
+  source += "  when declaration.total_customs_value > l80\n  measures documentary_check\n";
+  source += "  notice \"{l80}\"\n}\n";
+  CompileResult r = tryCompile(source);
+  CHECK_FALSE(r.program);
+  CHECK(r.diagnostics.find("`l80` is computed from a threshold of the profile") != std::string::npos);
+  CHECK(r.diagnostics.find("`l80` is the same for every declaration") != std::string::npos);
+}
+
 // Every string, identifier and number of the sample profiles' source other than their notices:
 // what a profile knows and the declarant must not.
 std::set<std::string> confidentialTokens(const std::string& source) {
