@@ -7,7 +7,6 @@
 namespace daliz::service {
 namespace {
 
-const char* const kCorridors[] = {"green", "blue", "yellow", "red"};
 const char* const kCategories[] = {"low", "medium", "high"};
 const char* const kErrorNames[kErrorKinds] = {"input",     "bad_request", "too_large", "overloaded", "deadline",
                                               "not_ready", "log",         "budget",    "internal"};
@@ -66,7 +65,7 @@ BundleCounters::BundleCounters(const api::Engine& engine, size_t planWindow)
 }
 
 void BundleCounters::count(const api::Decision& d) {
-  const int c = indexOf(kCorridors, 4, d.corridor);
+  const int c = indexOf(kCorridorNames, 4, d.corridor);
   if (c >= 0) corridors_[c].fetch_add(1, std::memory_order_relaxed);
   for (const api::Hit& h : d.hits)
     if (auto it = profileIndex_.find(h.profile); it != profileIndex_.end())
@@ -86,7 +85,7 @@ void BundleCounters::countCategory(const api::Category& c) {
 void BundleCounters::renderDecisions(std::string& out, const std::string& labels) const {
   for (size_t c = 0; c < 4; ++c)
     sample(out, "daliz_decisions_total",
-           std::string("corridor=\"") + kCorridors[c] + "\"," + labels, corridors_[c].load());
+           std::string("corridor=\"") + kCorridorNames[c] + "\"," + labels, corridors_[c].load());
 }
 
 void BundleCounters::renderHits(std::string& out, const std::string& labels) const {

@@ -19,6 +19,12 @@
 namespace daliz {
 namespace {
 
+// The corridors' names (kCorridorNames) as the lookups and suggestions of the checker take them.
+const std::vector<std::string>& corridorNames() {
+  static const std::vector<std::string> names(std::begin(kCorridorNames), std::end(kCorridorNames));
+  return names;
+}
+
 class DeclChecker {
  public:
   DeclChecker(Compilation& c, const CheckOptions& o) : c_(c), options_(o), exprs_(c, globals_) {}
@@ -133,7 +139,7 @@ class DeclChecker {
   }
 
   void resolveMeasures() {
-    static const std::vector<std::string> kCorridors(std::begin(kCorridorNames), std::end(kCorridorNames));
+    const std::vector<std::string>& kCorridors = corridorNames();
     for (MeasureDecl* m : c_.measures) {
       auto it = std::find(kCorridors.begin(), kCorridors.end(), m->corridorName.text);
       if (it == kCorridors.end())
@@ -402,7 +408,7 @@ class DeclChecker {
   // A measure that is not declared; a corridor named where a measure is needed.
   void unknownMeasure(const Name& m, const std::vector<std::string>& measureNames) {
     if (globals_.broken.count(m.text)) return;
-    static const std::vector<std::string> kCorridors(std::begin(kCorridorNames), std::end(kCorridorNames));
+    const std::vector<std::string>& kCorridors = corridorNames();
     auto corridor = std::find(kCorridors.begin(), kCorridors.end(), m.text);
     if (corridor != kCorridors.end()) {
       std::string examples;
@@ -436,7 +442,7 @@ class DeclChecker {
   // within 0..100% with the range in order, random rates within 0..100% and none into green.
   void checkPlans() {
     std::map<std::string, const PlanDecl*> byOffice;
-    static const std::vector<std::string> kCorridors(std::begin(kCorridorNames), std::end(kCorridorNames));
+    const std::vector<std::string>& kCorridors = corridorNames();
     for (PlanDecl* plan : c_.plans) {
       if (plan->name.text.empty()) report(Diag::EmptyPlanId, plan->name.range);
       const std::string office = plan->office ? plan->office->text : "";
@@ -570,7 +576,7 @@ class DeclChecker {
     std::vector<std::string> ids, measureNames;
     for (const ProfileDecl* p : c_.profiles) ids.push_back(p->name.text);
     for (const MeasureDecl* m : c_.measures) measureNames.push_back(m->name.text);
-    static const std::vector<std::string> kCorridors(std::begin(kCorridorNames), std::end(kCorridorNames));
+    const std::vector<std::string>& kCorridors = corridorNames();
     for (const Expectation& e : t.expectations) {
       if (!t.givens.empty() && e.participantOnly() != t.participant) {
         const std::string word = std::string(c_.sources.text(e.range)).substr(7);  // after `expect `
